@@ -1,0 +1,47 @@
+// Package bot turns a question into an answer from the indexed corpus. It knows
+// no chat platform: adapters in bot/discord and bot/slack call Ask.
+package bot
+
+// Answer is the reply to one question. Its JSON form is the `ask --json`
+// contract.
+type Answer struct {
+	Question string `json:"question"`
+	Intent   string `json:"intent"`
+	// Answered is false when the sources do not answer the question (or it was refused).
+	Answered bool `json:"answered"`
+	// Text is the reply a user sees, without markup, at most 300 characters.
+	Text string `json:"answer"`
+	// Short is the bare answer span, at most 80 characters; empty when not answered.
+	Short      string   `json:"short"`
+	Confidence float64  `json:"confidence"`
+	Sources    []Source `json:"sources"`
+}
+
+// Source is one evidence sentence.
+type Source struct {
+	Doc   string `json:"doc"`
+	Title string `json:"title"`
+	Date  string `json:"date"` // YYYY-MM-DD or ""
+	Text  string `json:"text"`
+}
+
+// Intents reported in Answer.Intent.
+const (
+	IntentCount   = "count"
+	IntentWho     = "who"
+	IntentWhen    = "when"
+	IntentWhere   = "where"
+	IntentWhich   = "which"
+	IntentDefine  = "define"
+	IntentWhat    = "what"
+	IntentYesNo   = "yesno"
+	IntentDerived = "derived"
+	IntentMulti   = "multi"
+	IntentHelp    = "help"
+	IntentEmpty   = "empty"   // an empty question: the reply is a usage hint
+	IntentRefused = "refused" // too long or control bytes: the reply is a refusal
+	IntentOther   = "other"
+)
+
+// MaxQuestionLen is the longest question (in bytes) the bot accepts.
+const MaxQuestionLen = 1000

@@ -1,0 +1,60 @@
+// Package corpus holds the source documents the bot answers from: loading them
+// (with optional YAML front matter), splitting them into sentences, and
+// annotating those sentences with numbers, dates, people, places and acronyms.
+package corpus
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"time"
+)
+
+// Document is one source file.
+type Document struct {
+	// ID names the document: its path relative to the corpus folder it came from.
+	ID     string
+	Title  string
+	Date   time.Time // zero when the document has none
+	Source string
+	// Body is the text after the front matter.
+	Body string
+	// BodyLine is the 1-based line of the file on which Body starts.
+	BodyLine  int
+	Sentences []Sentence
+}
+
+// Sentence is one sentence of a document, with where it came from.
+type Sentence struct {
+	Doc   string
+	Title string
+	Date  time.Time
+	// Pos is the 0-based position of the sentence in its document.
+	Pos  int
+	Text string
+	// Heading marks a heading or title line rather than running text.
+	Heading bool
+}
+
+// DateString formats a document date as YYYY-MM-DD, or "" when unknown.
+func DateString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+//go:embed default/*.md
+var defaultFS embed.FS
+
+// Hash returns a content hash of documents, stable across runs, used to tell
+// whether a persisted index still matches its corpus.
+func Hash(docs []Document) string {
+	h := sha256.New()
+	for _, d := range docs {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00", d.ID, d.Title, DateString(d.Date), d.Source, len(d.Body))
+		h.Write([]byte(d.Body))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
