@@ -2,6 +2,8 @@
 // no chat platform: adapters in bot/discord and bot/slack call Ask.
 package bot
 
+import "context"
+
 // Answer is the reply to one question. Its JSON form is the `ask --json`
 // contract.
 type Answer struct {
@@ -45,3 +47,18 @@ const (
 
 // MaxQuestionLen is the longest question (in bytes) the bot accepts.
 const MaxQuestionLen = 1000
+
+// Question is one question as a chat adapter received it.
+type Question struct {
+	Text string
+	// Platform names where it was asked: "discord", "slack", "http", "cli".
+	Platform string
+	// User identifies the asker on that platform (for rate limits); may be empty.
+	User string
+	// Private is true for direct messages: their text is never logged at info level.
+	Private bool
+}
+
+// Answer answers q; it lets *Bot serve wherever an adapter expects
+// `interface{ Answer(context.Context, bot.Question) bot.Answer }`.
+func (b *Bot) Answer(ctx context.Context, q Question) Answer { return b.Ask(ctx, q.Text) }
