@@ -1,0 +1,228 @@
+// Package discord serves the bot in Discord: the /ask and /help slash
+// commands, direct messages and channel messages that mention the bot.
+//
+// It runs in one of two modes. A Gateway holds a websocket session to
+// Discord (no public URL needed) and registers its commands when it starts.
+// Interactions is an http.Handler for Discord's signed HTTP interactions
+// endpoint, stateless so any number of replicas can serve it.
+//
+// The package translates Discord events into a bot.Question and the
+// bot.Answer back into a Discord message; the core in package bot knows
+// nothing about Discord. Every message it sends carries allowed_mentions
+// with an empty parse list, so nothing it quotes or echoes can ping anyone.
+package discord
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"mssmbot/bot"
+)
+
+// asker answers one question; *bot.Bot and the serve command's wrappers
+// (rate limits, metrics, reload) satisfy it.
+type asker interface {
+	Answer(context.Context, bot.Question) bot.Answer
+}
+
+// Options configures a Gateway or an Interactions handler.
+type Options struct {
+	// Token is the bot token (DISCORD_TOKEN), gateway mode. A "Bot " prefix
+	// is added when it has none.
+	Token string
+	// GuildID, when set, registers the commands to this guild only
+	// (instant) instead of globally (DISCORD_GUILD_ID).
+	GuildID string
+	// ShardID and ShardCount shard the gateway session
+	// (DISCORD_SHARD_ID, DISCORD_SHARD_COUNT). ShardCount 0 means 1.
+	ShardID, ShardCount int
+	// PublicKey is the application's Ed25519 public key as 64 hex chars
+	// (DISCORD_PUBLIC_KEY), HTTP interactions mode.
+	PublicKey string
+	// Logger receives the package's logs; nil discards them.
+	Logger *slog.Logger
+	// OnPlatformError, when set, is called with every error Discord's API
+	// returned (the caller counts them).
+	OnPlatformError func(error)
+	// OnReconnect, when set, is called each time the gateway session
+	// reconnects after a dropped connection.
+	OnReconnect func()
+
+	// HTTPClient, when set, carries the gateway's REST calls; tests use it
+	// to route them to a fake Discord (see package discordtest). The
+	// websocket URL comes from the REST gateway endpoint, so it follows.
+	HTTPClient *http.Client
+	// DeferAfter is how long a slash command may take before the gateway
+	// sends a deferred response and edits it when the answer is ready.
+	// 0 means 2 s.
+	DeferAfter time.Duration
+}
+
+func (o Options) logger() *slog.Logger {
+	if o.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return o.Logger.With("component", "discord")
+}
+
+// Command and option names, as registered.
+const (
+	cmdAsk      = "ask"
+	cmdHelp     = "help"
+	optQuestion = "question"
+	optPrivate  = "private"
+)
+
+// commands returns the slash commands the bot registers.
+func commands() []*discordgo.ApplicationCommand {
+	return []*discordgo.ApplicationCommand{
+		{
+			Name:        cmdAsk,
+			Type:        discordgo.ChatApplicationCommand,
+			Description: "Ask a question about the source documents",
+			Options: []*discordgo.ApplicationCommandOption{
+				{
+					Type:        discordgo.ApplicationCommandOptionString,
+					Name:        optQuestion,
+					Description: "Your question",
+					Required:    true,
+				},
+				{
+					Type:        discordgo.ApplicationCommandOptionBoolean,
+					Name:        optPrivate,
+					Description: "Show the answer only to you",
+				},
+			},
+		},
+		{
+			Name:        cmdHelp,
+			Type:        discordgo.ChatApplicationCommand,
+			Description: "How to ask me questions",
+		},
+	}
+}
+
+// noMentions returns allowed_mentions that ping no one. The parse list must
+// be an empty slice: a nil one serialises as null, which suppresses nothing.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// command is a slash command invocation, from the gateway or over HTTP.
+type command struct {
+	name     string
+	question string
+	private  bool // private:true, an ephemeral reply
+	user     string
+	dm       bool
+}
+
+// parseCommand reads a slash command without discordgo's panicking
+// accessors: option values of an unexpected type are ignored.
+func parseCommand(i *discordgo.Interaction) (command, bool) {
+	if i == nil || i.Type != discordgo.InteractionApplicationCommand {
+		return command{}, false
+	}
+	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+	if !ok {
+		return command{}, false
+	}
+	c := command{name: data.Name, dm: i.GuildID == ""}
+	switch {
+	case i.Member != nil && i.Member.User != nil:
+		c.user = i.Member.User.ID
+	case i.User != nil:
+		c.user = i.User.ID
+	}
+	for _, o := range data.Options {
+		if o == nil {
+			continue
+		}
+		switch {
+		case o.Name == optQuestion && o.Type == discordgo.ApplicationCommandOptionString:
+			c.question, _ = o.Value.(string)
+		case o.Name == optPrivate && o.Type == discordgo.ApplicationCommandOptionBoolean:
+			c.private, _ = o.Value.(bool)
+		}
+	}
+	return c, true
+}
+
+// responder turns commands and messages into replies; Gateway and
+// Interactions share it.
+type responder struct {
+	a   asker
+	log *slog.Logger
+}
+
+// ask answers one question, recovering a panic in the asker as an apology.
+func (r responder) ask(ctx context.Context, q bot.Question) (a bot.Answer) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.log.Error("discord: answering panicked", "panic", p, "stack", string(debug.Stack()))
+			a = bot.Answer{Question: q.Text, Intent: bot.IntentOther, Text: "Sorry, something went wrong while answering. Please try again."}
+		}
+	}()
+	start := time.Now()
+	a = r.a.Answer(ctx, q)
+	attrs := []any{"user", q.User, "intent", a.Intent, "answered", a.Answered, "took", time.Since(start)}
+	if q.Private {
+		r.log.Debug("discord: answered", append(attrs, "question", q.Text)...)
+		r.log.Info("discord: answered", attrs...)
+	} else {
+		r.log.Info("discord: answered", append(attrs, "question", q.Text)...)
+	}
+	return a
+}
+
+// respond builds the interaction response data for c.
+func (r responder) respond(ctx context.Context, c command) *discordgo.InteractionResponseData {
+	d := &discordgo.InteractionResponseData{AllowedMentions: noMentions(), Flags: discordgo.MessageFlagsSuppressEmbeds}
+	switch c.name {
+	case cmdAsk:
+		a := r.ask(ctx, bot.Question{Text: c.question, Platform: "discord", User: c.user, Private: c.private || c.dm})
+		d.Content = render(a)
+		if c.private {
+			d.Flags |= discordgo.MessageFlagsEphemeral
+		}
+	case cmdHelp:
+		d.Content = r.help(ctx, c.user)
+		d.Flags |= discordgo.MessageFlagsEphemeral
+	default:
+		d.Content = truncate(fmt.Sprintf("I don't know the command /%s. Try /ask or /help.", escape(c.name)), maxContent)
+		d.Flags |= discordgo.MessageFlagsEphemeral
+	}
+	return d
+}
+
+// usage is how to ask the bot in Discord.
+const usage = "I answer questions from my source documents, quoting the evidence and its source.\n" +
+	"• `/ask question: <your question>` — add `private: True` to see the answer alone.\n" +
+	"• Mention me with a question in a channel, or send me a direct message."
+
+// help returns the /help text: Discord usage, then the core's own help.
+func (r responder) help(ctx context.Context, user string) string {
+	s := usage
+	if a := r.ask(ctx, bot.Question{Text: "help", Platform: "discord", User: user}); a.Intent == bot.IntentHelp && a.Text != "" {
+		s += "\n\n" + escape(a.Text)
+	}
+	return truncate(s, maxContent)
+}
+
+// joinNonEmpty joins the non-empty parts with sep.
+func joinNonEmpty(sep string, parts ...string) string {
+	var kept []string
+	for _, p := range parts {
+		if p != "" {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, sep)
+}
