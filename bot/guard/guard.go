@@ -16,14 +16,6 @@ import (
 	"mssmbot/bot"
 )
 
-// Intents the guard reports in Answer.Intent besides the answerer's own.
-const (
-	// IntentLimited marks a question over the user's rate limit.
-	IntentLimited = "ratelimited"
-	// IntentError marks a question whose answering panicked.
-	IntentError = "error"
-)
-
 // Replies the guard gives instead of an answer.
 const (
 	SlowDownText = "You're asking faster than I can keep up with — please slow down and ask again in a few seconds."
@@ -43,11 +35,22 @@ type Options struct {
 	Per       time.Duration
 	// Logger receives one line per question; nil discards.
 	Logger *slog.Logger
-	// Observe, when set, is called once per question after it is answered,
-	// with how long answering took (e.g. to count it in metrics).
-	Observe func(q bot.Question, a bot.Answer, took time.Duration)
+	// Observe, when set, is called once per question after it is answered
+	// (e.g. to count it in metrics).
+	Observe func(Observation)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+}
+
+// Observation is what the guard saw of one question.
+type Observation struct {
+	Question bot.Question
+	Answer   bot.Answer
+	// Took is how long answering took.
+	Took time.Duration
+	// Limited is set when the question was over its user's rate limit and
+	// got SlowDownText; Panicked when answering panicked and got ErrorText.
+	Limited, Panicked bool
 }
 
 // Guard is an Asker wrapping another. It is safe for concurrent use.
@@ -56,15 +59,8 @@ type Guard struct {
 	opt     Options
 	log     *slog.Logger
 	mu      sync.Mutex
-	users   map[string]*user
+	users   map[string]*rate.Limiter
 	sweepAt int // map size at which idle users are swept
-}
-
-type user struct {
-	lim *rate.Limiter
-	// warned is set once the user was told to slow down, until a question of
-	// theirs is allowed again.
-	warned bool
 }
 
 // New returns a Guard answering with next.
@@ -75,85 +71,84 @@ func New(next Asker, opt Options) *Guard {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	return &Guard{next: next, opt: opt, log: opt.Logger, users: map[string]*user{}, sweepAt: 1024}
+	return &Guard{next: next, opt: opt, log: opt.Logger, users: map[string]*rate.Limiter{}, sweepAt: 1024}
 }
 
 // Answer answers q with the wrapped Asker unless its user is over the rate
-// limit, in which case the first question over the limit gets SlowDownText
-// and the following ones, until the user is allowed again, an empty Text
-// (adapters post nothing for an empty Text). A panic while answering is
-// recovered, logged with its stack, and answered with ErrorText.
+// limit: then the reply is SlowDownText (one reply, not silence), with intent
+// bot.IntentRefused so that adapters show it as it is. A panic while
+// answering is recovered, logged with its stack, and answered with ErrorText.
 func (g *Guard) Answer(ctx context.Context, q bot.Question) (a bot.Answer) {
 	start := g.opt.Now()
+	limited, panicked := false, false
 	defer func() {
 		if p := recover(); p != nil {
 			g.log.Error("panic while answering", "platform", q.Platform, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			a = bot.Answer{Question: q.Text, Intent: IntentError, Text: ErrorText, Sources: []bot.Source{}}
+			a = bot.Answer{Question: q.Text, Intent: bot.IntentRefused, Text: ErrorText, Sources: []bot.Source{}}
+			panicked = true
 		}
-		g.done(q, a, g.opt.Now().Sub(start))
+		g.done(Observation{Question: q, Answer: a, Took: g.opt.Now().Sub(start), Limited: limited, Panicked: panicked})
 	}()
-	if allowed, warn := g.allow(q, start); !allowed {
-		a = bot.Answer{Question: q.Text, Intent: IntentLimited, Sources: []bot.Source{}}
-		if warn {
-			a.Text = SlowDownText
-		}
-		return a
+	if !g.allow(q, start) {
+		limited = true
+		return bot.Answer{Question: q.Text, Intent: bot.IntentRefused, Text: SlowDownText, Sources: []bot.Source{}}
 	}
 	return g.next.Answer(ctx, q)
 }
 
-// allow reports whether q's user may ask now and, when not, whether they
-// should be told to slow down (the first time only).
-func (g *Guard) allow(q bot.Question, now time.Time) (allowed, warn bool) {
+// allow reports whether q's user may ask now.
+func (g *Guard) allow(q bot.Question, now time.Time) bool {
 	if g.opt.Questions <= 0 || g.opt.Per <= 0 {
-		return true, false
+		return true
 	}
 	key := q.Platform + "\x00" + q.User
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	u := g.users[key]
-	if u == nil {
+	lim := g.users[key]
+	if lim == nil {
 		if len(g.users) >= g.sweepAt {
 			g.sweep(now)
 		}
-		u = &user{lim: rate.NewLimiter(rate.Every(g.opt.Per/time.Duration(g.opt.Questions)), g.opt.Questions)}
-		g.users[key] = u
+		lim = rate.NewLimiter(rate.Every(g.opt.Per/time.Duration(g.opt.Questions)), g.opt.Questions)
+		g.users[key] = lim
 	}
-	if u.lim.AllowN(now, 1) {
-		u.warned = false
-		return true, false
-	}
-	warn = !u.warned
-	u.warned = true
-	return false, warn
+	return lim.AllowN(now, 1)
 }
 
 // sweep forgets users whose limiter has refilled: they are as new. It keeps
 // the map from growing with every user ever seen. g.mu is held.
 func (g *Guard) sweep(now time.Time) {
-	for k, u := range g.users {
-		if u.lim.TokensAt(now) >= float64(g.opt.Questions) {
+	for k, lim := range g.users {
+		if lim.TokensAt(now) >= float64(g.opt.Questions) {
 			delete(g.users, k)
 		}
 	}
 	g.sweepAt = max(1024, 2*len(g.users))
 }
 
-func (g *Guard) done(q bot.Question, a bot.Answer, took time.Duration) {
+func (g *Guard) done(o Observation) {
+	q, a := o.Question, o.Answer
 	attrs := []slog.Attr{
 		slog.String("platform", q.Platform),
 		slog.String("intent", a.Intent),
 		slog.Bool("answered", a.Answered),
-		slog.Duration("latency", took),
+		slog.Duration("latency", o.Took),
+	}
+	if o.Limited {
+		attrs = append(attrs, slog.Bool("ratelimited", true))
+	}
+	if o.Panicked {
+		attrs = append(attrs, slog.Bool("panicked", true))
 	}
 	if !q.Private {
 		attrs = append(attrs, slog.String("question", q.Text))
 	}
-	g.log.LogAttrs(context.Background(), slog.LevelInfo, "question", attrs...)
-	if q.Private && g.log.Enabled(context.Background(), slog.LevelDebug) {
-		g.log.LogAttrs(context.Background(), slog.LevelDebug, "private question", slog.String("platform", q.Platform), slog.String("question", q.Text))
+	ctx := context.Background()
+	g.log.LogAttrs(ctx, slog.LevelInfo, "question", attrs...)
+	if q.Private && g.log.Enabled(ctx, slog.LevelDebug) {
+		g.log.LogAttrs(ctx, slog.LevelDebug, "private question", slog.String("platform", q.Platform), slog.String("question", q.Text))
 	}
 	if g.opt.Observe != nil {
-		g.opt.Observe(q, a, took)
+		g.opt.Observe(o)
 	}
 }

@@ -32,20 +32,30 @@ const kenya = "How many Kenyan officers are deployed?"
 
 func TestRateLimit(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	g := guard.New(echo, guard.Options{Questions: 5, Per: 10 * time.Second, Now: clk.now})
+	limited := 0
+	g := guard.New(echo, guard.Options{Questions: 5, Per: 10 * time.Second, Now: clk.now,
+		Observe: func(o guard.Observation) {
+			if o.Limited {
+				limited++
+			}
+		}})
+	defer func() {
+		if limited != 3 {
+			t.Errorf("observed %d limited questions, want 3", limited)
+		}
+	}()
 	ask := func(platform, user string) bot.Answer {
 		return g.Answer(context.Background(), bot.Question{Text: kenya, Platform: platform, User: user})
 	}
 	for i := range 5 {
-		if a := ask("discord", "alice"); a.Intent == guard.IntentLimited || !strings.Contains(a.Text, "answer to") {
+		if a := ask("discord", "alice"); a.Text == guard.SlowDownText || !strings.Contains(a.Text, "answer to") {
 			t.Fatalf("question %d within the limit: got %q (%s), want the answer", i+1, a.Text, a.Intent)
 		}
 	}
-	if a := ask("discord", "alice"); a.Intent != guard.IntentLimited || a.Text != guard.SlowDownText {
-		t.Fatalf("6th question: got %q (%s), want the slow-down reply", a.Text, a.Intent)
-	}
-	if a := ask("discord", "alice"); a.Intent != guard.IntentLimited || a.Text != "" {
-		t.Fatalf("7th question: got %q (%s), want no second slow-down reply", a.Text, a.Intent)
+	for i := 6; i <= 7; i++ {
+		if a := ask("discord", "alice"); a.Intent != bot.IntentRefused || a.Text != guard.SlowDownText || a.Answered {
+			t.Fatalf("question %d: got %q (%s), want the slow-down reply", i, a.Text, a.Intent)
+		}
 	}
 	if a := ask("slack", "alice"); !strings.Contains(a.Text, "answer to") {
 		t.Fatalf("same user id on another platform: got %q, want the answer", a.Text)
@@ -83,7 +93,7 @@ func TestManyUsersForgotten(t *testing.T) {
 	}
 	// Users long idle were swept; one who is still limited is not.
 	g.Answer(context.Background(), bot.Question{Platform: "slack", User: "4999"})
-	if a := g.Answer(context.Background(), bot.Question{Platform: "slack", User: "4999"}); a.Intent != guard.IntentLimited {
+	if a := g.Answer(context.Background(), bot.Question{Platform: "slack", User: "4999"}); a.Text != guard.SlowDownText {
 		t.Fatalf("limited user forgotten: got %q", a.Text)
 	}
 }
@@ -99,14 +109,16 @@ func (f asker) Answer(_ context.Context, q bot.Question) bot.Answer { return f(q
 
 func TestPanicRecovered(t *testing.T) {
 	var logs bytes.Buffer
+	var panicked []bool
 	g := guard.New(asker(func(q bot.Question) bot.Answer {
 		if q.Text == "boom" {
 			panic("index exploded")
 		}
 		return bot.Answer{Text: "fine", Intent: bot.IntentOther}
-	}), guard.Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	}), guard.Options{Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+		Observe: func(o guard.Observation) { panicked = append(panicked, o.Panicked) }})
 	a := g.Answer(context.Background(), bot.Question{Text: "boom", Platform: "discord"})
-	if a.Text != guard.ErrorText || a.Intent != guard.IntentError || a.Sources == nil {
+	if a.Text != guard.ErrorText || a.Intent != bot.IntentRefused || a.Sources == nil {
 		t.Errorf("after a panic: got %+v, want the error reply", a)
 	}
 	if !strings.Contains(logs.String(), "index exploded") || !strings.Contains(logs.String(), "guard_test.go") {
@@ -114,6 +126,9 @@ func TestPanicRecovered(t *testing.T) {
 	}
 	if a := g.Answer(context.Background(), bot.Question{Text: "next"}); a.Text != "fine" {
 		t.Errorf("next question: got %q, want the bot still serving", a.Text)
+	}
+	if fmt.Sprint(panicked) != "[true false]" {
+		t.Errorf("observed panicked %v, want [true false]", panicked)
 	}
 }
 
@@ -137,8 +152,8 @@ func TestLogLineAndObserve(t *testing.T) {
 			g := guard.New(b, guard.Options{
 				Questions: 5, Per: 10 * time.Second,
 				Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: tt.level})),
-				Observe: func(q bot.Question, a bot.Answer, took time.Duration) {
-					observed = append(observed, fmt.Sprint(q.Platform, " ", a.Intent, " ", a.Answered, " ", took >= 0))
+				Observe: func(o guard.Observation) {
+					observed = append(observed, fmt.Sprint(o.Question.Platform, " ", o.Answer.Intent, " ", o.Answer.Answered, " ", o.Took >= 0))
 				},
 			})
 			a := g.Answer(context.Background(), tt.q)
