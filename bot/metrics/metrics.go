@@ -1,0 +1,134 @@
+// Package metrics counts what the bot does, for Prometheus: questions by
+// platform, intent and outcome, answer latency, corpus reloads, and platform
+// errors and reconnects. Each Metrics has its own registry: no globals.
+package metrics
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"mssmbot/bot/guard"
+)
+
+// Metrics holds the bot's collectors and the registry serving them.
+type Metrics struct {
+	reg            *prometheus.Registry
+	questions      *prometheus.CounterVec
+	latency        *prometheus.HistogramVec
+	limited        *prometheus.CounterVec
+	panics         prometheus.Counter
+	reloads        prometheus.Counter
+	reloadFailures prometheus.Counter
+	platformErrors *prometheus.CounterVec
+	reconnects     *prometheus.CounterVec
+	ready          *prometheus.GaugeVec
+}
+
+// New returns Metrics registered on a new registry, together with the Go
+// runtime and process collectors.
+func New() *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		questions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "mssmbot_questions_total",
+			Help: "Questions answered, by platform, intent and whether the sources answered them.",
+		}, []string{"platform", "intent", "answered"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "mssmbot_answer_duration_seconds",
+			Help:    "Time to answer a question, by platform.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"platform"}),
+		limited: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "mssmbot_rate_limited_total",
+			Help: "Questions over their user's rate limit, answered with a request to slow down.",
+		}, []string{"platform"}),
+		panics: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "mssmbot_answer_panics_total",
+			Help: "Questions whose answering panicked (recovered).",
+		}),
+		reloads: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "mssmbot_corpus_reloads_total",
+			Help: "Corpus reloads that swapped in a new index.",
+		}),
+		reloadFailures: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "mssmbot_corpus_reload_failures_total",
+			Help: "Corpus reloads that failed; the previous index kept serving.",
+		}),
+		platformErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "mssmbot_platform_errors_total",
+			Help: "Errors talking to a chat platform.",
+		}, []string{"platform"}),
+		reconnects: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "mssmbot_platform_reconnects_total",
+			Help: "Reconnections of a platform's websocket after a dropped connection.",
+		}, []string{"platform"}),
+		ready: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "mssmbot_ready",
+			Help: "1 when the component (index or platform connection) is ready.",
+		}, []string{"component"}),
+	}
+	m.reg.MustRegister(m.questions, m.latency, m.limited, m.panics, m.reloads, m.reloadFailures,
+		m.platformErrors, m.reconnects, m.ready,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Handler serves the metrics in the Prometheus exposition format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// Registry returns the registry, for registering more collectors.
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
+// Observe counts one question; it is a guard.Options.Observe.
+func (m *Metrics) Observe(o guard.Observation) {
+	p := o.Question.Platform
+	if p == "" {
+		p = "unknown"
+	}
+	m.questions.WithLabelValues(p, o.Answer.Intent, strconv.FormatBool(o.Answer.Answered)).Inc()
+	m.latency.WithLabelValues(p).Observe(o.Took.Seconds())
+	if o.Limited {
+		m.limited.WithLabelValues(p).Inc()
+	}
+	if o.Panicked {
+		m.panics.Inc()
+	}
+}
+
+// Reload counts one corpus reload, failed when err is not nil.
+func (m *Metrics) Reload(err error) {
+	if err != nil {
+		m.reloadFailures.Inc()
+		return
+	}
+	m.reloads.Inc()
+}
+
+// PlatformError returns a function counting errors of platform, for the
+// adapters' OnPlatformError.
+func (m *Metrics) PlatformError(platform string) func(error) {
+	c := m.platformErrors.WithLabelValues(platform)
+	return func(error) { c.Inc() }
+}
+
+// Reconnect returns a function counting reconnects of platform, for the
+// adapters' OnReconnect.
+func (m *Metrics) Reconnect(platform string) func() {
+	c := m.reconnects.WithLabelValues(platform)
+	return func() { c.Inc() }
+}
+
+// SetReady records whether component is ready.
+func (m *Metrics) SetReady(component string, ready bool) {
+	v := 0.0
+	if ready {
+		v = 1
+	}
+	m.ready.WithLabelValues(component).Set(v)
+}
