@@ -1,0 +1,361 @@
+// Package slack answers questions asked in Slack: mentions of the bot in a
+// channel, direct messages and the /ask slash command. It runs over Socket
+// Mode (SocketMode, no public URL needed) or over the signed Events API
+// (HTTP, stateless replicas behind a load balancer). It translates Slack
+// events into a bot.Question and the bot.Answer back into a Block Kit reply;
+// the core in package bot knows nothing of Slack.
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"mssmbot/bot"
+)
+
+// DefaultAPIURL is the Slack Web API base used when Options.APIURL is empty.
+const DefaultAPIURL = "https://slack.com/api/"
+
+const (
+	// maxRetries is how often a Web API call answered with 429 is retried
+	// after its Retry-After.
+	maxRetries = 3
+	// httpTimeout bounds one Web API or response_url request.
+	httpTimeout = 30 * time.Second
+	// answerTimeout bounds answering and delivering one question.
+	answerTimeout = 2 * time.Minute
+	// seenLimit and seenTTL bound the memory used to de-duplicate events;
+	// Slack retries a failed delivery for about five minutes.
+	seenLimit = 10000
+	seenTTL   = time.Hour
+)
+
+// Options configures both modes. Socket Mode needs BotToken and AppToken; the
+// Events API over HTTP needs BotToken and SigningSecret.
+type Options struct {
+	BotToken      string // SLACK_BOT_TOKEN, xoxb-
+	AppToken      string // SLACK_APP_TOKEN, xapp- (Socket Mode)
+	SigningSecret string // SLACK_SIGNING_SECRET (Events API over HTTP)
+	// APIURL is the Web API base with a trailing slash (SLACK_API_URL);
+	// empty means DefaultAPIURL.
+	APIURL string
+	Logger *slog.Logger
+	// OnPlatformError, if set, is called for every error talking to Slack.
+	OnPlatformError func(error)
+	// OnReconnect, if set, is called when Socket Mode connects again after
+	// losing its connection.
+	OnReconnect func()
+}
+
+// asker is the question-answering core as this package uses it.
+type asker interface {
+	Answer(context.Context, bot.Question) bot.Answer
+}
+
+// responder is what both modes share: it decides which events get an answer,
+// asks the core, and delivers the reply, each at most once.
+type responder struct {
+	api       *slack.Client
+	httpc     *http.Client
+	ask       asker
+	log       *slog.Logger
+	onErr     func(error)
+	seen      *seenSet
+	botUserID string
+	wg        sync.WaitGroup
+}
+
+// newResponder builds the Web API client from opts. appToken is set only for
+// Socket Mode.
+func newResponder(opts Options, a asker, appToken string) (*responder, error) {
+	if a == nil {
+		return nil, errors.New("slack: no asker")
+	}
+	if !strings.HasPrefix(opts.BotToken, "xoxb-") {
+		return nil, errors.New("slack: the bot token must start with xoxb-")
+	}
+	apiURL := opts.APIURL
+	if apiURL == "" {
+		apiURL = DefaultAPIURL
+	}
+	if !strings.HasSuffix(apiURL, "/") {
+		apiURL += "/"
+	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	logger = logger.With("component", "slack")
+	httpc := &http.Client{Timeout: httpTimeout}
+	clientOpts := []slack.Option{
+		slack.OptionAPIURL(apiURL),
+		slack.OptionHTTPClient(httpc), // before OptionRetry, which wraps it
+		slack.OptionRetry(maxRetries),
+		slack.OptionLog(debugLog{logger}),
+	}
+	if appToken != "" {
+		clientOpts = append(clientOpts, slack.OptionAppLevelToken(appToken))
+	}
+	onErr := opts.OnPlatformError
+	if onErr == nil {
+		onErr = func(error) {}
+	}
+	return &responder{
+		api:   slack.New(opts.BotToken, clientOpts...),
+		httpc: httpc,
+		ask:   a,
+		log:   logger,
+		onErr: onErr,
+		seen:  newSeenSet(seenLimit, seenTTL),
+	}, nil
+}
+
+// authTest learns the bot's own user id, so that it never answers itself.
+func (r *responder) authTest(ctx context.Context) error {
+	res, err := r.api.AuthTestContext(ctx)
+	if err != nil {
+		r.onErr(err)
+		return fmt.Errorf("slack: auth.test: %w", err)
+	}
+	r.botUserID = res.UserID
+	r.log.Info("authenticated", "team", res.Team, "user", res.User, "user_id", res.UserID)
+	return nil
+}
+
+// reply is one question to answer and where its answer goes: a channel
+// (and thread) through chat.postMessage, or a slash command's response_url.
+type reply struct {
+	q           bot.Question
+	channel     string
+	threadTS    string
+	responseURL string
+	public      bool // in_channel rather than ephemeral, for response_url
+}
+
+// fromEvent returns the reply an Events API callback asks for, or false when
+// the event is not for the bot or was already seen.
+func (r *responder) fromEvent(ev slackevents.EventsAPIEvent) (reply, bool) {
+	if ev.Type != slackevents.CallbackEvent {
+		return reply{}, false
+	}
+	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" {
+		if !r.seen.first("event:" + cb.EventID) {
+			r.log.Debug("duplicate event ignored", "event_id", cb.EventID)
+			return reply{}, false
+		}
+	}
+	var rep reply
+	switch e := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		if e.BotID != "" || e.User == "" || e.User == r.botUserID || e.Edited != nil {
+			return reply{}, false
+		}
+		rep = reply{
+			q:        bot.Question{Text: r.questionText(e.Text), Platform: "slack", User: e.User},
+			channel:  e.Channel,
+			threadTS: firstNonEmpty(e.ThreadTimeStamp, e.TimeStamp),
+		}
+		rep.q.Private = strings.HasPrefix(e.Channel, "D")
+	case *slackevents.MessageEvent:
+		if e.ChannelType != "im" || e.SubType != "" || e.BotID != "" || e.User == "" || e.User == r.botUserID {
+			return reply{}, false
+		}
+		rep = reply{
+			q:        bot.Question{Text: r.questionText(e.Text), Platform: "slack", User: e.User, Private: true},
+			channel:  e.Channel,
+			threadTS: e.ThreadTimeStamp,
+		}
+	default:
+		return reply{}, false
+	}
+	// One message may arrive both as app_mention and as message.im.
+	ts := eventTS(ev.InnerEvent.Data)
+	if rep.channel == "" || ts == "" || !r.seen.first("msg:"+rep.channel+":"+ts) {
+		return reply{}, false
+	}
+	return rep, true
+}
+
+// eventTS is the timestamp identifying the message behind an inner event.
+func eventTS(data any) string {
+	switch e := data.(type) {
+	case *slackevents.AppMentionEvent:
+		return e.TimeStamp
+	case *slackevents.MessageEvent:
+		return e.TimeStamp
+	}
+	return ""
+}
+
+// fromCommand returns the reply a slash command asks for. Text starting with
+// the word "public" is answered in the channel, anything else privately.
+func (r *responder) fromCommand(cmd slack.SlashCommand) (reply, bool) {
+	if cmd.UserID == r.botUserID {
+		return reply{}, false
+	}
+	if cmd.TriggerID != "" && !r.seen.first("command:"+cmd.TriggerID) {
+		return reply{}, false
+	}
+	text, public := publicPrefix(cmd.Text)
+	return reply{
+		q:           bot.Question{Text: r.questionText(text), Platform: "slack", User: cmd.UserID, Private: !public},
+		channel:     cmd.ChannelID,
+		responseURL: cmd.ResponseURL,
+		public:      public,
+	}, true
+}
+
+// publicPrefix strips a leading word "public" (any case) and reports it.
+func publicPrefix(text string) (string, bool) {
+	t := strings.TrimSpace(text)
+	const word = "public"
+	if len(t) < len(word) || !strings.EqualFold(t[:len(word)], word) {
+		return text, false
+	}
+	rest := t[len(word):]
+	if rest != "" && !strings.ContainsAny(rest[:1], " \t\n") {
+		return text, false // "publication ...", not the word "public"
+	}
+	return strings.TrimSpace(rest), true
+}
+
+// mentionRE matches a user mention as Slack encodes it: <@U123> or <@U123|name>.
+var mentionRE = regexp.MustCompile(`<@([A-Z0-9]+)(?:\|[^>]*)?>`)
+
+// questionText turns Slack message text into the question: the bot's own
+// mention removed and Slack's &amp; &lt; &gt; decoded.
+func (r *responder) questionText(text string) string {
+	text = mentionRE.ReplaceAllStringFunc(text, func(m string) string {
+		if id := mentionRE.FindStringSubmatch(m)[1]; id == r.botUserID {
+			return " "
+		}
+		return m
+	})
+	return strings.TrimSpace(html.UnescapeString(text))
+}
+
+// spawn answers rep in the background; wait waits for all such answers.
+func (r *responder) spawn(ctx context.Context, rep reply) {
+	r.wg.Go(func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
+		defer cancel()
+		r.answer(ctx, rep)
+	})
+}
+
+// wait blocks until every answer spawned so far is delivered or given up.
+func (r *responder) wait() { r.wg.Wait() }
+
+// answer asks the core and delivers the reply. It recovers from panics.
+func (r *responder) answer(ctx context.Context, rep reply) {
+	defer r.recover("answer")
+	log := r.log.With("channel", rep.channel, "user", rep.q.User)
+	if rep.q.Private {
+		log.Debug("question", "text", rep.q.Text)
+	} else {
+		log.Info("question", "text", rep.q.Text)
+	}
+	a := r.ask.Answer(ctx, rep.q)
+	if err := r.deliver(ctx, rep, a); err != nil {
+		r.onErr(err)
+		log.Error("reply not delivered", "err", err)
+		return
+	}
+	log.Info("answered", "intent", a.Intent, "answered", a.Answered)
+}
+
+// deliver posts the rendered answer where rep says.
+func (r *responder) deliver(ctx context.Context, rep reply, a bot.Answer) error {
+	fallback, blocks := render(a)
+	if rep.responseURL != "" {
+		return r.postWebhook(ctx, rep.responseURL, webhookMessage(fallback, blocks, rep.public))
+	}
+	opts := []slack.MsgOption{
+		slack.MsgOptionText(fallback, false), // already escaped
+		slack.MsgOptionBlocks(blocks...),
+		slack.MsgOptionDisableLinkUnfurl(),
+		slack.MsgOptionDisableMediaUnfurl(),
+	}
+	if rep.threadTS != "" {
+		opts = append(opts, slack.MsgOptionTS(rep.threadTS))
+	}
+	if _, _, err := r.api.PostMessageContext(ctx, rep.channel, opts...); err != nil {
+		return fmt.Errorf("slack: chat.postMessage to %s: %w", rep.channel, err)
+	}
+	return nil
+}
+
+// postWebhook posts msg to a response_url, retrying after a 429's
+// Retry-After as the Web API client does.
+func (r *responder) postWebhook(ctx context.Context, url string, msg *slack.WebhookMessage) error {
+	for attempt := 0; ; attempt++ {
+		err := slack.PostWebhookCustomHTTPContext(ctx, url, r.httpc, msg)
+		var rl *slack.RateLimitedError
+		if err == nil || !errors.As(err, &rl) || attempt == maxRetries {
+			if err != nil {
+				return fmt.Errorf("slack: post to response_url: %w", err)
+			}
+			return nil
+		}
+		t := time.NewTimer(max(rl.RetryAfter, time.Second))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("slack: post to response_url: %w", ctx.Err())
+		case <-t.C:
+		}
+	}
+}
+
+// webhookMessage is a slash command's answer for its response_url.
+func webhookMessage(fallback string, blocks []slack.Block, public bool) *slack.WebhookMessage {
+	no := false
+	msg := &slack.WebhookMessage{
+		Text:         fallback,
+		Blocks:       &slack.Blocks{BlockSet: blocks},
+		ResponseType: slack.ResponseTypeEphemeral,
+		UnfurlLinks:  &no,
+		UnfurlMedia:  &no,
+	}
+	if public {
+		msg.ResponseType = slack.ResponseTypeInChannel
+	}
+	return msg
+}
+
+// recover logs a panic in what and lets the caller carry on serving.
+func (r *responder) recover(what string) {
+	if v := recover(); v != nil {
+		r.log.Error("panic recovered", "in", what, "panic", v, "stack", string(debug.Stack()))
+	}
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// debugLog routes slack-go's own logging to a slog.Logger at debug level.
+type debugLog struct{ log *slog.Logger }
+
+// Output implements slack-go's logger interface.
+func (d debugLog) Output(_ int, s string) error {
+	d.log.Debug(strings.TrimSpace(s), "source", "slack-go")
+	return nil
+}
