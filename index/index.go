@@ -1,33 +1,329 @@
-// Package index stores the corpus sentences in a bleve full-text index and
-// searches them.
+// Package index stores the corpus sentences, with their annotations, in a
+// bleve (scorch) full-text index and searches them.
 package index
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
 
 	"mssmbot/corpus"
 )
 
-// Index is a searchable corpus. STUB: replaced by the bleve index.
+// formatVersion changes whenever the stored layout changes, so that an index
+// written by an older build is rebuilt.
+const formatVersion = "mssmbot-index-1"
+
+const (
+	bleveDir     = "bleve"
+	metaFile     = "mssmbot-index.json"
+	synonymSrc   = "thesaurus"
+	synonymColl  = "thesaurus"
+	fieldText    = "text"
+	fieldEnts    = "ents"
+	fieldDoc     = "doc"
+	fieldTitle   = "title"
+	fieldDate    = "date"
+	fieldPos     = "pos"
+	fieldAnn     = "ann"
+	fieldHeading = "heading"
+)
+
+// Index is a searchable corpus. It is safe for concurrent use.
 type Index struct {
-	docs []corpus.Document
+	bi        bleve.Index
+	dir       string
+	temporary bool
+	log       *slog.Logger
+	ann       *corpus.Annotator
+	analyzer  analysis.Analyzer
+	thesaurus *Thesaurus
+	// vocab maps each term of the text field to the number of sentences holding it.
+	vocab     map[string]int
+	sentences int
+	docs      int
+	hash      string
 }
 
 // Options configure Open.
 type Options struct {
-	// Dir persists the index; empty means a temporary index.
+	// Dir persists the index; empty means a temporary index removed by Close.
 	Dir    string
 	Logger *slog.Logger
 }
 
-// Open builds (or reuses, when Dir holds an index of the same corpus) the index of docs.
-func Open(ctx context.Context, docs []corpus.Document, opt Options) (*Index, error) {
-	return &Index{docs: docs}, nil
+// meta is written beside a persisted index.
+type meta struct {
+	Format    string `json:"format"`
+	Hash      string `json:"corpus_hash"`
+	Sentences int    `json:"sentences"`
+	Docs      int    `json:"documents"`
 }
 
-// Documents returns the indexed documents.
-func (ix *Index) Documents() []corpus.Document { return ix.docs }
+// Open builds the index of docs, or reuses the one in opt.Dir when it was
+// built from the same corpus. A folder holding a corrupt, foreign or stale
+// index is rebuilt, and the logger says why.
+func Open(ctx context.Context, docs []corpus.Document, opt Options) (*Index, error) {
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	log = log.With("component", "index")
+	ann, err := corpus.NewAnnotator()
+	if err != nil {
+		return nil, err
+	}
+	th, err := loadThesaurus()
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{log: log, ann: ann, thesaurus: th, hash: corpus.Hash(docs), docs: len(docs)}
+	if opt.Dir == "" {
+		dir, err := os.MkdirTemp("", "mssmbot-index-")
+		if err != nil {
+			return nil, fmt.Errorf("index: temporary folder: %w", err)
+		}
+		ix.dir, ix.temporary = dir, true
+	} else {
+		ix.dir = opt.Dir
+		if err := os.MkdirAll(ix.dir, 0o755); err != nil {
+			return nil, fmt.Errorf("index: create %s: %w", ix.dir, err)
+		}
+		if ok, why := ix.reuse(); ok {
+			log.Debug("reusing persisted index", "dir", ix.dir)
+			return ix, ix.loadVocab()
+		} else if why != "" {
+			log.Warn("rebuilding the index", "dir", ix.dir, "reason", why)
+		}
+	}
+	if err := ix.build(ctx, docs); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return ix, ix.loadVocab()
+}
 
-// Close releases the index (and removes a temporary one).
-func (ix *Index) Close() error { return nil }
+// reuse opens the persisted index when it matches the corpus; otherwise it
+// says why not ("" when the folder holds no index at all).
+func (ix *Index) reuse() (bool, string) {
+	b, err := os.ReadFile(filepath.Join(ix.dir, metaFile))
+	if errors.Is(err, os.ErrNotExist) {
+		if _, err := os.Stat(filepath.Join(ix.dir, bleveDir)); err == nil {
+			return false, "index folder has no " + metaFile + " (foreign or incomplete)"
+		}
+		return false, ""
+	}
+	var m meta
+	if err != nil || json.Unmarshal(b, &m) != nil {
+		return false, "unreadable " + metaFile
+	}
+	if m.Format != formatVersion {
+		return false, "index written by another version (" + m.Format + ")"
+	}
+	if m.Hash != ix.hash {
+		return false, "corpus changed since the index was built"
+	}
+	bi, err := bleve.Open(filepath.Join(ix.dir, bleveDir))
+	if err != nil {
+		return false, "corrupt index: " + err.Error()
+	}
+	n, err := bi.DocCount()
+	if err != nil || int(n) != m.Sentences {
+		bi.Close()
+		return false, fmt.Sprintf("corrupt index: holds %d sentences, expected %d", n, m.Sentences)
+	}
+	ix.bi, ix.sentences = bi, m.Sentences
+	if a := bi.Mapping().AnalyzerNamed(en.AnalyzerName); a != nil {
+		ix.analyzer = a
+	}
+	return true, ""
+}
+
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	im := bleve.NewIndexMapping()
+	if err := im.AddSynonymSource(synonymSrc, map[string]interface{}{
+		"collection": synonymColl,
+		"analyzer":   en.AnalyzerName,
+	}); err != nil {
+		return nil, fmt.Errorf("index: synonym source: %w", err)
+	}
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer = en.AnalyzerName
+	text.SynonymSource = synonymSrc
+	text.Store = true
+	text.IncludeTermVectors = false
+	ents := bleve.NewTextFieldMapping()
+	ents.Analyzer = en.AnalyzerName
+	ents.SynonymSource = synonymSrc
+	ents.Store = false
+	stored := bleve.NewTextFieldMapping()
+	stored.Index = false
+	stored.Store = true
+	stored.IncludeInAll = false
+	num := bleve.NewNumericFieldMapping()
+	num.Index = false
+	num.Store = true
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt(fieldText, text)
+	dm.AddFieldMappingsAt(fieldEnts, ents)
+	for _, f := range []string{fieldDoc, fieldTitle, fieldDate, fieldAnn} {
+		dm.AddFieldMappingsAt(f, stored)
+	}
+	dm.AddFieldMappingsAt(fieldPos, num)
+	dm.AddFieldMappingsAt(fieldHeading, num)
+	im.DefaultMapping = dm
+	im.DefaultAnalyzer = en.AnalyzerName
+	im.DefaultSynonymSource = synonymSrc
+	return im, nil
+}
+
+// sentenceDoc is what bleve indexes for one sentence.
+type sentenceDoc struct {
+	Text    string  `json:"text"`
+	Ents    string  `json:"ents"`
+	Doc     string  `json:"doc"`
+	Title   string  `json:"title"`
+	Date    string  `json:"date"`
+	Pos     float64 `json:"pos"`
+	Heading float64 `json:"heading"`
+	Ann     string  `json:"ann"`
+}
+
+func (ix *Index) build(ctx context.Context, docs []corpus.Document) error {
+	start := time.Now()
+	path := filepath.Join(ix.dir, bleveDir)
+	if err := os.RemoveAll(path); err != nil {
+		return fmt.Errorf("index: clear %s: %w", path, err)
+	}
+	os.Remove(filepath.Join(ix.dir, metaFile))
+	im, err := newMapping()
+	if err != nil {
+		return err
+	}
+	bi, err := bleve.New(path, im)
+	if err != nil {
+		return fmt.Errorf("index: create %s: %w", path, err)
+	}
+	ix.bi = bi
+	ix.analyzer = bi.Mapping().AnalyzerNamed(en.AnalyzerName)
+	batch := bi.NewBatch()
+	for i, g := range ix.thesaurus.groups {
+		if err := batch.IndexSynonym("syn"+strconv.Itoa(i), synonymColl, &bleve.SynonymDefinition{Synonyms: g}); err != nil {
+			return fmt.Errorf("index: synonyms: %w", err)
+		}
+	}
+	flush := func() error {
+		if err := bi.Batch(batch); err != nil {
+			return fmt.Errorf("index: write %s: %w", path, err)
+		}
+		batch.Reset()
+		return ctx.Err()
+	}
+	n := 0
+	for _, d := range docs {
+		anns := ix.ann.Document(d)
+		for i, s := range d.Sentences {
+			ab, err := json.Marshal(anns[i])
+			if err != nil {
+				return fmt.Errorf("index: %s: %w", d.ID, err)
+			}
+			sd := sentenceDoc{Text: s.Text, Ents: entities(anns[i]), Doc: d.ID, Title: d.Title,
+				Date: corpus.DateString(d.Date), Pos: float64(s.Pos), Ann: string(ab)}
+			if s.Heading {
+				sd.Heading = 1
+			}
+			if err := batch.Index(sentenceID(d.ID, s.Pos), sd); err != nil {
+				return fmt.Errorf("index: %s: %w", d.ID, err)
+			}
+			n++
+			if batch.Size() >= 2000 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	ix.sentences = n
+	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: n, Docs: len(docs)})
+	if err := os.WriteFile(filepath.Join(ix.dir, metaFile), b, 0o644); err != nil {
+		return fmt.Errorf("index: write %s: %w", metaFile, err)
+	}
+	ix.log.Debug("index built", "sentences", n, "documents", len(docs), "took", time.Since(start))
+	return nil
+}
+
+// entities is the text of the entity field: canonical countries, people and
+// acronyms with their expansions, so that "Kenyan" is found by "Kenya" and
+// "He" by the name it stands for.
+func entities(a corpus.Annotations) string {
+	var parts []string
+	for _, p := range a.Places {
+		parts = append(parts, p.Country)
+	}
+	for _, p := range a.People {
+		parts = append(parts, p.Name)
+	}
+	for _, ac := range a.Acronyms {
+		parts = append(parts, ac.Short, ac.Long)
+	}
+	return strings.Join(parts, " ; ")
+}
+
+func sentenceID(doc string, pos int) string { return doc + "#" + strconv.Itoa(pos) }
+
+// loadVocab reads the text field's dictionary: every term and how many
+// sentences hold it.
+func (ix *Index) loadVocab() error {
+	fd, err := ix.bi.FieldDict(fieldText)
+	if err != nil {
+		return fmt.Errorf("index: vocabulary: %w", err)
+	}
+	defer fd.Close()
+	ix.vocab = map[string]int{}
+	for {
+		e, err := fd.Next()
+		if err != nil {
+			return fmt.Errorf("index: vocabulary: %w", err)
+		}
+		if e == nil {
+			return nil
+		}
+		ix.vocab[e.Term] = int(e.Count)
+	}
+}
+
+// Close releases the index and removes a temporary one.
+func (ix *Index) Close() error {
+	var err error
+	if ix.bi != nil {
+		err = ix.bi.Close()
+	}
+	if ix.temporary {
+		os.RemoveAll(ix.dir)
+	}
+	return err
+}
+
+// Annotator returns the annotator used for the corpus, for questions.
+func (ix *Index) Annotator() *corpus.Annotator { return ix.ann }
+
+// Sentences is the number of sentences indexed.
+func (ix *Index) Sentences() int { return ix.sentences }
+
+// Documents is the number of documents indexed.
+func (ix *Index) Documents() int { return ix.docs }

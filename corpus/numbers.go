@@ -1,0 +1,154 @@
+package corpus
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Quantity is a number in a sentence and what it counts.
+type Quantity struct {
+	Value float64
+	Text  string // as written: "400", "65 million euro", "eight", "12%"
+	// Noun is the noun phrase it counts ("elite police officers"); when the
+	// text leaves it out ("promised 1,000") it is taken from the quantity
+	// before it and Inherited is set.
+	Noun       string
+	Inherited  bool
+	Kind       string // "count", "money" or "percent"
+	Start, End int    // byte offsets of Text
+}
+
+// General English number words.
+var numberWords = map[string]float64{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+	"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+	"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+	"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}
+
+var scaleWords = map[string]float64{"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+var currencyWords = map[string]bool{
+	"euro": true, "euros": true, "dollar": true, "dollars": true, "pound": true, "pounds": true, "yen": true,
+	"shilling": true, "shillings": true, "franc": true, "francs": true, "usd": true, "eur": true, "gbp": true,
+	"gourdes": true, "gourde": true, "rupees": true, "pesos": true,
+}
+
+// nounStop ends the noun phrase after a number.
+var nounStop = map[string]bool{
+	"to": true, "and": true, "or": true, "but": true, "from": true, "in": true, "on": true, "at": true, "of": true,
+	"for": true, "by": true, "with": true, "into": true, "since": true, "than": true, "as": true, "who": true,
+	"which": true, "that": true, "were": true, "was": true, "are": true, "is": true, "have": true, "has": true,
+	"had": true, "will": true, "would": true, "could": true, "can": true, "be": true, "been": true, "ago": true,
+	"while": true, "though": true, "although": true, "after": true, "before": true, "per": true, "more": true,
+	"still": true, "already": true, "now": true, "each": true, "every": true, "this": true, "these": true,
+	"their": true, "its": true, "his": true, "her": true, "the": true, "a": true, "an": true, "under": true, "when": true, "where": true, "because": true, "if": true, "so": true, "drawn": true,
+	"over": true, "about": true, "across": true, "between": true, "during": true, "until": true, "there": true,
+}
+
+// parseNumber reads a number written in digits ("1,000", "2.5") or words
+// ("eight"); ok is false otherwise.
+func parseNumber(w string) (float64, bool) {
+	w = strings.ToLower(w)
+	if v, ok := numberWords[w]; ok {
+		return v, true
+	}
+	if w == "" || w[0] < '0' || w[0] > '9' {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(strings.ReplaceAll(w, ",", ""), 64)
+	return v, err == nil
+}
+
+// findQuantities finds numbers and what they count. skip marks tokens already
+// taken by dates.
+func findQuantities(text string, toks []Token, skip []bool) []Quantity {
+	var out []Quantity
+	for i := 0; i < len(toks); i++ {
+		if skip[i] {
+			continue
+		}
+		t := toks[i]
+		v, ok := parseNumber(t.Text)
+		if !ok {
+			continue
+		}
+		start, end := t.Start, t.End
+		q := Quantity{Kind: "count"}
+		if i > 0 && (toks[i-1].Text == "$" || toks[i-1].Text == "€" || toks[i-1].Text == "£") {
+			q.Kind, start = "money", toks[i-1].Start
+		}
+		j := i + 1
+		for j < len(toks) {
+			if s, ok := scaleWords[toks[j].Lower()]; ok {
+				v *= s
+				end = toks[j].End
+				j++
+				continue
+			}
+			break
+		}
+		if j < len(toks) {
+			w := toks[j].Lower()
+			switch {
+			case toks[j].Text == "%" || w == "percent":
+				q.Kind, end = "percent", toks[j].End
+				j++
+			case currencyWords[w]:
+				q.Kind, end = "money", toks[j].End
+				j++
+			case w == "per" && j+1 < len(toks) && toks[j+1].Lower() == "cent":
+				q.Kind, end = "percent", toks[j+1].End
+				j += 2
+			}
+		}
+		// The noun phrase it counts: up to four words before a stop word or punctuation.
+		nStart, nEnd := -1, -1
+		for k := j; k < len(toks) && k < j+4; k++ {
+			w := toks[k]
+			if !w.IsWord() || nounStop[w.Lower()] || skip[k] {
+				break
+			}
+			if _, isNum := parseNumber(w.Text); isNum {
+				break
+			}
+			if strings.HasSuffix(w.Lower(), "ed") && k > j {
+				break
+			}
+			if nStart < 0 {
+				nStart = w.Start
+			}
+			nEnd = w.End
+		}
+		if nStart >= 0 {
+			q.Noun = text[nStart:nEnd]
+		} else if len(out) > 0 && q.Kind == out[len(out)-1].Kind {
+			q.Noun, q.Inherited = out[len(out)-1].Noun, true
+		}
+		q.Value, q.Text, q.Start, q.End = v, text[start:end], start, end
+		out = append(out, q)
+		i = j - 1
+	}
+	return out
+}
+
+// FormatNumber writes v with thousands separators ("1,000", "2.5").
+func FormatNumber(v float64) string {
+	if v != float64(int64(v)) {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	s := strconv.FormatInt(int64(v), 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var sb strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteRune(r)
+	}
+	if neg {
+		return "-" + sb.String()
+	}
+	return sb.String()
+}

@@ -1,0 +1,250 @@
+package index
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"mssmbot/corpus"
+)
+
+//go:embed thesaurus.txt
+var thesaurusTxt []byte
+
+// Thesaurus holds general English synonym groups.
+type Thesaurus struct {
+	groups [][]string
+}
+
+func loadThesaurus() (*Thesaurus, error) {
+	th := &Thesaurus{}
+	sc := bufio.NewScanner(bytes.NewReader(thesaurusTxt))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var g []string
+		for _, w := range strings.Split(line, ",") {
+			if w = strings.TrimSpace(w); w != "" {
+				g = append(g, w)
+			}
+		}
+		th.groups = append(th.groups, g)
+	}
+	return th, sc.Err()
+}
+
+// Term is one analyzed word of a text: its stem and its byte offsets.
+type Term struct {
+	Stem       string
+	Start, End int
+}
+
+// Analyze runs the index's English analyzer (lower case, stop words,
+// possessives, stemming) over text.
+func (ix *Index) Analyze(text string) []Term {
+	ts := ix.analyzer.Analyze([]byte(text))
+	out := make([]Term, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, Term{Stem: string(t.Term), Start: t.Start, End: t.End})
+	}
+	return out
+}
+
+// Related returns the stems equivalent to stem through the thesaurus,
+// including stem itself.
+func (ix *Index) Related(stem string) []string {
+	out := []string{stem}
+	for _, g := range ix.thesaurus.groups {
+		hit := false
+		for _, w := range g {
+			if ix.stemOf(w) == stem {
+				hit = true
+				break
+			}
+		}
+		if hit {
+			for _, w := range g {
+				if s := ix.stemOf(w); s != "" && !contains(out, s) {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (ix *Index) stemOf(word string) string {
+	ts := ix.analyzer.Analyze([]byte(word))
+	if len(ts) == 0 {
+		return ""
+	}
+	return string(ts[0].Term)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// DocFreq is the number of sentences holding stem.
+func (ix *Index) DocFreq(stem string) int { return ix.vocab[stem] }
+
+// IDF is the inverse document frequency of stem (0 when absent).
+func (ix *Index) IDF(stem string) float64 {
+	df := ix.vocab[stem]
+	if df == 0 {
+		return 0
+	}
+	return math.Log(1 + float64(ix.sentences)/float64(df))
+}
+
+// Correct returns the vocabulary term nearest to a stem the corpus lacks
+// (bleve's fuzzy term dictionary: edit distance 1, or 2 for long words), or ""
+// when none is near.
+func (ix *Index) Correct(stem string) string {
+	if len(stem) < 4 || ix.vocab[stem] > 0 {
+		return ""
+	}
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return ""
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return ""
+	}
+	defer r.Close()
+	fr, ok := r.(bindex.IndexReaderFuzzy)
+	if !ok {
+		return ""
+	}
+	best, bestDF := "", 0
+	for fuzz := 1; fuzz <= 2 && best == ""; fuzz++ {
+		if fuzz == 2 && len(stem) < 7 {
+			break
+		}
+		fd, err := fr.FieldDictFuzzy(fieldText, stem, fuzz, "")
+		if err != nil {
+			return ""
+		}
+		for {
+			e, err := fd.Next()
+			if err != nil || e == nil {
+				break
+			}
+			if int(e.Count) > bestDF {
+				best, bestDF = e.Term, int(e.Count)
+			}
+		}
+		fd.Close()
+	}
+	return best
+}
+
+// Hit is one sentence found, with its annotations.
+type Hit struct {
+	Sentence corpus.Sentence
+	Ann      corpus.Annotations
+	Score    float64
+}
+
+// Query is what to look for: stems matched against the sentence text
+// (synonyms expand through bleve's synonym source) and entity names matched
+// against the sentence's countries, people and acronyms.
+type Query struct {
+	Stems    []string
+	Entities []string
+	Size     int
+}
+
+// Search returns the best sentences for q, best first.
+func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
+	var qs []query.Query
+	for _, s := range q.Stems {
+		tq := bleve.NewTermQuery(s)
+		tq.SetField(fieldText)
+		qs = append(qs, tq)
+	}
+	for _, e := range q.Entities {
+		mq := bleve.NewMatchQuery(e)
+		mq.SetField(fieldEnts)
+		mq.SetBoost(0.8)
+		qs = append(qs, mq)
+	}
+	if len(qs) == 0 {
+		return nil, nil
+	}
+	size := q.Size
+	if size <= 0 {
+		size = 20
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(qs...), size, 0, false)
+	req.Fields = []string{fieldText, fieldDoc, fieldTitle, fieldDate, fieldPos, fieldHeading, fieldAnn}
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
+	hits := make([]Hit, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		hit, err := hitOf(h.Fields)
+		if err != nil {
+			return nil, fmt.Errorf("index: hit %s: %w", h.ID, err)
+		}
+		hit.Score = h.Score
+		hits = append(hits, hit)
+	}
+	return hits, nil
+}
+
+// All returns up to n sentences in index order (for examples).
+func (ix *Index) All(ctx context.Context, n int) ([]Hit, error) {
+	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), n, 0, false)
+	req.Fields = []string{fieldText, fieldDoc, fieldTitle, fieldDate, fieldPos, fieldHeading, fieldAnn}
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
+	var hits []Hit
+	for _, h := range res.Hits {
+		hit, err := hitOf(h.Fields)
+		if err != nil {
+			return nil, err
+		}
+		hits = append(hits, hit)
+	}
+	return hits, nil
+}
+
+func hitOf(f map[string]interface{}) (Hit, error) {
+	str := func(k string) string { s, _ := f[k].(string); return s }
+	num := func(k string) int { v, _ := f[k].(float64); return int(v) }
+	var h Hit
+	h.Sentence = corpus.Sentence{Doc: str(fieldDoc), Title: str(fieldTitle), Pos: num(fieldPos), Text: str(fieldText), Heading: num(fieldHeading) == 1}
+	if d := str(fieldDate); d != "" {
+		t, err := time.Parse("2006-01-02", d)
+		if err != nil {
+			return h, err
+		}
+		h.Sentence.Date = t
+	}
+	if err := json.Unmarshal([]byte(str(fieldAnn)), &h.Ann); err != nil {
+		return h, err
+	}
+	return h, nil
+}
