@@ -25,7 +25,6 @@ type Metrics struct {
 	reloadFailures prometheus.Counter
 	platformErrors *prometheus.CounterVec
 	reconnects     *prometheus.CounterVec
-	ready          *prometheus.GaugeVec
 }
 
 // New returns Metrics registered on a new registry, together with the Go
@@ -52,7 +51,7 @@ func New() *Metrics {
 		}),
 		reloads: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "mssmbot_corpus_reloads_total",
-			Help: "Corpus reloads that swapped in a new index.",
+			Help: "Corpus reloads that succeeded (a new index swapped in, or the corpus found unchanged).",
 		}),
 		reloadFailures: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "mssmbot_corpus_reload_failures_total",
@@ -66,13 +65,9 @@ func New() *Metrics {
 			Name: "mssmbot_platform_reconnects_total",
 			Help: "Reconnections of a platform's websocket after a dropped connection.",
 		}, []string{"platform"}),
-		ready: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "mssmbot_ready",
-			Help: "1 when the component (index or platform connection) is ready.",
-		}, []string{"component"}),
 	}
 	m.reg.MustRegister(m.questions, m.latency, m.limited, m.panics, m.reloads, m.reloadFailures,
-		m.platformErrors, m.reconnects, m.ready,
+		m.platformErrors, m.reconnects,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -124,11 +119,17 @@ func (m *Metrics) Reconnect(platform string) func() {
 	return func() { c.Inc() }
 }
 
-// SetReady records whether component is ready.
-func (m *Metrics) SetReady(component string, ready bool) {
-	v := 0.0
-	if ready {
-		v = 1
-	}
-	m.ready.WithLabelValues(component).Set(v)
+// ReadyFunc exports mssmbot_ready{component=...} as 1 while ready reports
+// true, else 0, read at each scrape.
+func (m *Metrics) ReadyFunc(component string, ready func() bool) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name:        "mssmbot_ready",
+		Help:        "1 when the component (index or platform connection) is ready.",
+		ConstLabels: prometheus.Labels{"component": component},
+	}, func() float64 {
+		if ready() {
+			return 1
+		}
+		return 0
+	}))
 }

@@ -36,8 +36,8 @@ func TestMetrics(t *testing.T) {
 	m.Reload(errors.New("bad file"))
 	m.PlatformError("discord")(errors.New("429"))
 	m.Reconnect("slack")()
-	m.SetReady("index", true)
-	m.SetReady("discord", false)
+	m.ReadyFunc("index", func() bool { return true })
+	m.ReadyFunc("discord", func() bool { return false })
 
 	out := scrape(t, m)
 	for _, want := range []string{

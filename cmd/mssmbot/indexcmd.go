@@ -1,0 +1,65 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"mssmbot/corpus"
+	"mssmbot/index"
+)
+
+func (a *app) indexCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "index",
+		Short: "Manage the search index",
+	}
+	cmd.AddCommand(a.indexBuildCmd())
+	return cmd
+}
+
+func (a *app) indexBuildCmd() *cobra.Command {
+	var cf configFlags
+	cmd := &cobra.Command{
+		Use:   "build --index DIR [--corpus DIR]...",
+		Short: "Build the index of the corpus into a folder, to ship read-only to each replica",
+		Long: `Build the index of the corpus (the --corpus folders, or the embedded corpus)
+into the --index folder (or MSSMBOT_INDEX). serve --index DIR then starts
+without indexing while the corpus is unchanged.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := cf.load(cmd)
+			if err != nil {
+				return err
+			}
+			if cfg.Index == "" {
+				return &exitError{code: 2, err: errors.New("index build: give the folder with --index DIR (or MSSMBOT_INDEX)")}
+			}
+			log := newLogger(a.stderr, cfg.Log)
+			start := time.Now()
+			var docs []corpus.Document
+			if len(cfg.Corpus) > 0 {
+				docs, err = corpus.LoadDirs(cfg.Corpus, log)
+			} else {
+				docs, err = corpus.Default()
+			}
+			if err != nil {
+				return &exitError{code: 2, err: err}
+			}
+			ix, err := index.Open(cmd.Context(), docs, index.Options{Dir: cfg.Index, Logger: log})
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			n, s := ix.Documents(), ix.Sentences()
+			if err := ix.Close(); err != nil {
+				return &exitError{code: 1, err: fmt.Errorf("index build: %w", err)}
+			}
+			fmt.Fprintf(a.stdout, "indexed %d documents, %d sentences into %s in %s\n", n, s, cfg.Index, time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+	cf.register(cmd)
+	return cmd
+}

@@ -1,0 +1,338 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"mssmbot/bot"
+	"mssmbot/bot/discord"
+	"mssmbot/bot/guard"
+	"mssmbot/bot/metrics"
+	"mssmbot/bot/slack"
+	"mssmbot/config"
+)
+
+// serveOptions are what `mssmbot serve` takes besides its configuration;
+// tests set them to drive it without signals or real platforms.
+type serveOptions struct {
+	// hup delivers reload requests (SIGHUP).
+	hup <-chan os.Signal
+	// debounce is how long the corpus folders must be quiet after a change
+	// before the reload; 0 means 500 ms.
+	debounce time.Duration
+	// shutdownTimeout bounds the wait for questions in flight; 0 means 10 s.
+	shutdownTimeout time.Duration
+	// listening, when set, is called with the bound address.
+	listening func(net.Addr)
+	// wrap, when set, wraps the bot (under the rate limit and metrics).
+	wrap func(guard.Asker) guard.Asker
+	// discordHTTPClient, when set, carries the Discord gateway's REST calls.
+	discordHTTPClient *http.Client
+}
+
+const maxAskBody = 64 << 10
+
+// component is one thing /readyz waits for.
+type component struct {
+	name  string
+	ready func() bool
+}
+
+// serve runs the bot until ctx is done, then shuts down gracefully: it stops
+// taking questions, lets those in flight finish (up to the shutdown timeout),
+// closes the platform connections and the index, and returns nil. It returns
+// an error when something cannot start or a platform fails for good.
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOptions) error {
+	if opt.debounce <= 0 {
+		opt.debounce = 500 * time.Millisecond
+	}
+	if opt.shutdownTimeout <= 0 {
+		opt.shutdownTimeout = 10 * time.Second
+	}
+	nQuestions, per, err := config.ParseRateLimit(cfg.RateLimit)
+	if err != nil {
+		return err
+	}
+	m := metrics.New()
+	live := &liveBot{}
+	var inner guard.Asker = live
+	if opt.wrap != nil {
+		inner = opt.wrap(inner)
+	}
+	asker := guard.New(inner, guard.Options{Questions: nQuestions, Per: per, Logger: log, Observe: m.Observe})
+	ld := &loader{dirs: cfg.Corpus, indexDir: cfg.Index, log: log, live: live, onReload: m.Reload}
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("serve: listen: %w", err)
+	}
+	defer ln.Close()
+
+	var comps []component
+	comps = append(comps, component{"index", func() bool { return live.current() != nil }})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
+	mux.Handle("GET /metrics", m.Handler())
+	mux.Handle("POST /v1/ask", askHandler(asker, live, log))
+
+	// Platforms: each enabled mode, built before anything connects.
+	fatal := make(chan error, 4)
+	var gateway *discord.Gateway
+	var socket *slack.SocketMode
+	var slackHTTP *slack.HTTP
+	dopts := discord.Options{
+		Token: cfg.Discord.Token.Value(), GuildID: cfg.Discord.GuildID,
+		ShardID: cfg.Discord.ShardID, ShardCount: cfg.Discord.ShardCount,
+		PublicKey: cfg.Discord.PublicKey, Logger: log,
+		OnPlatformError: m.PlatformError("discord"), OnReconnect: m.Reconnect("discord"),
+		HTTPClient: opt.discordHTTPClient,
+	}
+	sopts := slack.Options{
+		BotToken: cfg.Slack.BotToken.Value(), AppToken: cfg.Slack.AppToken.Value(),
+		SigningSecret: cfg.Slack.SigningSecret.Value(), APIURL: cfg.Slack.APIURL, Logger: log,
+		OnPlatformError: m.PlatformError("slack"), OnReconnect: m.Reconnect("slack"),
+	}
+	var enabled []string
+	if cfg.Discord.Interactions() {
+		h, err := discord.NewInteractions(dopts, asker)
+		if err != nil {
+			return err
+		}
+		mux.Handle("POST /discord/interactions", h)
+		enabled = append(enabled, "Discord interactions at POST /discord/interactions")
+	}
+	if cfg.Discord.Gateway() {
+		if gateway, err = discord.NewGateway(dopts, asker); err != nil {
+			return err
+		}
+		comps = append(comps, component{"discord gateway", gateway.Ready})
+		enabled = append(enabled, "Discord gateway")
+	}
+	if cfg.Slack.EventsAPI() {
+		if slackHTTP, err = slack.NewHTTP(ctx, sopts, asker); err != nil {
+			return err
+		}
+		mux.Handle("POST /slack/events", slackHTTP.Events())
+		mux.Handle("POST /slack/commands", slackHTTP.Commands())
+		enabled = append(enabled, "Slack Events API at POST /slack/events and /slack/commands")
+	}
+	if cfg.Slack.SocketMode() {
+		if socket, err = slack.NewSocketMode(sopts, asker); err != nil {
+			return err
+		}
+		comps = append(comps, component{"slack socket mode", socket.Ready})
+		enabled = append(enabled, "Slack Socket Mode")
+	}
+	for _, c := range comps {
+		m.ReadyFunc(c.name, c.ready)
+	}
+	mux.HandleFunc("GET /readyz", readyHandler(comps))
+
+	srv := &http.Server{
+		Handler:           recoverHandler(mux, log),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			fatal <- fmt.Errorf("serve: http: %w", err)
+		}
+	}()
+	addr := ln.Addr()
+	log.Info("listening", "addr", addr.String())
+	if opt.listening != nil {
+		opt.listening(addr)
+	}
+	if len(enabled) == 0 {
+		log.Warn("no chat platform configured: set DISCORD_TOKEN (gateway) or DISCORD_PUBLIC_KEY (HTTP interactions) for Discord, " +
+			"SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (Events API) for Slack. " +
+			"Meanwhile the bot answers over HTTP: curl -d '{\"question\":\"Who leads the mission?\"}' http://" + addr.String() + "/v1/ask")
+	} else {
+		log.Info("platforms enabled", "platforms", strings.Join(enabled, "; "))
+	}
+
+	// Background work stops with bg; platforms reply with a context that
+	// outlives ctx, so that answers in flight at shutdown are delivered.
+	bg, stopBG := context.WithCancel(ctx)
+	defer stopBG()
+	var wg sync.WaitGroup
+	shutdown := func(cause error) error {
+		stopBG()
+		return shutdownAll(srv, gateway, socket, slackHTTP, live, &wg, opt.shutdownTimeout, log, cause)
+	}
+
+	if err := ld.load(ctx); err != nil {
+		return shutdown(fmt.Errorf("serve: load corpus: %w", err))
+	}
+	wg.Go(func() {
+		if err := ld.watch(bg, opt.hup, opt.debounce); err != nil {
+			log.Error("corpus reload on change is off", "err", err)
+		}
+	})
+	if gateway != nil {
+		wg.Go(func() {
+			if err := gateway.Open(context.WithoutCancel(ctx)); err != nil {
+				fatal <- err
+			}
+		})
+	}
+	if socket != nil {
+		wg.Go(func() {
+			if err := socket.Run(bg); err != nil {
+				fatal <- err
+			}
+		})
+	}
+
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down: finishing the questions in flight", "timeout", opt.shutdownTimeout)
+		return shutdown(nil)
+	case err := <-fatal:
+		log.Error("shutting down after a fatal error", "err", err)
+		return shutdown(err)
+	}
+}
+
+// shutdownAll stops taking questions on every path, waits for those in
+// flight (up to timeout), closes the platform connections and the index, and
+// returns cause.
+func shutdownAll(srv *http.Server, gateway *discord.Gateway, socket *slack.SocketMode, slackHTTP *slack.HTTP,
+	live *liveBot, background *sync.WaitGroup, timeout time.Duration, log *slog.Logger, cause error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		// Closes the listener, then waits for the requests in flight.
+		if err := srv.Shutdown(ctx); err != nil {
+			log.Warn("http server shutdown", "err", err)
+		}
+		if slackHTTP != nil {
+			slackHTTP.Wait()
+		}
+	})
+	if gateway != nil {
+		wg.Go(func() {
+			if err := gateway.Close(); err != nil {
+				log.Warn("discord gateway close", "err", err)
+			}
+		})
+	}
+	// Socket Mode and the corpus watcher stop with the background context;
+	// Socket Mode waits for its answers in flight.
+	wg.Go(background.Wait)
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		log.Warn("shutdown: gave up waiting for questions in flight", "timeout", timeout)
+		srv.Close()
+	}
+	if err := live.close(ctx); err != nil {
+		log.Warn("shutdown: index still in use", "err", err)
+	}
+	if cause == nil {
+		log.Info("stopped")
+	}
+	return cause
+}
+
+// askRequest is the body of POST /v1/ask.
+type askRequest struct {
+	Question string `json:"question"`
+}
+
+// askHandler answers POST /v1/ask {"question": ...} with the Answer as JSON,
+// the object `mssmbot ask --json` prints. The rate limit applies per client
+// address.
+func askHandler(asker guard.Asker, live *liveBot, log *slog.Logger) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var req askRequest
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAskBody))
+		if err := dec.Decode(&req); err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				writeJSONError(w, http.StatusRequestEntityTooLarge, "request body too large")
+				return
+			}
+			writeJSONError(w, http.StatusBadRequest, `want a JSON object like {"question": "Who leads the mission?"}`)
+			return
+		}
+		if live.current() == nil {
+			w.Header().Set("Retry-After", "5")
+			writeJSONError(w, http.StatusServiceUnavailable, "still loading the corpus")
+			return
+		}
+		user, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			user = r.RemoteAddr
+		}
+		a := asker.Answer(r.Context(), bot.Question{Text: req.Question, Platform: "http", User: user})
+		w.Header().Set("Content-Type", "application/json")
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(a); err != nil {
+			log.Debug("write answer", "err", err)
+		}
+	}
+}
+
+func writeJSONError(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(map[string]string{"error": msg})
+}
+
+// readyHandler answers 200 when every component is ready, else 503; the
+// body lists each component's state.
+func readyHandler(comps []component) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var sb strings.Builder
+		ready := true
+		for _, c := range comps {
+			state := "ready"
+			if !c.ready() {
+				state, ready = "not ready", false
+			}
+			fmt.Fprintf(&sb, "%s: %s\n", c.name, state)
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if !ready {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+		io.WriteString(w, sb.String())
+	}
+}
+
+// recoverHandler turns a panic in h into a logged 500; the server keeps
+// serving.
+func recoverHandler(h http.Handler, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				log.Error("http handler panicked", "path", r.URL.Path, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
