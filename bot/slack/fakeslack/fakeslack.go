@@ -484,7 +484,7 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 	interval := s.PingInterval
 	s.mu.Unlock()
 	hello := map[string]any{"type": "hello", "num_connections": 1,
-		"debug_info": map[string]any{"host": "fakeslack", "approximate_connection_time": 3600},
+		"debug_info":      map[string]any{"host": "fakeslack", "approximate_connection_time": 3600},
 		"connection_info": map[string]any{"app_id": "AFAKE"}}
 	if c.write(hello) != nil {
 		return
