@@ -36,6 +36,7 @@ const (
 	IntentWhich   = "which"
 	IntentDefine  = "define"
 	IntentWhat    = "what"
+	IntentWhy     = "why"
 	IntentYesNo   = "yesno"
 	IntentDerived = "derived"
 	IntentMulti   = "multi"

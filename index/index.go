@@ -52,6 +52,7 @@ type Index struct {
 	thesaurus *Thesaurus
 	// vocab maps each term of the text field to the number of sentences holding it.
 	vocab     map[string]int
+	entVocab  map[string]int
 	sentences int
 	docs      int
 	hash      string
@@ -288,22 +289,30 @@ func sentenceID(doc string, pos int) string { return doc + "#" + strconv.Itoa(po
 
 // loadVocab reads the text field's dictionary: every term and how many
 // sentences hold it.
-func (ix *Index) loadVocab() error {
-	fd, err := ix.bi.FieldDict(fieldText)
+func (ix *Index) loadVocab() (err error) {
+	if ix.vocab, err = ix.fieldVocab(fieldText); err != nil {
+		return err
+	}
+	ix.entVocab, err = ix.fieldVocab(fieldEnts)
+	return err
+}
+
+func (ix *Index) fieldVocab(field string) (map[string]int, error) {
+	fd, err := ix.bi.FieldDict(field)
 	if err != nil {
-		return fmt.Errorf("index: vocabulary: %w", err)
+		return nil, fmt.Errorf("index: vocabulary of %s: %w", field, err)
 	}
 	defer fd.Close()
-	ix.vocab = map[string]int{}
+	v := map[string]int{}
 	for {
 		e, err := fd.Next()
 		if err != nil {
-			return fmt.Errorf("index: vocabulary: %w", err)
+			return nil, fmt.Errorf("index: vocabulary of %s: %w", field, err)
 		}
 		if e == nil {
-			return nil
+			return v, nil
 		}
-		ix.vocab[e.Term] = int(e.Count)
+		v[e.Term] = int(e.Count)
 	}
 }
 

@@ -105,6 +105,32 @@ func contains(list []string, s string) bool {
 // DocFreq is the number of sentences holding stem.
 func (ix *Index) DocFreq(stem string) int { return ix.vocab[stem] }
 
+// IDFOf is the inverse document frequency of a term held by df sentences.
+func (ix *Index) IDFOf(df int) float64 {
+	return math.Log(1 + float64(ix.sentences)/float64(max(df, 1)))
+}
+
+// MaxIDF is the weight of the rarest possible term.
+func (ix *Index) MaxIDF() float64 { return ix.IDFOf(1) }
+
+// entFreq is the number of sentences whose entities include every word of name.
+func (ix *Index) entFreq(name string) int {
+	n := -1
+	for _, t := range ix.Analyze(name) {
+		if df := ix.entVocab[t.Stem]; n < 0 || df < n {
+			n = df
+		}
+	}
+	return max(n, 0)
+}
+
+// CountryFreq is the number of sentences mentioning a country (by name or demonym).
+func (ix *Index) CountryFreq(country string) int { return ix.entFreq(country) }
+
+// PersonFreq is the number of sentences about a person named (in part) name,
+// pronoun references included.
+func (ix *Index) PersonFreq(name string) int { return ix.entFreq(name) }
+
 // IDF is the inverse document frequency of stem (0 when absent).
 func (ix *Index) IDF(stem string) float64 {
 	df := ix.vocab[stem]

@@ -1,0 +1,190 @@
+package bot
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"mssmbot/corpus"
+	"mssmbot/index"
+)
+
+// evidence is a candidate sentence and how well it matches a question.
+type evidence struct {
+	hit   index.Hit
+	terms []index.Term   // the sentence analyzed
+	toks  []corpus.Token // the sentence tokenized
+	// matchAt holds, per question term, the byte offsets in the sentence
+	// where it matched (nil when it did not).
+	matchAt  [][]int
+	coverage float64
+	keysOK   bool
+}
+
+func (e *evidence) text() string { return e.hit.Sentence.Text }
+
+// matchedOffsets lists every offset where some question term matched.
+func (e *evidence) matchedOffsets() []int {
+	var out []int
+	for _, m := range e.matchAt {
+		out = append(out, m...)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// lastMatchEnd is the end of the last matched word (byte offset), or -1.
+func (e *evidence) lastMatchEnd() int {
+	end := -1
+	for _, off := range e.matchedOffsets() {
+		for _, t := range e.toks {
+			if t.Start == off && t.End > end {
+				end = t.End
+			}
+		}
+	}
+	return end
+}
+
+// gather finds and scores the candidate sentences for q, best first.
+func (b *Bot) gather(ctx context.Context, q *question, size int) ([]*evidence, error) {
+	var iq index.Query
+	for _, t := range q.terms {
+		if t.country != "" {
+			iq.Entities = append(iq.Entities, t.country)
+			continue
+		}
+		if t.person || isUpperWord(t.word) {
+			iq.Entities = append(iq.Entities, t.word)
+		}
+		iq.Stems = append(iq.Stems, t.stems...)
+	}
+	iq.Size = size
+	hits, err := b.ix.Search(ctx, iq)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*evidence, 0, len(hits))
+	for _, h := range hits {
+		out = append(out, b.score(q, h))
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].keysOK != out[j].keysOK {
+			return out[i].keysOK
+		}
+		if d := out[i].coverage - out[j].coverage; d > 1e-9 || d < -1e-9 {
+			return d > 0
+		}
+		return out[i].hit.Score > out[j].hit.Score
+	})
+	return out, nil
+}
+
+// score matches each question term against one sentence.
+func (b *Bot) score(q *question, h index.Hit) *evidence {
+	e := &evidence{hit: h, terms: b.ix.Analyze(h.Sentence.Text), toks: corpus.Tokenize(h.Sentence.Text)}
+	e.matchAt = make([][]int, len(q.terms))
+	var total, got float64
+	e.keysOK = true
+	for i, t := range q.terms {
+		total += t.weight
+		switch {
+		case t.country != "":
+			for _, p := range h.Ann.Places {
+				if p.Country == t.country {
+					e.matchAt[i] = append(e.matchAt[i], p.Start)
+				}
+			}
+		case t.person:
+			for _, p := range h.Ann.People {
+				if strings.Contains(strings.ToLower(p.Name), strings.ToLower(t.word)) {
+					e.matchAt[i] = append(e.matchAt[i], max(p.Start, 0))
+				}
+			}
+		}
+		if e.matchAt[i] == nil && t.country == "" {
+			for _, st := range e.terms {
+				for _, s := range t.stems {
+					if st.Stem == s {
+						e.matchAt[i] = append(e.matchAt[i], st.Start)
+						break
+					}
+				}
+			}
+			if isUpperWord(t.word) {
+				for _, a := range h.Ann.Acronyms {
+					if strings.EqualFold(a.Short, t.word) && e.matchAt[i] == nil {
+						e.matchAt[i] = []int{0}
+					}
+				}
+			}
+		}
+		if e.matchAt[i] != nil {
+			got += t.weight
+		} else if t.key {
+			e.keysOK = false
+		}
+	}
+	if total > 0 {
+		e.coverage = got / total
+	}
+	return e
+}
+
+// distance is the smallest gap in bytes between offset and a matched word.
+func (e *evidence) distance(start, end int) int {
+	best := 1 << 30
+	for _, off := range e.matchedOffsets() {
+		if off >= start && off < end {
+			continue // the candidate itself is one of the matched words
+		}
+		d := off - end
+		if off < start {
+			d = start - off
+		}
+		if d < 0 {
+			d = -d
+		}
+		if d < best {
+			best = d
+		}
+	}
+	return best
+}
+
+// clauseOf returns the byte range of the clause around offset: between
+// punctuation marks and subordinating conjunctions.
+func clauseOf(text string, toks []corpus.Token, start, end int) (int, int) {
+	lo, hi := 0, len(text)
+	for _, t := range toks {
+		boundary := t.Text == "," || t.Text == ";" || t.Text == ":" || t.Text == "(" || t.Text == ")" || t.Text == "—"
+		switch t.Lower() {
+		case "though", "although", "while", "whereas", "but", "because", "whose", "who", "which":
+			boundary = true
+		}
+		if !boundary {
+			continue
+		}
+		if t.End <= start && t.End > lo {
+			lo = t.End
+		}
+		if t.Start >= end && t.Start < hi {
+			hi = t.Start
+		}
+	}
+	return lo, hi
+}
+
+// matchesIn counts the weight of question terms matched inside [lo, hi).
+func (e *evidence) matchesIn(q *question, lo, hi int) float64 {
+	var w float64
+	for i, m := range e.matchAt {
+		for _, off := range m {
+			if off >= lo && off < hi {
+				w += q.terms[i].weight
+				break
+			}
+		}
+	}
+	return w
+}

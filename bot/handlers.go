@@ -1,0 +1,668 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"mssmbot/corpus"
+	"mssmbot/index"
+)
+
+// help answers greetings and "what can you do", with examples from the corpus.
+func (b *Bot) help(ctx context.Context, ans Answer) Answer {
+	ans.Answered = true
+	ans.Confidence = 1
+	var examples []string
+	hits, _ := b.ix.All(ctx, 50)
+	seen := map[string]bool{}
+	for _, h := range hits {
+		for _, a := range h.Ann.Acronyms {
+			if ex := "What does " + a.Short + " stand for?"; !seen[ex] && len(examples) < 3 {
+				seen[ex], examples = true, append(examples, ex)
+			}
+		}
+		for _, p := range h.Ann.People {
+			if ex := "Who is " + p.Name + "?"; !seen[ex] && p.Start >= 0 && len(examples) < 3 {
+				seen[ex], examples = true, append(examples, ex)
+			}
+		}
+	}
+	ans.Text = "I answer questions about my source documents — how many, who, when, where, which, what and why — quoting the sentence I took each answer from, and I say so when the sources don't answer."
+	if len(examples) > 0 {
+		ans.Text += " Try: " + strings.Join(examples, " ")
+	}
+	ans.Short = "help"
+	return ans
+}
+
+// define answers "what does X stand for" from the acronyms defined in the corpus.
+func (b *Bot) define(ctx context.Context, q *question, ans Answer) (Answer, bool) {
+	if q.acronym == "" {
+		return ans, false
+	}
+	hits, err := b.ix.Search(ctx, index.Query{Entities: []string{q.acronym}, Stems: b.ix.Related(strings.ToLower(q.acronym)), Size: 20})
+	if err != nil {
+		return ans, false
+	}
+	for _, h := range hits {
+		for _, a := range h.Ann.Acronyms {
+			if strings.EqualFold(a.Short, q.acronym) {
+				ans.Intent = IntentDefine
+				ans.Answered, ans.Confidence = true, 0.95
+				ans.Short = a.Long
+				ans.Text = a.Short + " stands for " + a.Long + "."
+				ans.Sources = append(ans.Sources, sourceOf(h.Sentence))
+				return ans, true
+			}
+		}
+	}
+	return ans, false
+}
+
+// whoIs answers "who is NAME" and a bare name with the role the text gives
+// that person.
+func (b *Bot) whoIs(ctx context.Context, q *question, ans Answer) (Answer, bool) {
+	l := strings.TrimRight(strings.TrimSpace(q.lower), "?!. ")
+	rest := l
+	for _, p := range []string{"who is ", "who was ", "who's ", "tell me about ", "who are "} {
+		if r, ok := strings.CutPrefix(l, p); ok {
+			rest = r
+			break
+		}
+	}
+	if rest == l && q.intent == IntentWho {
+		return ans, false
+	}
+	// Every remaining word must be part of a name.
+	var name []string
+	for _, t := range q.terms {
+		if !t.person {
+			return ans, false
+		}
+		name = append(name, t.word)
+	}
+	if len(name) == 0 || len(name) != len(strings.Fields(rest)) {
+		return ans, false
+	}
+	hits, err := b.ix.Search(ctx, index.Query{Entities: []string{strings.Join(name, " ")}, Size: 30})
+	if err != nil {
+		return ans, false
+	}
+	var best corpus.Person
+	var bestHit index.Hit
+	for _, h := range hits {
+		for _, p := range h.Ann.People {
+			if !nameMatches(p.Name, name) || p.Role == "" {
+				continue
+			}
+			// The longest role wins; a later document wins a tie.
+			if len(p.Role) > len(best.Role) || (len(p.Role) == len(best.Role) && h.Sentence.Date.After(bestHit.Sentence.Date)) {
+				best, bestHit = p, h
+			}
+		}
+	}
+	if best.Role == "" {
+		return ans, false
+	}
+	ans.Intent = IntentWho
+	ans.Answered, ans.Confidence = true, 0.9
+	ans.Short = best.Role
+	ans.Text = best.Name + ": " + best.Role + "."
+	ans.Sources = append(ans.Sources, sourceOf(bestHit.Sentence))
+	return ans, true
+}
+
+func nameMatches(full string, words []string) bool {
+	l := strings.ToLower(full)
+	for _, w := range words {
+		if !strings.Contains(l, strings.ToLower(w)) {
+			return false
+		}
+	}
+	return true
+}
+
+// count answers "how many": the number whose clause best matches the
+// question and whose noun is what was asked about; when documents disagree the
+// latest wins and the answer says as of when.
+func (b *Bot) count(q *question, good []*evidence) *result {
+	type cand struct {
+		e     *evidence
+		qty   corpus.Quantity
+		score float64
+	}
+	var cands []cand
+	for _, e := range good {
+		for _, qty := range e.hit.Ann.Quantities {
+			if q.howMuch && qty.Kind != "money" && qty.Kind != "percent" && !nounMatches(b.ix, qty.Noun, q.focus) {
+				continue
+			}
+			if len(q.focus) > 0 && !nounMatches(b.ix, qty.Noun, q.focus) && !q.howMuch {
+				continue
+			}
+			lo, hi := clauseOf(e.text(), e.toks, qty.Start, qty.End)
+			s := e.coverage*2 + e.matchesIn(q, lo, hi) - float64(e.distance(qty.Start, qty.End))/1000
+			cands = append(cands, cand{e, qty, s})
+		}
+	}
+	// A count of a list: "how many countries ..." answered by the countries named.
+	if len(cands) == 0 && (q.isPlaceFocus() || q.isPersonFocus()) {
+		names := b.listOf(q, good[:1])
+		if len(names) >= 2 {
+			n := len(names)
+			return &result{
+				text:     fmt.Sprintf("%d %s: %s.", n, q.focusWord, joinList(names)),
+				short:    fmt.Sprintf("%d (%s)", n, joinList(names)),
+				conf:     good[0].coverage * 0.9,
+				evidence: good[:1],
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	best := cands[0]
+	// The latest document wins among close candidates that disagree.
+	var older []cand
+	for _, c := range cands[1:] {
+		if c.score < best.score-1.0 || c.e.hit.Sentence.Doc == best.e.hit.Sentence.Doc {
+			continue
+		}
+		if c.e.hit.Sentence.Date.After(best.e.hit.Sentence.Date) {
+			older = append(older, best)
+			best = c
+		} else if c.qty.Value != best.qty.Value && c.e.hit.Sentence.Date.Before(best.e.hit.Sentence.Date) {
+			older = append(older, c)
+		}
+	}
+	short := quantityText(best.qty)
+	text := short
+	if d := best.e.hit.Sentence.Date; !d.IsZero() && len(older) > 0 {
+		text += " as of " + d.Format("2 January 2006")
+	}
+	// Other figures of the same thing in the same sentence, in their own words.
+	for _, qty := range best.e.hit.Ann.Quantities {
+		if qty.Start == best.qty.Start || qty.Noun != best.qty.Noun || qty.Kind != best.qty.Kind {
+			continue
+		}
+		lo, hi := clauseOf(best.e.text(), best.e.toks, qty.Start, qty.End)
+		text += " (" + strings.TrimSpace(best.e.text()[lo:hi]) + ")"
+		break
+	}
+	ev := []*evidence{best.e}
+	for _, o := range older {
+		if o.qty.Value != best.qty.Value && !o.e.hit.Sentence.Date.IsZero() {
+			text += fmt.Sprintf("; %s on %s", quantityText(o.qty), o.e.hit.Sentence.Date.Format("2 January 2006"))
+			ev = append(ev, o.e)
+			break
+		}
+	}
+	return &result{text: text + ".", short: short, conf: best.e.coverage, evidence: ev}
+}
+
+func quantityText(q corpus.Quantity) string {
+	if q.Noun == "" || q.Kind == "money" || q.Kind == "percent" {
+		return q.Text
+	}
+	return q.Text + " " + q.Noun
+}
+
+// nounMatches reports whether a noun phrase holds one of the focus stems.
+func nounMatches(ix *index.Index, noun string, focus []string) bool {
+	if len(focus) == 0 {
+		return true
+	}
+	for _, t := range ix.Analyze(noun) {
+		for _, f := range focus {
+			if t.Stem == f {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// derived answers "how many more X than Y": the difference of two figures of
+// one sentence, each matched by its own half of the question.
+func (b *Bot) derived(q *question, good []*evidence) *result {
+	i := strings.Index(q.lower, " than ")
+	if i < 0 {
+		return b.count(q, good)
+	}
+	before, after := parse(b.ix, q.text[:i]), parse(b.ix, q.text[i+6:])
+	for _, e := range good {
+		qs := e.hit.Ann.Quantities
+		if len(qs) < 2 {
+			continue
+		}
+		pick := func(p *question, not int) int {
+			best, bestS := -1, 0.0
+			for k, qty := range qs {
+				if k == not || !nounMatches(b.ix, qty.Noun, q.focus) {
+					continue
+				}
+				lo, hi := clauseOf(e.text(), e.toks, qty.Start, qty.End)
+				s := 0.0
+				for _, t := range p.terms {
+					for _, st := range b.ix.Analyze(e.text()[lo:hi]) {
+						if contains(t.stems, st.Stem) && t.country == "" {
+							s += t.weight
+							break
+						}
+					}
+				}
+				if s > bestS {
+					best, bestS = k, s
+				}
+			}
+			return best
+		}
+		a := pick(before, -1)
+		c := pick(after, a)
+		if a < 0 || c < 0 {
+			continue
+		}
+		diff := qs[a].Value - qs[c].Value
+		word := "more"
+		if diff < 0 {
+			diff, word = -diff, "fewer"
+		}
+		if strings.Contains(q.lower, "fewer") || strings.Contains(q.lower, "less") {
+			word = "fewer"
+		}
+		n := corpus.FormatNumber(diff)
+		noun := qs[a].Noun
+		return &result{
+			text:     fmt.Sprintf("%s %s %s: %s against %s.", n, word, noun, qs[a].Text, qs[c].Text),
+			short:    n + " " + noun,
+			conf:     e.coverage * 0.9,
+			evidence: []*evidence{e},
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// who answers "who did X": the agent of a matched verb ("by ..."), or the
+// person nearest to what the question matched, not the one it names.
+func (b *Bot) who(q *question, good []*evidence) *result {
+	named := func(p corpus.Person) bool {
+		for _, n := range q.names {
+			if strings.Contains(p.Name, n) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, e := range good[:min(3, len(good))] {
+		text := e.text()
+		// Active questions ask for the agent: "raised by families of the troops".
+		if !q.passive && !q.objectQ {
+			for i, tok := range e.toks {
+				if tok.Lower() != "by" || i == 0 {
+					continue
+				}
+				prev := e.toks[i-1]
+				if !e.isMatched(q, prev.Start) {
+					continue
+				}
+				j := i + 1
+				for j < len(e.toks) && e.toks[j].IsWord() && !npStop[e.toks[j].Lower()] {
+					j++
+				}
+				if j > i+1 {
+					agent := text[e.toks[i+1].Start:e.toks[j-1].End]
+					return &result{text: capitalize(agent) + ".", short: agent, conf: e.coverage, evidence: []*evidence{e}}
+				}
+			}
+		}
+		var best *corpus.Person
+		bestD := 1 << 30
+		for k := range e.hit.Ann.People {
+			p := &e.hit.Ann.People[k]
+			if named(*p) || p.Start < 0 {
+				continue
+			}
+			d := e.distance(p.Start, p.End)
+			if p.Role != "" && roleMatches(b.ix, q, p.Role) {
+				d -= 1000
+			}
+			if d < bestD {
+				best, bestD = p, d
+			}
+		}
+		if best != nil {
+			text := best.Name
+			if best.Role != "" {
+				text += " (" + best.Role + ")"
+			}
+			return &result{text: text + ".", short: best.Name, conf: e.coverage, evidence: []*evidence{e}}
+		}
+	}
+	return nil
+}
+
+// npStop ends a noun phrase read forwards.
+var npStop = map[string]bool{
+	"about": true, "to": true, "for": true, "in": true, "on": true, "at": true, "with": true, "that": true,
+	"who": true, "which": true, "while": true, "and": true, "but": true, "after": true, "before": true,
+	"during": true, "since": true, "until": true, "because": true, "when": true, "where": true,
+}
+
+func (e *evidence) isMatched(q *question, off int) bool {
+	for _, m := range e.matchAt {
+		for _, o := range m {
+			if o == off {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// roleMatches: the question's words appear in a person's role.
+func roleMatches(ix *index.Index, q *question, role string) bool {
+	rs := ix.Analyze(role)
+	n := 0
+	for _, t := range q.terms {
+		for _, r := range rs {
+			if contains(t.stems, r.Stem) {
+				n++
+				break
+			}
+		}
+	}
+	return n > 0
+}
+
+// when answers with the date nearest to what the question matched.
+func (b *Bot) when(q *question, good []*evidence) *result {
+	for _, e := range good[:min(3, len(good))] {
+		var best *corpus.DateMention
+		bestD := 1 << 30
+		for k := range e.hit.Ann.Dates {
+			d := &e.hit.Ann.Dates[k]
+			dist := e.distance(d.Start, d.End)
+			if q.howLong && d.Relative {
+				dist -= 1000
+			}
+			if dist < bestD {
+				best, bestD = d, dist
+			}
+		}
+		if best == nil {
+			continue
+		}
+		short := best.Format()
+		text := short
+		if best.Relative && !e.hit.Sentence.Date.IsZero() && best.Precision != "day" {
+			short = best.Text
+			text = best.Text + " (as of " + e.hit.Sentence.Date.Format("2 January 2006") + ", so around " + best.Format() + ")"
+		}
+		return &result{text: capitalize(text) + ".", short: short, conf: e.coverage, evidence: []*evidence{e}}
+	}
+	return nil
+}
+
+// where answers with a place: a country the question doesn't name, or the
+// place of a locative phrase ("in the port city of Selden").
+func (b *Bot) where(q *question, good []*evidence) *result {
+	for _, e := range good[:min(3, len(good))] {
+		text := e.text()
+		for i, t := range e.toks {
+			switch t.Lower() {
+			case "in", "at", "into", "near", "inside", "to":
+			default:
+				continue
+			}
+			j := i + 1
+			for j < len(e.toks) && j < i+8 && e.toks[j].IsWord() && !npStop[e.toks[j].Lower()] {
+				j++
+			}
+			if j == i+1 {
+				continue
+			}
+			phrase := e.toks[i+1 : j]
+			last := phrase[len(phrase)-1]
+			if !last.Capitalized() || isUpperWord(last.Text) || e.isDate(last.Start) || q.namesWord(last.Text) {
+				continue
+			}
+			place := text[phrase[0].Start:last.End]
+			return &result{text: capitalize(place) + ".", short: place, conf: e.coverage, evidence: []*evidence{e}}
+		}
+		for _, p := range e.hit.Ann.Places {
+			if !p.Demonym && !contains(q.countries, p.Country) {
+				return &result{text: p.Country + ".", short: p.Country, conf: e.coverage, evidence: []*evidence{e}}
+			}
+		}
+	}
+	return nil
+}
+
+func (e *evidence) isDate(off int) bool {
+	for _, d := range e.hit.Ann.Dates {
+		if off >= d.Start && off < d.End {
+			return true
+		}
+	}
+	return false
+}
+
+func (q *question) namesWord(w string) bool {
+	for _, t := range q.terms {
+		if strings.EqualFold(t.word, w) {
+			return true
+		}
+	}
+	for _, c := range q.countries {
+		if strings.EqualFold(c, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// which answers "which countries ...": the countries (or people) of the best
+// sentences; one, the nearest, when the question asks for one.
+func (b *Bot) which(q *question, good []*evidence) *result {
+	if !q.isPlaceFocus() && !q.isPersonFocus() {
+		return b.what(q, good)
+	}
+	top := good[0]
+	if !q.plural {
+		var best string
+		bestD := 1 << 30
+		if q.isPlaceFocus() {
+			for _, p := range top.hit.Ann.Places {
+				if contains(q.countries, p.Country) {
+					continue
+				}
+				if d := top.distance(p.Start, p.End); d < bestD {
+					best, bestD = p.Country, d
+				}
+			}
+		} else {
+			for _, p := range top.hit.Ann.People {
+				if d := top.distance(p.Start, p.End); p.Start >= 0 && d < bestD {
+					best, bestD = p.Name, d
+				}
+			}
+		}
+		if best == "" {
+			return nil
+		}
+		return &result{text: best + ".", short: best, conf: top.coverage, evidence: []*evidence{top}}
+	}
+	var ev []*evidence
+	for _, e := range good {
+		if e.coverage >= top.coverage*0.9 {
+			ev = append(ev, e)
+		}
+	}
+	names := b.listOf(q, ev)
+	if len(names) == 0 {
+		return nil
+	}
+	list := joinList(names)
+	return &result{text: list + ".", short: list, conf: top.coverage, evidence: ev}
+}
+
+// listOf gathers the countries (or people) of the evidence, less those the
+// question names, in order of appearance.
+func (b *Bot) listOf(q *question, ev []*evidence) []string {
+	var names []string
+	for _, e := range ev {
+		if q.isPersonFocus() {
+			for _, p := range e.hit.Ann.People {
+				if p.Start >= 0 && !contains(names, p.Name) {
+					names = append(names, p.Name)
+				}
+			}
+			continue
+		}
+		for _, p := range e.hit.Ann.Places {
+			if !contains(q.countries, p.Country) && !contains(names, p.Country) {
+				names = append(names, p.Country)
+			}
+		}
+	}
+	return names
+}
+
+var negations = map[string]bool{"not": true, "no": true, "never": true, "n't": true, "neither": true, "nor": true, "without": true}
+
+// yesno answers yes when a sentence holds nearly all of the question, no
+// when it negates it or gives another figure, and abstains otherwise.
+func (b *Bot) yesno(q *question, good []*evidence) *result {
+	e := good[0]
+	if e.coverage < minYesNo {
+		return nil
+	}
+	negated := false
+	for _, t := range e.toks {
+		l := t.Lower()
+		if negations[l] || strings.HasSuffix(l, "n't") {
+			negated = true
+		}
+	}
+	for _, t := range q.toks {
+		l := t.Lower()
+		if negations[l] || strings.HasSuffix(l, "n't") {
+			negated = !negated
+		}
+	}
+	// A figure in the question must be the sentence's.
+	for _, t := range q.toks {
+		if v, ok := parseNum(t.Text); ok {
+			found := false
+			for _, qty := range e.hit.Ann.Quantities {
+				if qty.Value == v {
+					found = true
+				}
+			}
+			if !found && len(e.hit.Ann.Quantities) > 0 {
+				negated = true
+			}
+		}
+	}
+	word := "Yes"
+	if negated {
+		word = "No"
+	}
+	return &result{text: word + " — " + e.text(), short: word, conf: e.coverage, evidence: []*evidence{e}}
+}
+
+// why answers with the reason the best sentence gives: a causal clause, or
+// what follows the question's words.
+func (b *Bot) why(q *question, good []*evidence) *result {
+	e := good[0]
+	text := e.text()
+	for i, t := range e.toks {
+		switch t.Lower() {
+		case "because", "since", "so", "due", "noting", "citing", "as":
+			if i == 0 || t.Start < e.lastMatchEnd() && t.Lower() == "as" {
+				continue
+			}
+			span := strings.TrimRight(text[t.Start:], ".")
+			return &result{text: capitalize(span) + ".", short: span, conf: e.coverage, evidence: []*evidence{e}}
+		}
+	}
+	return b.what(q, good)
+}
+
+// what answers with the part of the best sentence that the question doesn't
+// already say: the phrase of the noun it asks about, or what follows the last
+// word it matched.
+func (b *Bot) what(q *question, good []*evidence) *result {
+	e := good[0]
+	text := e.text()
+	start := -1
+	// "What progress ...": the noun phrase of the focus noun in the sentence.
+	if len(q.focus) > 0 {
+		for _, st := range e.terms {
+			if contains(q.focus, st.Stem) {
+				start = st.Start
+				// Take in its modifiers: the words just before it, back to a stop word.
+				for k := len(e.toks) - 1; k >= 0; k-- {
+					if e.toks[k].Start >= st.Start {
+						continue
+					}
+					tk := e.toks[k]
+					if !tk.IsWord() || npStop[tk.Lower()] || focusStop[tk.Lower()] || e.isMatched(q, tk.Start) {
+						break
+					}
+					if strings.HasSuffix(tk.Lower(), "ed") {
+						break
+					}
+					start = tk.Start
+				}
+				break
+			}
+		}
+	}
+	if start < 0 {
+		end := e.lastMatchEnd()
+		if end < 0 {
+			return nil
+		}
+		// Skip a possessive and punctuation left by the matched word.
+		rest := strings.TrimLeft(text[end:], "’'s,; ")
+		if len(strings.Fields(rest)) < 2 {
+			return nil
+		}
+		start = len(text) - len(rest)
+	}
+	span := strings.TrimRight(strings.TrimSpace(text[start:]), ".")
+	if span == "" {
+		return nil
+	}
+	return &result{text: capitalize(span) + ".", short: span, conf: e.coverage * 0.9, evidence: []*evidence{e}}
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	if r[0] >= 'a' && r[0] <= 'z' {
+		r[0] -= 'a' - 'A'
+	}
+	return string(r)
+}
+
+func parseNum(s string) (float64, bool) {
+	var v float64
+	_, err := fmt.Sscanf(strings.ReplaceAll(s, ",", ""), "%g", &v)
+	return v, err == nil && s[0] >= '0' && s[0] <= '9'
+}

@@ -1,0 +1,337 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"mssmbot/corpus"
+	"mssmbot/index"
+)
+
+// qterm is one content word of a question and the stems that match it.
+type qterm struct {
+	word   string   // as asked
+	stems  []string // the stem, its correction and its synonyms found in the corpus
+	weight float64
+	// country is set when the word names a country (or its people): it
+	// matches sentences that mention that country in any form.
+	country string
+	// person is set when the word is (part of) a name: it matches sentences
+	// about that person, pronouns included.
+	person  bool
+	key     bool // a name the evidence must contain
+	missing bool // the corpus has no such word
+	start   int  // byte offset in the question
+}
+
+// question is a parsed question.
+type question struct {
+	text   string
+	lower  string
+	intent string
+	toks   []corpus.Token
+	terms  []qterm
+	// focus is the noun the question asks about ("officers" in "how many
+	// officers"), as stems; empty when there is none.
+	focus     []string
+	focusWord string
+	plural    bool
+	passive   bool // "who was assassinated": the answer is the one acted on
+	objectQ   bool // "who did X succeed": the answer is the object
+	howMuch   bool
+	howLong   bool
+	countries []string
+	names     []string
+	acronym   string
+}
+
+// intentWords are question words and fillers that carry the intent, not content.
+var fillerStems = map[string]bool{
+	"mani": true, "much": true, "stand": true, "mean": true, "tell": true, "know": true, "pleas": true,
+	"list": true, "name": true, "kind": true, "type": true, "doe": true, "did": true, "happen": true,
+}
+
+// controlFree reports whether s is valid UTF-8 without control characters
+// (tabs allowed).
+func controlFree(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+var auxStarts = []string{"is ", "are ", "was ", "were ", "will ", "would ", "did ", "does ", "do ", "has ", "have ", "had ", "can ", "could ", "should ", "shall ", "may ", "might ", "must "}
+
+// detectIntent classifies a question by its wording (general English).
+func detectIntent(lower string, toks []corpus.Token) string {
+	l := strings.TrimSpace(strings.TrimRight(lower, "?!. "))
+	hasPrefix := func(ps ...string) bool {
+		for _, p := range ps {
+			if strings.HasPrefix(l, p) {
+				return true
+			}
+		}
+		return false
+	}
+	switch l {
+	case "", "hi", "hello", "hey", "help", "hi there", "hello there", "good morning", "good afternoon",
+		"good evening", "what can you do", "what can i ask", "what can i ask you", "who are you",
+		"what do you know", "start", "thanks", "thank you", "yo", "howdy", "greetings":
+		return IntentHelp
+	}
+	switch {
+	case strings.Contains(l, "how many more") || strings.Contains(l, "how many fewer") ||
+		strings.Contains(l, "how much more") || strings.Contains(l, "difference between"):
+		return IntentDerived
+	case strings.Contains(l, "stand for") || hasPrefix("what does ", "what is ", "what's ", "define ") && isAcronymQuestion(toks):
+		return IntentDefine
+	case len(toks) <= 3 && isAcronymQuestion(toks):
+		return IntentDefine
+	case hasPrefix("how long ago", "when", "what date", "what day", "what year", "what month", "since when", "how long"):
+		return IntentWhen
+	case hasPrefix("how many", "how much", "what number", "what is the number", "how big", "how large", "how high",
+		"what percentage", "what share", "what amount", "what is the total", "what was the total", "total "):
+		return IntentCount
+	case hasPrefix("who", "whom", "whose"):
+		return IntentWho
+	case hasPrefix("where", "in what country", "in which country", "in what city", "in which city"):
+		return IntentWhere
+	case hasPrefix("which", "what countries", "what country", "what nations", "what nation", "list", "name the"):
+		return IntentWhich
+	case hasPrefix("why"):
+		return IntentWhy
+	case hasPrefix(auxStarts...):
+		return IntentYesNo
+	case hasPrefix("what", "how"):
+		return IntentWhat
+	}
+	return IntentOther
+}
+
+// isAcronymQuestion: the question's only content is an all-caps word.
+func isAcronymQuestion(toks []corpus.Token) bool {
+	n := 0
+	for _, t := range toks {
+		if !t.IsWord() {
+			continue
+		}
+		switch t.Lower() {
+		case "what", "does", "is", "what's", "define", "the", "mean", "stand", "for", "a", "an", "s":
+			continue
+		}
+		if !isUpperWord(t.Text) {
+			return false
+		}
+		n++
+	}
+	return n == 1
+}
+
+func isUpperWord(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// parse reads a question: its intent, its content words and the stems that
+// match them (corrected for typos, widened by synonyms), its names and focus.
+func parse(ix *index.Index, text string) *question {
+	q := &question{text: text, lower: strings.ToLower(text)}
+	q.toks = corpus.Tokenize(text)
+	q.intent = detectIntent(q.lower, q.toks)
+	l := strings.TrimSpace(q.lower)
+	q.howMuch = strings.HasPrefix(l, "how much")
+	q.howLong = strings.HasPrefix(l, "how long")
+	gaz := ix.Annotator().Gazetteer()
+	places := gaz.Find(q.toks, false)
+	inPlace := func(start int) *corpus.Place {
+		for i := range places {
+			if start >= places[i].Start && start < places[i].End {
+				return &places[i]
+			}
+		}
+		return nil
+	}
+	for _, p := range places {
+		q.countries = append(q.countries, p.Country)
+	}
+	// Capitalized words after the first, not countries: names and acronyms.
+	capital := map[int]bool{}
+	for i, t := range q.toks {
+		if !t.IsWord() || inPlace(t.Start) != nil {
+			continue
+		}
+		if isUpperWord(t.Text) {
+			capital[t.Start] = true
+			if q.acronym == "" {
+				q.acronym = t.Text
+			}
+			continue
+		}
+		if t.Capitalized() && i > 0 && !(i == 1 && !q.toks[0].IsWord()) {
+			capital[t.Start] = true
+			q.names = append(q.names, strings.TrimSuffix(strings.TrimSuffix(t.Text, "'s"), "’s"))
+		}
+	}
+	if q.acronym == "" && q.intent == IntentDefine {
+		for _, t := range q.toks {
+			if t.IsWord() && !fillerStems[t.Lower()] {
+				switch t.Lower() {
+				case "what", "does", "is", "what's", "define", "the", "mean", "stand", "for":
+					continue
+				}
+				q.acronym = strings.ToUpper(t.Text)
+			}
+		}
+	}
+	maxW := ix.MaxIDF()
+	seenCountry := map[string]bool{}
+	for _, t := range ix.Analyze(text) {
+		if fillerStems[t.Stem] {
+			continue
+		}
+		word := text[t.Start:t.End]
+		qt := qterm{word: word, start: t.Start}
+		if p := inPlace(t.Start); p != nil {
+			if seenCountry[p.Country] {
+				continue
+			}
+			seenCountry[p.Country] = true
+			qt.country, qt.key = p.Country, true
+			qt.weight = maxW * 0.8
+			if df := ix.CountryFreq(p.Country); df > 0 {
+				qt.weight = ix.IDFOf(df)
+			} else {
+				qt.missing = true
+			}
+			q.terms = append(q.terms, qt)
+			continue
+		}
+		stem := t.Stem
+		if ix.DocFreq(stem) == 0 {
+			if c := ix.Correct(stem); c != "" && !capital[t.Start] {
+				stem = c
+			}
+		}
+		for _, s := range ix.Related(stem) {
+			if ix.DocFreq(s) > 0 {
+				qt.stems = append(qt.stems, s)
+			}
+		}
+		if capital[t.Start] {
+			qt.key = true
+			qt.person = !isUpperWord(word)
+		}
+		switch {
+		case ix.DocFreq(stem) > 0:
+			qt.weight = ix.IDF(stem)
+		case len(qt.stems) > 0:
+			qt.weight = ix.IDF(qt.stems[0])
+		default:
+			qt.missing = true
+			qt.weight = maxW
+		}
+		if qt.person && ix.PersonFreq(word) > 0 {
+			qt.missing = false
+			qt.weight = ix.IDFOf(ix.PersonFreq(word))
+		}
+		q.terms = append(q.terms, qt)
+	}
+	q.findFocus(ix)
+	q.passive = q.intent == IntentWho && passiveRe(l)
+	q.objectQ = q.intent == IntentWho && (strings.HasPrefix(l, "who did ") || strings.HasPrefix(l, "whom "))
+	return q
+}
+
+// passiveRe: "who was/were/is/are/has been ... <participle>" with nothing after it but a by-phrase.
+func passiveRe(l string) bool {
+	for _, p := range []string{"who was ", "who were ", "who is ", "who are ", "who has been ", "who had been ", "who got "} {
+		if rest, ok := strings.CutPrefix(l, p); ok {
+			f := strings.Fields(strings.TrimRight(rest, "?!. "))
+			return len(f) >= 1 && len(f) <= 3 && (strings.HasSuffix(f[0], "ed") || strings.HasSuffix(f[0], "en") || strings.HasSuffix(f[0], "wn"))
+		}
+	}
+	return false
+}
+
+// findFocus finds the noun the question asks about: the words after "how
+// many", "which", "what" (up to a verb or preposition).
+func (q *question) findFocus(ix *index.Index) {
+	starts := []string{"how many more", "how many fewer", "how many", "how much", "which", "what number of", "what", "total"}
+	l := q.lower
+	for _, s := range starts {
+		i := strings.Index(l, s+" ")
+		if i < 0 {
+			continue
+		}
+		rest := strings.Fields(l[i+len(s)+1:])
+		var words []string
+		for _, w := range rest {
+			w = strings.Trim(w, "?!.,;:")
+			if focusStop[w] || w == "" {
+				break
+			}
+			words = append(words, w)
+			if len(words) == 3 {
+				break
+			}
+		}
+		if len(words) == 0 {
+			return
+		}
+		head := words[len(words)-1]
+		q.focusWord = head
+		base := strings.TrimSuffix(strings.TrimSuffix(head, "'s"), "’s")
+		q.plural = strings.HasSuffix(base, "s") && !strings.HasSuffix(head, "'s") && !strings.HasSuffix(head, "’s")
+		if ts := ix.Analyze(base); len(ts) > 0 {
+			stem := ts[0].Stem
+			if ix.DocFreq(stem) == 0 {
+				if c := ix.Correct(stem); c != "" {
+					stem = c
+				}
+			}
+			q.focus = ix.Related(stem)
+		}
+		return
+	}
+}
+
+var focusStop = map[string]bool{
+	"is": true, "are": true, "was": true, "were": true, "did": true, "does": true, "do": true, "has": true,
+	"have": true, "had": true, "will": true, "would": true, "can": true, "could": true, "should": true,
+	"of": true, "in": true, "to": true, "from": true, "for": true, "on": true, "at": true, "by": true,
+	"the": true, "a": true, "an": true, "this": true, "that": true, "other": true, "more": true, "than": true,
+	"and": true, "or": true, "be": true, "been": true, "there": true, "it": true, "they": true, "he": true,
+	"she": true, "kind": true, "type": true, "sort": true,
+}
+
+// isPlaceFocus: the question asks for countries or nations.
+func (q *question) isPlaceFocus() bool {
+	switch strings.TrimSuffix(strings.TrimSuffix(q.focusWord, "'s"), "’s") {
+	case "country", "countries", "nation", "nations", "state", "states":
+		return true
+	}
+	return false
+}
+
+// isPersonFocus: the question asks for people.
+func (q *question) isPersonFocus() bool {
+	switch q.focusWord {
+	case "person", "people", "official", "officials", "leader", "leaders", "man", "woman", "men", "women":
+		return true
+	}
+	return false
+}
