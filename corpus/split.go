@@ -275,41 +275,71 @@ func isJoiningWord(w string) bool {
 }
 
 // normalizeSpace collapses runs of white space and control characters into
-// single spaces and trims the ends.
+// single spaces and trims the ends. Invalid UTF-8 bytes count as space.
 func normalizeSpace(s string) string {
-	clean := true
-	prevSpace := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 {
-			clean = false
-			break
-		}
-		sp := c <= ' ' || c == 0x7f
-		if sp && (c != ' ' || prevSpace) {
-			clean = false
-			break
-		}
-		prevSpace = sp
-	}
-	if clean && !prevSpace {
+	if isNormalized(s) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s))
 	pending := false
-	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError {
+	for i := 0; i < len(s); {
+		size, space := runeAt(s, i)
+		if space {
 			pending = b.Len() > 0
+			i += size
 			continue
+		}
+		j := i + size
+		for j < len(s) {
+			size, space := runeAt(s, j)
+			if space {
+				break
+			}
+			j += size
 		}
 		if pending {
 			b.WriteByte(' ')
 			pending = false
 		}
-		b.WriteRune(r)
+		b.WriteString(s[i:j])
+		i = j
 	}
 	return b.String()
+}
+
+// isNormalized reports text without outer space, runs of spaces, or other
+// white space, control characters and invalid bytes.
+func isNormalized(s string) bool {
+	prevSpace := true
+	for i := 0; i < len(s); {
+		if s[i] == ' ' {
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+			i++
+			continue
+		}
+		size, space := runeAt(s, i)
+		if space {
+			return false
+		}
+		prevSpace = false
+		i += size
+	}
+	return !prevSpace || s == ""
+}
+
+// runeAt returns the size of the character starting at s[i] and whether it
+// is white space, a control character or an invalid byte.
+func runeAt(s string, i int) (size int, space bool) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return 1, c <= ' ' || c == 0x7f
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	return size, (r == utf8.RuneError && size == 1) || unicode.IsSpace(r) || unicode.IsControl(r)
 }
 
 // hasWord reports whether s contains a letter or digit.
