@@ -188,3 +188,39 @@ func (e *evidence) matchesIn(q *question, lo, hi int) float64 {
 	}
 	return w
 }
+
+// predicateIn is matchesIn without the names and the focus noun: what the
+// question says happened, which tells one figure of a sentence from another.
+func (e *evidence) predicateIn(q *question, lo, hi int) float64 {
+	var w float64
+	for i, m := range e.matchAt {
+		t := q.terms[i]
+		if t.key || t.country != "" || q.isFocus(t) {
+			continue
+		}
+		for _, off := range m {
+			if off >= lo && off < hi {
+				w += t.weight
+				break
+			}
+		}
+	}
+	return w
+}
+
+// isPredicate: the word at off matched a question word that is neither a
+// name nor the focus noun.
+func (e *evidence) isPredicate(q *question, off int) bool {
+	for i, m := range e.matchAt {
+		t := q.terms[i]
+		if t.key || t.country != "" || q.isFocus(t) {
+			continue
+		}
+		for _, o := range m {
+			if o == off {
+				return true
+			}
+		}
+	}
+	return false
+}

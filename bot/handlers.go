@@ -143,7 +143,7 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 				continue
 			}
 			lo, hi := clauseOf(e.text(), e.toks, qty.Start, qty.End)
-			s := e.coverage*2 + e.matchesIn(q, lo, hi) - float64(e.distance(qty.Start, qty.End))/1000
+			s := e.coverage*2 + e.predicateIn(q, lo, hi) - float64(e.distance(qty.Start, qty.End))/1000
 			cands = append(cands, cand{e, qty, s})
 		}
 	}
@@ -308,13 +308,13 @@ func (b *Bot) who(q *question, good []*evidence) *result {
 	for _, e := range good[:min(3, len(good))] {
 		text := e.text()
 		// Active questions ask for the agent: "raised by families of the troops".
-		if !q.passive && !q.objectQ {
+		if !q.passive && !q.objectQ && !q.copula() {
 			for i, tok := range e.toks {
 				if tok.Lower() != "by" || i == 0 {
 					continue
 				}
 				prev := e.toks[i-1]
-				if !e.isMatched(q, prev.Start) {
+				if !e.isPredicate(q, prev.Start) {
 					continue
 				}
 				j := i + 1
@@ -638,7 +638,7 @@ func (b *Bot) what(q *question, good []*evidence) *result {
 		}
 		// Skip a possessive and punctuation left by the matched word.
 		rest := strings.TrimLeft(text[end:], "’'s,; ")
-		if len(strings.Fields(rest)) < 2 {
+		if len(strings.Fields(rest)) < 2 && !strings.ContainsAny(rest, "0123456789") {
 			return nil
 		}
 		start = len(text) - len(rest)

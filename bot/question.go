@@ -50,6 +50,8 @@ type question struct {
 var fillerStems = map[string]bool{
 	"mani": true, "much": true, "stand": true, "mean": true, "tell": true, "know": true, "pleas": true,
 	"list": true, "name": true, "kind": true, "type": true, "doe": true, "did": true, "happen": true,
+	"will": true, "would": true, "could": true, "can": true, "should": true, "shall": true, "might": true,
+	"must": true, "mai": true, "number": true,
 }
 
 // controlFree reports whether s is valid UTF-8 without control characters
@@ -95,8 +97,8 @@ func detectIntent(lower string, toks []corpus.Token) string {
 		return IntentDefine
 	case hasPrefix("how long ago", "when", "what date", "what day", "what year", "what month", "since when", "how long"):
 		return IntentWhen
-	case hasPrefix("how many", "how much", "what number", "what is the number", "how big", "how large", "how high",
-		"what percentage", "what share", "what amount", "what is the total", "what was the total", "total "):
+	case hasPrefix("how many", "how much", "what number", "how big", "how large", "how high", "how old",
+		"what percentage", "what share", "what amount", "total ") || (hasPrefix("what") && countNoun(l)):
 		return IntentCount
 	case hasPrefix("who", "whom", "whose"):
 		return IntentWho
@@ -112,6 +114,16 @@ func detectIntent(lower string, toks []corpus.Token) string {
 		return IntentWhat
 	}
 	return IntentOther
+}
+
+// countNoun: a "what" question asking for a figure ("what is the target number of ...").
+func countNoun(l string) bool {
+	for _, w := range []string{" number of ", " total number", " amount of ", " size of ", " count of ", " figure for ", " percentage of ", " total of "} {
+		if strings.Contains(l+" ", w) {
+			return true
+		}
+	}
+	return false
 }
 
 // isAcronymQuestion: the question's only content is an all-caps word.
@@ -197,10 +209,19 @@ func parse(ix *index.Index, text string) *question {
 			}
 		}
 	}
+	// "how large", "how big": the adjective asks for a size, it is not content.
+	howAdj := -1
+	if len(q.toks) > 1 && q.toks[0].Lower() == "how" {
+		switch q.toks[1].Lower() {
+		case "many", "much", "long", "old", "often":
+		default:
+			howAdj = q.toks[1].Start
+		}
+	}
 	maxW := ix.MaxIDF()
 	seenCountry := map[string]bool{}
 	for _, t := range ix.Analyze(text) {
-		if fillerStems[t.Stem] {
+		if fillerStems[t.Stem] || t.Start == howAdj {
 			continue
 		}
 		word := text[t.Start:t.End]
@@ -267,10 +288,11 @@ func passiveRe(l string) bool {
 	return false
 }
 
-// findFocus finds the noun the question asks about: the words after "how
-// many", "which", "what" (up to a verb or preposition).
+// findFocus finds the noun the question asks about: after "how many" the
+// first plural among the next words ("how many cargo ships have docked"),
+// after "which"/"what" the next word ("which countries said ...").
 func (q *question) findFocus(ix *index.Index) {
-	starts := []string{"how many more", "how many fewer", "how many", "how much", "which", "what number of", "what", "total"}
+	starts := []string{"how many more", "how many fewer", "how many", "how much", "number of", "total of", "which other", "which", "what other", "what"}
 	l := q.lower
 	for _, s := range starts {
 		i := strings.Index(l, s+" ")
@@ -290,12 +312,23 @@ func (q *question) findFocus(ix *index.Index) {
 			}
 		}
 		if len(words) == 0 {
+			if strings.HasPrefix(s, "how many") || s == "number of" {
+				continue
+			}
 			return
 		}
-		head := words[len(words)-1]
+		head := words[0]
+		if strings.HasPrefix(s, "how m") || s == "number of" || s == "total of" {
+			for _, w := range words {
+				if strings.HasSuffix(w, "s") || pluralNouns[w] {
+					head = w
+					break
+				}
+			}
+		}
 		q.focusWord = head
 		base := strings.TrimSuffix(strings.TrimSuffix(head, "'s"), "’s")
-		q.plural = strings.HasSuffix(base, "s") && !strings.HasSuffix(head, "'s") && !strings.HasSuffix(head, "’s")
+		q.plural = (strings.HasSuffix(base, "s") || pluralNouns[base]) && base == head
 		if ts := ix.Analyze(base); len(ts) > 0 {
 			stem := ts[0].Stem
 			if ix.DocFreq(stem) == 0 {
@@ -308,6 +341,9 @@ func (q *question) findFocus(ix *index.Index) {
 		return
 	}
 }
+
+// pluralNouns are English plurals that don't end in s.
+var pluralNouns = map[string]bool{"people": true, "men": true, "women": true, "children": true, "personnel": true, "staff": true, "police": true, "troops": true, "cattle": true, "feet": true, "teeth": true, "mice": true}
 
 var focusStop = map[string]bool{
 	"is": true, "are": true, "was": true, "were": true, "did": true, "does": true, "do": true, "has": true,
@@ -334,4 +370,27 @@ func (q *question) isPersonFocus() bool {
 		return true
 	}
 	return false
+}
+
+// isFocus: the term is the noun the question asks about.
+func (q *question) isFocus(t qterm) bool {
+	for _, s := range t.stems {
+		if contains(q.focus, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// copula: "who is/was/are ..." asks who someone is, not who did something.
+func (q *question) copula() bool {
+	f := strings.Fields(q.lower)
+	if len(f) < 2 {
+		return false
+	}
+	switch f[1] {
+	case "is", "was", "are", "were", "'s":
+		return true
+	}
+	return strings.HasPrefix(q.lower, "who's ")
 }

@@ -160,7 +160,7 @@ func (ix *Index) Correct(stem string) string {
 	if !ok {
 		return ""
 	}
-	best, bestDF := "", 0
+	best, bestDF := "", -1
 	for fuzz := 1; fuzz <= 2 && best == ""; fuzz++ {
 		if fuzz == 2 && len(stem) < 7 {
 			break
@@ -174,8 +174,9 @@ func (ix *Index) Correct(stem string) string {
 			if err != nil || e == nil {
 				break
 			}
-			if int(e.Count) > bestDF {
-				best, bestDF = e.Term, int(e.Count)
+			// Fuzzy dictionaries carry no counts: rank by the vocabulary's.
+			if df := ix.vocab[e.Term]; df > bestDF {
+				best, bestDF = e.Term, df
 			}
 		}
 		fd.Close()
