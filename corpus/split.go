@@ -376,7 +376,12 @@ func splitParagraph(p string, emit func(string)) {
 		punct := p[i:j]
 		for j < len(p) {
 			r, size := utf8.DecodeRuneInString(p[j:])
-			if !isCloser(r) {
+			if r == '[' {
+				size = footnoteLen(p[j:])
+			} else if !isCloser(r) {
+				size = 0
+			}
+			if size == 0 {
 				break
 			}
 			j += size
@@ -402,6 +407,19 @@ func splitParagraph(p string, emit func(string)) {
 	if start < len(p) {
 		emit(p[start:])
 	}
+}
+
+// footnoteLen returns the length of a footnote mark such as "[12]" at the
+// start of s, or 0.
+func footnoteLen(s string) int {
+	n := 1
+	for n < len(s) && n < 5 && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	if n == 1 || n >= len(s) || s[n] != ']' {
+		return 0
+	}
+	return n + 1
 }
 
 // isBoundary decides whether a sentence ends after word+punct when next is the
