@@ -73,6 +73,9 @@ func Parse(id string, data []byte) (Document, error) {
 	if doc.Title == "" {
 		doc.Title = strings.TrimSuffix(path.Base(id), path.Ext(id))
 	}
+	if doc.Title == "" || doc.Title == "." || doc.Title == "/" {
+		doc.Title = id
+	}
 	if len(segs) > 0 {
 		doc.Sentences = make([]Sentence, len(segs))
 		for i, s := range segs {

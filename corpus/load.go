@@ -73,6 +73,7 @@ func LoadDirs(dirs []string, log *slog.Logger) ([]Document, error) {
 // LoadFS loads every .md and .txt file under root in fsys, as LoadDirs does
 // for one folder; document IDs are relative to root.
 func LoadFS(fsys fs.FS, root string, log *slog.Logger) ([]Document, error) {
+	root = path.Clean(root)
 	info, err := fs.Stat(fsys, root)
 	if err != nil {
 		return nil, &FileError{File: root, Err: errors.New("no such folder")}
