@@ -126,6 +126,14 @@ func (b *Bot) answer(ctx context.Context, question, q string) Answer {
 	if pq.intent == IntentHelp {
 		return b.help(ctx, ans)
 	}
+	// "what is mssm": a single word that the corpus defines as an acronym.
+	if pq.intent == IntentWhat && len(pq.terms) == 1 && pq.acronym == "" {
+		pq.acronym = strings.ToUpper(pq.terms[0].word)
+		if a, ok := b.define(ctx, pq, ans); ok {
+			return a
+		}
+		pq.acronym = ""
+	}
 	if pq.intent == IntentDefine {
 		if a, ok := b.define(ctx, pq, ans); ok {
 			return a

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 
@@ -33,10 +34,17 @@ func (e *evidence) matchedOffsets() []int {
 	return out
 }
 
-// lastMatchEnd is the end of the last matched word (byte offset), or -1.
+// lastMatchEnd is the end (byte offset) of the last of the question's words
+// in the sentence, each taken where it first occurs; -1 when none matched.
 func (e *evidence) lastMatchEnd() int {
 	end := -1
-	for _, off := range e.matchedOffsets() {
+	var firsts []int
+	for _, m := range e.matchAt {
+		if len(m) > 0 {
+			firsts = append(firsts, slices.Min(m))
+		}
+	}
+	for _, off := range firsts {
 		for _, t := range e.toks {
 			if t.Start == off && t.End > end {
 				end = t.End

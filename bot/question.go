@@ -51,7 +51,7 @@ var fillerStems = map[string]bool{
 	"mani": true, "much": true, "stand": true, "mean": true, "tell": true, "know": true, "pleas": true,
 	"list": true, "name": true, "kind": true, "type": true, "doe": true, "did": true, "happen": true,
 	"will": true, "would": true, "could": true, "can": true, "should": true, "shall": true, "might": true,
-	"must": true, "mai": true, "number": true,
+	"must": true, "mai": true, "number": true, "sai": true, "said": true, "told": true, "mention": true,
 }
 
 // controlFree reports whether s is valid UTF-8 without control characters
@@ -95,7 +95,7 @@ func detectIntent(lower string, toks []corpus.Token) string {
 		return IntentDefine
 	case len(toks) <= 3 && isAcronymQuestion(toks):
 		return IntentDefine
-	case hasPrefix("how long ago", "when", "what date", "what day", "what year", "what month", "since when", "how long"):
+	case hasPrefix("how long ago", "when", "since when", "how long") || containsAny(l, "what date", "which date", "what day", "what year", "what month", "which year", "which month", "what time"):
 		return IntentWhen
 	case hasPrefix("how many", "how much", "what number", "how big", "how large", "how high", "how old",
 		"what percentage", "what share", "what amount", "total ") || (hasPrefix("what") && countNoun(l)):
@@ -114,6 +114,15 @@ func detectIntent(lower string, toks []corpus.Token) string {
 		return IntentWhat
 	}
 	return IntentOther
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
 }
 
 // countNoun: a "what" question asking for a figure ("what is the target number of ...").
@@ -193,7 +202,7 @@ func parse(ix *index.Index, text string) *question {
 			}
 			continue
 		}
-		if t.Capitalized() && i > 0 && !(i == 1 && !q.toks[0].IsWord()) {
+		if t.Capitalized() && (i > 0 && !(i == 1 && !q.toks[0].IsWord()) || ix.PersonFreq(t.Text) > 0) {
 			capital[t.Start] = true
 			q.names = append(q.names, strings.TrimSuffix(strings.TrimSuffix(t.Text, "'s"), "’s"))
 		}
@@ -222,6 +231,10 @@ func parse(ix *index.Index, text string) *question {
 	seenCountry := map[string]bool{}
 	for _, t := range ix.Analyze(text) {
 		if fillerStems[t.Stem] || t.Start == howAdj {
+			continue
+		}
+		// Figures are checked by the handlers (yes/no compares them), not matched as words.
+		if _, isNum := parseNum(text[t.Start:t.End]); isNum {
 			continue
 		}
 		word := text[t.Start:t.End]
