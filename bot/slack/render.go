@@ -17,6 +17,8 @@ const (
 	maxSection = 3000
 	// maxSources is how many evidence sentences a reply quotes.
 	maxSources = 3
+	// maxTitle bounds a source title in the context line.
+	maxTitle = 300
 	// noAnswer stands in for an empty answer text.
 	noAnswer = "Sorry, I have no answer to that."
 )
@@ -77,7 +79,7 @@ func sourceLine(s bot.Source) string {
 	}
 	var b strings.Builder
 	if title != "" {
-		b.WriteString("Source: _" + escape(oneLine(title)) + "_")
+		b.WriteString("Source: _" + truncate(escape(oneLine(title)), maxTitle) + "_")
 	}
 	if d := strings.TrimSpace(s.Date); d != "" {
 		if b.Len() > 0 {
@@ -109,8 +111,9 @@ func truncate(s string, max int) string {
 		cut--
 	}
 	head := s[:cut]
-	// Prefer a word boundary in the second half of the text.
-	if i := strings.LastIndexFunc(head, unicode.IsSpace); i >= cut/2 {
+	// Prefer a word boundary (a space, possibly right at the cut) in the
+	// second half of the text.
+	if i := strings.LastIndexFunc(s[:cut+1], unicode.IsSpace); i >= cut/2 {
 		head = head[:i]
 	} else if amp := strings.LastIndexByte(head, '&'); amp >= 0 && !strings.Contains(head[amp:], ";") {
 		head = head[:amp]

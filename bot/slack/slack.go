@@ -239,7 +239,7 @@ var mentionRE = regexp.MustCompile(`<@([A-Z0-9]+)(?:\|[^>]*)?>`)
 func (r *responder) questionText(text string) string {
 	text = mentionRE.ReplaceAllStringFunc(text, func(m string) string {
 		if id := mentionRE.FindStringSubmatch(m)[1]; id == r.botUserID {
-			return " "
+			return ""
 		}
 		return m
 	})
