@@ -167,7 +167,7 @@ func (r responder) ask(ctx context.Context, q bot.Question) (a bot.Answer) {
 	defer func() {
 		if p := recover(); p != nil {
 			r.log.Error("discord: answering panicked", "panic", p, "stack", string(debug.Stack()))
-			a = bot.Answer{Question: q.Text, Intent: bot.IntentOther, Text: "Sorry, something went wrong while answering. Please try again."}
+			a = bot.Answer{Question: q.Text, Intent: bot.IntentRefused, Text: "Sorry, something went wrong while answering. Please try again."}
 		}
 	}()
 	start := time.Now()

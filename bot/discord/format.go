@@ -19,15 +19,25 @@ const (
 	ellipsis   = "…"
 )
 
+// noReply stands in for an empty answer: Discord rejects an empty message.
+const noReply = "Sorry, I have no reply to that."
+
 // render formats a as the content of one Discord message: the direct answer
 // first, then each evidence sentence quoted with its source. An abstention is
 // marked as such and still shows what the sources do say. The result is
 // Discord markdown within maxContent, with all corpus and user text escaped.
 func render(a bot.Answer) string {
 	text := escape(a.Text)
-	switch a.Intent {
-	case bot.IntentRefused, bot.IntentEmpty, bot.IntentHelp:
+	switch {
+	case a.Intent == bot.IntentRefused || a.Intent == bot.IntentEmpty || a.Intent == bot.IntentHelp:
+		// Refusals (including the rate limiter's), usage hints and help are
+		// shown as they are.
+		if strings.TrimSpace(text) == "" {
+			return noReply
+		}
 		return truncate(text, maxContent)
+	case strings.TrimSpace(text) == "" && len(a.Sources) == 0:
+		return noReply
 	}
 	head := text
 	if !a.Answered {

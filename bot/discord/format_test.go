@@ -121,6 +121,11 @@ func TestRender(t *testing.T) {
 			notWant: []string{"No direct answer"},
 		},
 		{
+			name: "empty answer still says something",
+			a:    bot.Answer{Intent: bot.IntentRefused},
+			want: []string{"Sorry"},
+		},
+		{
 			name: "source without title uses the document, without date omits it",
 			a:    bot.Answer{Intent: bot.IntentWhat, Answered: true, Text: "x", Sources: []bot.Source{{Doc: "notes.md", Text: "y"}}},
 			want: []string{"> y\n— *notes.md*"},
