@@ -189,7 +189,7 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 			continue
 		}
 		lo, hi := clauseOf(best.e.text(), best.e.toks, qty.Start, qty.End)
-		text += " (" + strings.TrimSpace(best.e.text()[lo:hi]) + ")"
+		text += " (" + strings.TrimRight(strings.TrimSpace(best.e.text()[lo:hi]), ".!?;:") + ")"
 		break
 	}
 	ev := []*evidence{best.e}

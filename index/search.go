@@ -249,6 +249,10 @@ func (ix *Index) All(ctx context.Context, n int) ([]Hit, error) {
 	}
 	var hits []Hit
 	for _, h := range res.Hits {
+		// Synonym definitions live in the index too; they have no text.
+		if _, ok := h.Fields[fieldText].(string); !ok {
+			continue
+		}
 		hit, err := hitOf(h.Fields)
 		if err != nil {
 			return nil, err

@@ -84,5 +84,3 @@ func (a *app) evalCmd() *cobra.Command {
 	cmd.Flags().Float64Var(&minPct, "min", 0, "exit 1 when fewer than `PCT` percent of the questions pass")
 	return cmd
 }
-
-func (a *app) chatCmd() *cobra.Command { return &cobra.Command{Use: "chat"} }

@@ -1,0 +1,194 @@
+package bot_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"mssmbot/bot"
+	"mssmbot/bot/bottest"
+	"mssmbot/bot/evalset"
+	"mssmbot/corpus"
+	"mssmbot/index"
+)
+
+// newBot builds a bot over the .md files of dir (or the embedded corpus when dir is "").
+func newBot(tb testing.TB, dir string) *bot.Bot {
+	tb.Helper()
+	if dir == "" {
+		return bottest.New(tb)
+	}
+	docs, err := corpus.LoadDirs([]string{dir}, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ix, err := index.Open(context.Background(), docs, index.Options{Dir: tb.TempDir()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	return bot.New(ix, nil)
+}
+
+// TestEvalSets runs the project's own evaluation sets (and the shared ones
+// when ../shared is beside the checkout): every question must pass.
+func TestEvalSets(t *testing.T) {
+	harbor := "../../shared/eval/harbor/corpus"
+	sets := []struct {
+		name, file, corpus string
+		optional           bool
+	}{
+		{"own-mssm", "testdata/own-mssm.jsonl", "", false},
+		{"own-harbor", "testdata/own-harbor.jsonl", harbor, true},
+		{"shared-mssm", "../../shared/eval/mssm/questions.jsonl", "", true},
+		{"shared-harbor", "../../shared/eval/harbor/questions.jsonl", harbor, true},
+	}
+	for _, s := range sets {
+		t.Run(s.name, func(t *testing.T) {
+			f, err := os.Open(s.file)
+			if err != nil {
+				if s.optional {
+					t.Skipf("no %s: %v", s.file, err)
+				}
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if s.corpus != "" {
+				if _, err := os.Stat(s.corpus); err != nil {
+					t.Skipf("no %s", s.corpus)
+				}
+			}
+			cases, err := evalset.Read(filepath.Base(s.file), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := newBot(t, s.corpus)
+			for _, c := range cases {
+				a := b.Ask(context.Background(), c.Q)
+				if pass, _ := c.Score(a); !pass {
+					t.Errorf("%s %q: answered=%v %q", c.ID, c.Q, a.Answered, a.Text)
+				}
+			}
+		})
+	}
+}
+
+func TestAnswers(t *testing.T) {
+	b := bottest.New(t)
+	tests := []struct {
+		name, q      string
+		intent       string
+		answered     bool
+		text, short  string // substrings
+		noText       string // must not appear
+		minSources   int
+		sourceSubstr string
+	}{
+		{name: "count with evidence", q: "How many Kenyan officers are deployed?", intent: bot.IntentCount, answered: true,
+			text: "400 elite police officers", short: "400", minSources: 1, sourceSubstr: "deployed 400"},
+		{name: "define acronym", q: "What does MSSM stand for?", intent: bot.IntentDefine, answered: true,
+			text: "Multinational Security Support Mission", short: "Multinational", minSources: 1},
+		{name: "abstain without inventing a figure", q: "How many officers has Nigeria deployed?", answered: false,
+			text: "don't answer", noText: "400"},
+		{name: "abstain on unknown subject", q: "What is the capital of France?", answered: false, text: "don't answer"},
+		{name: "empty question gets a usage hint", q: "   ", intent: bot.IntentEmpty, text: "Ask me"},
+		{name: "too long is refused", q: strings.Repeat("why ", 300), intent: bot.IntentRefused, text: "too long"},
+		{name: "control bytes are refused", q: "who\x00leads", intent: bot.IntentRefused, text: "control"},
+		{name: "greeting gets help with corpus examples", q: "hi", intent: bot.IntentHelp, answered: true, text: "Try: Who is"},
+		{name: "multi-part", q: "Who leads the mission and how many officers has Kenya deployed?", intent: bot.IntentMulti,
+			answered: true, text: "Otunge", short: "400"},
+		{name: "yes", q: "Is Jamaica expected to send personnel?", intent: bot.IntentYesNo, answered: true, short: "Yes"},
+		{name: "no on another figure", q: "Has Kenya deployed 900 officers?", intent: bot.IntentYesNo, answered: true, short: "No"},
+		{name: "relative date resolved", q: "How long ago was the mission launched?", intent: bot.IntentWhen, answered: true,
+			text: "June 2024", short: "two months ago"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := b.Ask(context.Background(), tc.q)
+			if tc.intent != "" && a.Intent != tc.intent {
+				t.Errorf("intent = %q, want %q", a.Intent, tc.intent)
+			}
+			if a.Answered != tc.answered {
+				t.Errorf("answered = %v, want %v (%q)", a.Answered, tc.answered, a.Text)
+			}
+			if !strings.Contains(a.Text, tc.text) {
+				t.Errorf("answer %q lacks %q", a.Text, tc.text)
+			}
+			if !strings.Contains(a.Short, tc.short) {
+				t.Errorf("short %q lacks %q", a.Short, tc.short)
+			}
+			if tc.noText != "" && strings.Contains(a.Text, tc.noText) {
+				t.Errorf("answer %q must not contain %q", a.Text, tc.noText)
+			}
+			if len(a.Sources) < tc.minSources {
+				t.Errorf("sources = %d, want >= %d", len(a.Sources), tc.minSources)
+			}
+			if tc.sourceSubstr != "" && (len(a.Sources) == 0 || !strings.Contains(a.Sources[0].Text, tc.sourceSubstr) ||
+				a.Sources[0].Date != "2024-08-28" || a.Sources[0].Title == "") {
+				t.Errorf("sources = %+v, want the sentence with %q, its title and date", a.Sources, tc.sourceSubstr)
+			}
+			if !a.Answered && a.Short != "" {
+				t.Errorf("abstention with short %q", a.Short)
+			}
+		})
+	}
+}
+
+// TestLatestDocumentWins: when documents disagree the latest figure is the
+// answer and the reply says as of when.
+func TestLatestDocumentWins(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.md", "---\ntitle: Early report\ndate: 2025-01-10\n---\nThe clinic has trained 40 nurses so far.\n")
+	write("b.md", "---\ntitle: Later report\ndate: 2025-06-02\n---\nThe clinic has now trained 95 nurses.\n")
+	b := newBot(t, dir)
+	a := b.Ask(context.Background(), "How many nurses has the clinic trained?")
+	if !strings.Contains(a.Short, "95") || !strings.Contains(a.Text, "as of 2 June 2025") || !strings.Contains(a.Text, "40") {
+		t.Errorf("got %q / %q, want 95 as of 2 June 2025 with the earlier 40", a.Text, a.Short)
+	}
+}
+
+// TestConcurrentAsk: one bot serves many goroutines.
+func TestConcurrentAsk(t *testing.T) {
+	b := bottest.New(t)
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if a := b.Ask(context.Background(), "Who leads the MSSM?"); !strings.Contains(a.Text, "Otunge") {
+				t.Errorf("got %q", a.Text)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// FuzzAsk: any input at all gets an answer within the limits, never a panic.
+func FuzzAsk(f *testing.F) {
+	for _, s := range []string{"", "?", "How many Kenyan officers are deployed?", "MSSM?", "who is ", "and and who",
+		"how many more than", "Wer führt die Mission?", "\xff\xfe", "1,000,000.5?", "(((", "Who is Otunge and when and where?"} {
+		f.Add(s)
+	}
+	b := bottest.New(f)
+	f.Fuzz(func(t *testing.T, q string) {
+		a := b.Ask(context.Background(), q)
+		if len(a.Text) > 300 || len(a.Short) > 80 || a.Text == "" {
+			t.Fatalf("answer out of bounds: %q / %q", a.Text, a.Short)
+		}
+		if !utf8.ValidString(a.Text) || !utf8.ValidString(a.Short) {
+			t.Fatalf("invalid UTF-8 in %q", a.Text)
+		}
+		if a.Confidence < 0 || a.Confidence > 1 {
+			t.Fatalf("confidence %v", a.Confidence)
+		}
+	})
+}

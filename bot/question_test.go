@@ -1,0 +1,56 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+
+	"mssmbot/corpus"
+)
+
+func TestDetectIntent(t *testing.T) {
+	tests := []struct{ q, want string }{
+		{"How many Kenyan officers are deployed?", IntentCount},
+		{"What is the mission's target number of officers?", IntentCount},
+		{"How large is the force meant to become?", IntentCount},
+		{"How many more officers did Kenya promise than it deployed?", IntentDerived},
+		{"Who leads the MSSM?", IntentWho},
+		{"When did Otunge meet the delegation?", IntentWhen},
+		{"On what date did it happen?", IntentWhen},
+		{"How long ago was the mission launched?", IntentWhen},
+		{"Where is the force working?", IntentWhere},
+		{"Which countries are expected to contribute?", IntentWhich},
+		{"What does MSSM stand for?", IntentDefine},
+		{"MSSM?", IntentDefine},
+		{"Why did Otunge praise Canada?", IntentWhy},
+		{"Is Jamaica expected to send personnel?", IntentYesNo},
+		{"Will the officers be paid on time?", IntentYesNo},
+		{"What did Otunge warn the gangs?", IntentWhat},
+		{"hello", IntentHelp},
+		{"What can you do?", IntentHelp},
+		{"Godfrey Otunge", IntentOther},
+	}
+	for _, tc := range tests {
+		t.Run(tc.q, func(t *testing.T) {
+			if got := detectIntent(strings.ToLower(tc.q), corpus.Tokenize(tc.q)); got != tc.want {
+				t.Errorf("detectIntent(%q) = %s, want %s", tc.q, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSplitMulti(t *testing.T) {
+	tests := []struct {
+		q    string
+		want int
+	}{
+		{"Who leads the mission and how many officers has Kenya deployed?", 2},
+		{"Who leads the mission? When did it start?", 2},
+		{"How many officers and soldiers are there?", 1},
+		{"Which countries pledged and sent officers?", 1},
+	}
+	for _, tc := range tests {
+		if got := splitMulti(tc.q); len(got) != tc.want {
+			t.Errorf("splitMulti(%q) = %q, want %d parts", tc.q, got, tc.want)
+		}
+	}
+}
