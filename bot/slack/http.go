@@ -104,6 +104,10 @@ func (h *HTTP) serveCommands(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, "bad slash command", http.StatusBadRequest)
 		return
 	}
+	if req.PostForm.Get("ssl_check") == "1" {
+		w.WriteHeader(http.StatusOK) // Slack checking the certificate
+		return
+	}
 	rep, ok := h.r.fromCommand(cmd)
 	if !ok {
 		w.WriteHeader(http.StatusOK)

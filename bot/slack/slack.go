@@ -156,7 +156,10 @@ func (r *responder) fromEvent(ev slackevents.EventsAPIEvent) (reply, bool) {
 			return reply{}, false
 		}
 	}
-	var rep reply
+	var (
+		rep reply
+		ts  string // the message's own timestamp
+	)
 	switch e := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:
 		if e.BotID != "" || e.User == "" || e.User == r.botUserID || e.Edited != nil {
@@ -168,6 +171,7 @@ func (r *responder) fromEvent(ev slackevents.EventsAPIEvent) (reply, bool) {
 			threadTS: firstNonEmpty(e.ThreadTimeStamp, e.TimeStamp),
 		}
 		rep.q.Private = strings.HasPrefix(e.Channel, "D")
+		ts = e.TimeStamp
 	case *slackevents.MessageEvent:
 		if e.ChannelType != "im" || e.SubType != "" || e.BotID != "" || e.User == "" || e.User == r.botUserID {
 			return reply{}, false
@@ -177,32 +181,22 @@ func (r *responder) fromEvent(ev slackevents.EventsAPIEvent) (reply, bool) {
 			channel:  e.Channel,
 			threadTS: e.ThreadTimeStamp,
 		}
+		ts = e.TimeStamp
 	default:
 		return reply{}, false
 	}
 	// One message may arrive both as app_mention and as message.im.
-	ts := eventTS(ev.InnerEvent.Data)
 	if rep.channel == "" || ts == "" || !r.seen.first("msg:"+rep.channel+":"+ts) {
 		return reply{}, false
 	}
 	return rep, true
 }
 
-// eventTS is the timestamp identifying the message behind an inner event.
-func eventTS(data any) string {
-	switch e := data.(type) {
-	case *slackevents.AppMentionEvent:
-		return e.TimeStamp
-	case *slackevents.MessageEvent:
-		return e.TimeStamp
-	}
-	return ""
-}
-
-// fromCommand returns the reply a slash command asks for. Text starting with
-// the word "public" is answered in the channel, anything else privately.
+// fromCommand returns the reply a slash command asks for. Any command routed
+// to the app counts as /ask. Text starting with the word "public" is answered
+// in the channel, anything else privately.
 func (r *responder) fromCommand(cmd slack.SlashCommand) (reply, bool) {
-	if cmd.UserID == r.botUserID {
+	if cmd.UserID == "" || cmd.UserID == r.botUserID {
 		return reply{}, false
 	}
 	if cmd.TriggerID != "" && !r.seen.first("command:"+cmd.TriggerID) {
@@ -261,19 +255,16 @@ func (r *responder) wait() { r.wg.Wait() }
 // answer asks the core and delivers the reply. It recovers from panics.
 func (r *responder) answer(ctx context.Context, rep reply) {
 	defer r.recover("answer")
+	// The asker logs each question (the guard does, one line each); this
+	// logs only what went wrong delivering it, and details at debug level.
 	log := r.log.With("channel", rep.channel, "user", rep.q.User)
-	if rep.q.Private {
-		log.Debug("question", "text", rep.q.Text)
-	} else {
-		log.Info("question", "text", rep.q.Text)
-	}
 	a := r.ask.Answer(ctx, rep.q)
 	if err := r.deliver(ctx, rep, a); err != nil {
 		r.onErr(err)
 		log.Error("reply not delivered", "err", err)
 		return
 	}
-	log.Info("answered", "intent", a.Intent, "answered", a.Answered)
+	log.Debug("answered", "intent", a.Intent, "answered", a.Answered)
 }
 
 // deliver posts the rendered answer where rep says.
