@@ -39,11 +39,12 @@ func render(a bot.Answer) string {
 	case strings.TrimSpace(text) == "" && len(a.Sources) == 0:
 		return noReply
 	}
-	head := text
-	if !a.Answered {
-		head = joinNonEmpty(" ", "**No direct answer in the sources.**", text)
+	var out string
+	if a.Answered {
+		out = "**" + truncate(text, maxHead-4) + "**" // the direct answer, in bold
+	} else {
+		out = truncate(joinNonEmpty(" ", "**No direct answer in the sources.**", text), maxHead)
 	}
-	out := truncate(head, maxHead)
 	if !a.Answered && len(a.Sources) > 0 {
 		out += "\nWhat the sources do say:"
 	}

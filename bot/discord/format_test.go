@@ -100,7 +100,7 @@ func TestRender(t *testing.T) {
 		{
 			name:    "answered: answer, quoted evidence, source",
 			a:       bot.Answer{Intent: bot.IntentCount, Answered: true, Text: "Kenya has deployed 400 police officers.", Sources: []bot.Source{src}},
-			want:    []string{"Kenya has deployed 400 police officers.", "\n> Currently, Kenya has deployed 400", "\n— *Kenya deploys police*, 2024-06-25"},
+			want:    []string{"**Kenya has deployed 400 police officers.**", "\n> Currently, Kenya has deployed 400", "\n— *Kenya deploys police*, 2024-06-25"},
 			notWant: []string{"No direct answer"},
 		},
 		{
@@ -133,7 +133,7 @@ func TestRender(t *testing.T) {
 		{
 			name: "evidence with markdown is escaped",
 			a:    bot.Answer{Intent: bot.IntentWhat, Answered: true, Text: "**x**", Sources: []bot.Source{{Title: "a_b", Text: "`rm` *now*"}}},
-			want: []string{`\*\*x\*\*`, "> \\`rm\\` \\*now\\*", `— *a\_b*`},
+			want: []string{`**\*\*x\*\***`, "> \\`rm\\` \\*now\\*", `— *a\_b*`},
 		},
 		{
 			name: "at most three sources",
