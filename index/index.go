@@ -141,7 +141,7 @@ func (ix *Index) reuse() (bool, string) {
 		return false, "corrupt index: " + err.Error()
 	}
 	n, err := bi.DocCount()
-	if err != nil || int(n) != m.Sentences {
+	if err != nil || int(n) != m.Sentences+len(ix.thesaurus.groups) { // bleve also counts the synonym definitions
 		bi.Close()
 		return false, fmt.Sprintf("corrupt index: holds %d sentences, expected %d", n, m.Sentences)
 	}
