@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"sync/atomic"
 
@@ -102,8 +103,15 @@ func (s *SocketMode) handle(ctx context.Context, evt socketmode.Event) {
 		s.ready.Store(true)
 		s.r.log.Info("socket mode connected")
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
-		s.ready.Store(evt.Type != socketmode.EventTypeConnectionError && s.ready.Load())
+		if evt.Type == socketmode.EventTypeConnectionError {
+			s.ready.Store(false)
+		}
 		err := eventError(evt)
+		if errors.Is(err, net.ErrClosed) {
+			// The client closed the connection itself, to reconnect.
+			s.r.log.Debug("socket mode connection closed", "err", err)
+			return
+		}
 		s.r.onErr(err)
 		s.r.log.Warn("socket mode error", "type", evt.Type, "err", err)
 	case socketmode.EventTypeInvalidAuth:

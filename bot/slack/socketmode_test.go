@@ -251,6 +251,12 @@ func TestSocketMode(t *testing.T) {
 			t.Errorf("unacknowledged envelopes: %v", un)
 		}
 	})
+
+	t.Run("no platform errors counted", func(t *testing.T) {
+		if n := sb.errs.Load(); n != 0 {
+			t.Errorf("%d platform errors, want none (a 429 retried and a requested reconnect are not errors)", n)
+		}
+	})
 }
 
 func TestSocketModeBadToken(t *testing.T) {
@@ -264,20 +270,34 @@ func TestSocketModeBadToken(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := slack.NewSocketMode(tc.opts, bot.New(nil, nil)); err == nil {
+			if _, err := slack.NewSocketMode(tc.opts, injecting{}); err == nil {
 				t.Error("NewSocketMode accepted bad tokens")
 			}
 		})
 	}
 
-	t.Run("revoked bot token fails Run", func(t *testing.T) {
-		fs := fakeslack.NewServer(t)
-		sm, err := slack.NewSocketMode(slack.Options{BotToken: "xoxb-revoked", AppToken: fakeslack.AppToken, APIURL: fs.URL()}, bot.New(nil, nil))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := sm.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "invalid_auth") {
-			t.Errorf("Run = %v, want invalid_auth", err)
-		}
-	})
+	revoked := []struct {
+		name               string
+		botToken, appToken string
+	}{
+		{"revoked bot token fails Run", "xoxb-revoked", fakeslack.AppToken},
+		{"revoked app token fails Run", fakeslack.BotToken, "xapp-revoked"},
+	}
+	for _, tc := range revoked {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := fakeslack.NewServer(t)
+			var errs atomic.Int32
+			sm, err := slack.NewSocketMode(slack.Options{BotToken: tc.botToken, AppToken: tc.appToken, APIURL: fs.URL(),
+				OnPlatformError: func(error) { errs.Add(1) }}, injecting{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sm.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "invalid_auth") {
+				t.Errorf("Run = %v, want invalid_auth", err)
+			}
+			if sm.Ready() || errs.Load() == 0 {
+				t.Errorf("Ready = %v, platform errors %d; want not ready and an error counted", sm.Ready(), errs.Load())
+			}
+		})
+	}
 }
