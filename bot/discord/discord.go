@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -59,6 +60,10 @@ type Options struct {
 	// to route them to a fake Discord (see package discordtest). The
 	// websocket URL comes from the REST gateway endpoint, so it follows.
 	HTTPClient *http.Client
+	// BaseURL, when set (and HTTPClient is not), sends the gateway's REST
+	// calls to this scheme and host instead of https://discord.com, e.g. a
+	// fake Discord's URL in an end-to-end test, or a proxy.
+	BaseURL string
 	// DeferAfter is how long a slash command may take before the gateway
 	// sends a deferred response and edits it when the answer is ready.
 	// 0 means 2 s.
@@ -70,6 +75,34 @@ func (o Options) logger() *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}
 	return o.Logger.With("component", "discord")
+}
+
+// restClient returns the client for the gateway's REST calls, or nil for
+// discordgo's default.
+func (o Options) restClient() (*http.Client, error) {
+	if o.HTTPClient != nil {
+		return o.HTTPClient, nil
+	}
+	if o.BaseURL == "" {
+		return nil, nil
+	}
+	u, err := url.Parse(o.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("discord: base URL %q: want http(s)://host[:port]", o.BaseURL)
+	}
+	return &http.Client{Timeout: 20 * time.Second, Transport: rewriteHost{target: u, base: http.DefaultTransport}}, nil
+}
+
+// rewriteHost sends every request to target's scheme and host.
+type rewriteHost struct {
+	target *url.URL
+	base   http.RoundTripper
+}
+
+func (t rewriteHost) RoundTrip(r *http.Request) (*http.Response, error) {
+	r2 := r.Clone(r.Context())
+	r2.URL.Scheme, r2.URL.Host, r2.Host = t.target.Scheme, t.target.Host, t.target.Host
+	return t.base.RoundTrip(r2)
 }
 
 // Command and option names, as registered.

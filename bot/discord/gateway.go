@@ -60,8 +60,12 @@ func NewGateway(opts Options, a asker) (*Gateway, error) {
 	if err != nil {
 		return nil, fmt.Errorf("discord: gateway: new session: %w", err)
 	}
-	if opts.HTTPClient != nil {
-		s.Client = opts.HTTPClient
+	client, err := opts.restClient()
+	if err != nil {
+		return nil, fmt.Errorf("discord: gateway: %w", err)
+	}
+	if client != nil {
+		s.Client = client
 	}
 	s.ShardID, s.ShardCount = opts.ShardID, opts.ShardCount
 	// Mentions and DMs carry their text without the privileged

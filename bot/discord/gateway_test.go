@@ -37,7 +37,9 @@ func testLogger(t *testing.T) *slog.Logger {
 func startGateway(t *testing.T, srv *discordtest.Server, opts discord.Options, a asker) *discord.Gateway {
 	t.Helper()
 	opts.Token = srv.Token
-	opts.HTTPClient = srv.HTTPClient()
+	if opts.BaseURL == "" {
+		opts.HTTPClient = srv.HTTPClient()
+	}
 	if opts.Logger == nil {
 		opts.Logger = testLogger(t)
 	}
@@ -234,15 +236,21 @@ func TestGatewayRegistersCommandsOncePerStart(t *testing.T) {
 	tests := []struct {
 		name    string
 		guildID string
+		baseURL bool // point at the fake with Options.BaseURL, not HTTPClient
 	}{
 		{name: "global", guildID: ""},
 		{name: "guild", guildID: "g1"},
+		{name: "guild via BaseURL", guildID: "g2", baseURL: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := discordtest.NewServer(t)
-			startGateway(t, srv, discord.Options{GuildID: tt.guildID}, bottest.New(t))
+			opts := discord.Options{GuildID: tt.guildID}
+			if tt.baseURL {
+				opts.BaseURL = srv.URL
+			}
+			startGateway(t, srv, opts, bottest.New(t))
 
 			regs := srv.Registrations()
 			if len(regs) != 1 {
@@ -354,6 +362,8 @@ func TestNewGatewayRejectsBadOptions(t *testing.T) {
 		{name: "no token", opts: discord.Options{}},
 		{name: "shard id out of range", opts: discord.Options{Token: "t", ShardID: 2, ShardCount: 2}},
 		{name: "negative shard count", opts: discord.Options{Token: "t", ShardCount: -1}},
+		{name: "base URL without a host", opts: discord.Options{Token: "t", BaseURL: "localhost:8080"}},
+		{name: "base URL not http", opts: discord.Options{Token: "t", BaseURL: "ftp://x"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,9 +3,6 @@ package discord_test
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -20,32 +17,14 @@ import (
 	"mssmbot/bot"
 	"mssmbot/bot/bottest"
 	"mssmbot/bot/discord"
+	"mssmbot/bot/discord/discordtest"
 )
 
-// signer signs interaction requests as Discord does.
-type signer struct {
-	pub  ed25519.PublicKey
-	priv ed25519.PrivateKey
-}
-
-func newSigner(t testing.TB) signer {
-	t.Helper()
-	pub, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return signer{pub: pub, priv: priv}
-}
-
-func (s signer) publicHex() string { return hex.EncodeToString(s.pub) }
-
-// request returns a POST of body signed at time at.
-func (s signer) request(body string, at time.Time) *http.Request {
-	ts := strconv.FormatInt(at.Unix(), 10)
+// signed returns a POST of body signed by s at time at.
+func signed(s *discordtest.Signer, body string, at time.Time) *http.Request {
 	r := httptest.NewRequest(http.MethodPost, "/discord/interactions", strings.NewReader(body))
 	r.Header.Set("Content-Type", "application/json")
-	r.Header.Set("X-Signature-Timestamp", ts)
-	r.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(s.priv, []byte(ts+body))))
+	s.Sign(r, []byte(body), at)
 	return r
 }
 
@@ -84,13 +63,13 @@ type response struct {
 }
 
 func TestInteractions(t *testing.T) {
-	s := newSigner(t)
-	h, err := discord.NewInteractions(discord.Options{PublicKey: s.publicHex(), Logger: testLogger(t)}, bottest.New(t))
+	s := discordtest.NewSigner(t)
+	h, err := discord.NewInteractions(discord.Options{PublicKey: s.PublicKey(), Logger: testLogger(t)}, bottest.New(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	other := newSigner(t)
+	other := discordtest.NewSigner(t)
 
 	tests := []struct {
 		name      string
@@ -100,44 +79,44 @@ func TestInteractions(t *testing.T) {
 		want      []string // substrings of the reply content
 		ephemeral bool
 	}{
-		{name: "ping", req: func() *http.Request { return s.request(`{"type":1}`, now) }, wantCode: 200, wantType: discordgo.InteractionResponsePong},
-		{name: "ask", req: func() *http.Request { return s.request(askBody(t, kenyaQuestion, false), now) },
+		{name: "ping", req: func() *http.Request { return signed(s, `{"type":1}`, now) }, wantCode: 200, wantType: discordgo.InteractionResponsePong},
+		{name: "ask", req: func() *http.Request { return signed(s, askBody(t, kenyaQuestion, false), now) },
 			wantCode: 200, wantType: discordgo.InteractionResponseChannelMessageWithSource, want: []string{"400", "> "}},
-		{name: "ask private", req: func() *http.Request { return s.request(askBody(t, kenyaQuestion, true), now) },
+		{name: "ask private", req: func() *http.Request { return signed(s, askBody(t, kenyaQuestion, true), now) },
 			wantCode: 200, wantType: discordgo.InteractionResponseChannelMessageWithSource, want: []string{"400"}, ephemeral: true},
-		{name: "ask with @everyone", req: func() *http.Request { return s.request(askBody(t, "@everyone "+kenyaQuestion, false), now) },
+		{name: "ask with @everyone", req: func() *http.Request { return signed(s, askBody(t, "@everyone "+kenyaQuestion, false), now) },
 			wantCode: 200, wantType: discordgo.InteractionResponseChannelMessageWithSource, want: []string{"400"}},
-		{name: "over-long question", req: func() *http.Request { return s.request(askBody(t, strings.Repeat("x ", 800), false), now) },
+		{name: "over-long question", req: func() *http.Request { return signed(s, askBody(t, strings.Repeat("x ", 800), false), now) },
 			wantCode: 200, wantType: discordgo.InteractionResponseChannelMessageWithSource, want: []string{"too long"}},
-		{name: "help", req: func() *http.Request { return s.request(commandBody(t, "help"), now) },
+		{name: "help", req: func() *http.Request { return signed(s, commandBody(t, "help"), now) },
 			wantCode: 200, wantType: discordgo.InteractionResponseChannelMessageWithSource, want: []string{"/ask"}, ephemeral: true},
-		{name: "timestamp 4 minutes old", req: func() *http.Request { return s.request(`{"type":1}`, now.Add(-4*time.Minute)) },
+		{name: "timestamp 4 minutes old", req: func() *http.Request { return signed(s, `{"type":1}`, now.Add(-4*time.Minute)) },
 			wantCode: 200, wantType: discordgo.InteractionResponsePong},
-		{name: "signed by another key", req: func() *http.Request { return other.request(`{"type":1}`, now) }, wantCode: 401},
+		{name: "signed by another key", req: func() *http.Request { return signed(other, `{"type":1}`, now) }, wantCode: 401},
 		{name: "body changed after signing", req: func() *http.Request {
-			r := s.request(`{"type":1}`, now)
+			r := signed(s, `{"type":1}`, now)
 			r.Body = io.NopCloser(strings.NewReader(`{"type":1 }`))
 			return r
 		}, wantCode: 401},
 		{name: "signature not hex", req: func() *http.Request {
-			r := s.request(`{"type":1}`, now)
+			r := signed(s, `{"type":1}`, now)
 			r.Header.Set("X-Signature-Ed25519", "zz")
 			return r
 		}, wantCode: 401},
-		{name: "stale timestamp", req: func() *http.Request { return s.request(`{"type":1}`, now.Add(-6*time.Minute)) }, wantCode: 401},
-		{name: "future timestamp", req: func() *http.Request { return s.request(`{"type":1}`, now.Add(6*time.Minute)) }, wantCode: 401},
+		{name: "stale timestamp", req: func() *http.Request { return signed(s, `{"type":1}`, now.Add(-6*time.Minute)) }, wantCode: 401},
+		{name: "future timestamp", req: func() *http.Request { return signed(s, `{"type":1}`, now.Add(6*time.Minute)) }, wantCode: 401},
 		{name: "timestamp not a number", req: func() *http.Request {
-			r := s.request(`{"type":1}`, now)
+			r := signed(s, `{"type":1}`, now)
 			r.Header.Set("X-Signature-Timestamp", "yesterday")
 			return r
 		}, wantCode: 401},
 		{name: "missing signature", req: func() *http.Request {
-			r := s.request(`{"type":1}`, now)
+			r := signed(s, `{"type":1}`, now)
 			r.Header.Del("X-Signature-Ed25519")
 			return r
 		}, wantCode: 401},
 		{name: "missing timestamp", req: func() *http.Request {
-			r := s.request(`{"type":1}`, now)
+			r := signed(s, `{"type":1}`, now)
 			r.Header.Del("X-Signature-Timestamp")
 			return r
 		}, wantCode: 401},
@@ -145,17 +124,17 @@ func TestInteractions(t *testing.T) {
 			return httptest.NewRequest(http.MethodPost, "/discord/interactions", strings.NewReader(`{"type":1}`))
 		}, wantCode: 401},
 		{name: "oversized body", req: func() *http.Request {
-			return s.request(`{"type":1,"pad":"`+strings.Repeat("a", 64<<10)+`"}`, now)
+			return signed(s, `{"type":1,"pad":"`+strings.Repeat("a", 64<<10)+`"}`, now)
 		}, wantCode: 413},
-		{name: "malformed JSON", req: func() *http.Request { return s.request(`{"type":`, now) }, wantCode: 400},
-		{name: "command without data", req: func() *http.Request { return s.request(`{"type":2}`, now) }, wantCode: 400},
+		{name: "malformed JSON", req: func() *http.Request { return signed(s, `{"type":`, now) }, wantCode: 400},
+		{name: "command without data", req: func() *http.Request { return signed(s, `{"type":2}`, now) }, wantCode: 400},
 		{name: "option of the wrong type", req: func() *http.Request {
-			return s.request(commandBody(t, "ask", &discordgo.ApplicationCommandInteractionDataOption{
+			return signed(s, commandBody(t, "ask", &discordgo.ApplicationCommandInteractionDataOption{
 				Name: "question", Type: discordgo.ApplicationCommandOptionInteger, Value: 3}), now)
 		}, wantCode: 200, wantType: discordgo.InteractionResponseChannelMessageWithSource},
-		{name: "unhandled interaction type", req: func() *http.Request { return s.request(`{"type":3,"data":{}}`, now) }, wantCode: 400},
+		{name: "unhandled interaction type", req: func() *http.Request { return signed(s, `{"type":3,"data":{}}`, now) }, wantCode: 400},
 		{name: "GET", req: func() *http.Request {
-			r := s.request(``, now)
+			r := signed(s, ``, now)
 			r.Method = http.MethodGet
 			return r
 		}, wantCode: 405},
@@ -204,19 +183,19 @@ func TestInteractions(t *testing.T) {
 // TestInteractionsNeverPing checks that an @everyone, @here or user mention
 // in the answer or its evidence is sent with no mention allowed.
 func TestInteractionsNeverPing(t *testing.T) {
-	s := newSigner(t)
+	s := discordtest.NewSigner(t)
 	pinger := askerFunc(func(_ context.Context, q bot.Question) bot.Answer {
 		return bot.Answer{
 			Question: q.Text, Intent: bot.IntentOther, Answered: true, Text: "@everyone look <@123> <@&456>",
 			Sources: []bot.Source{{Doc: "d.md", Title: "@here", Date: "2024-01-02", Text: "Ping @everyone and @here now."}},
 		}
 	})
-	h, err := discord.NewInteractions(discord.Options{PublicKey: s.publicHex()}, pinger)
+	h, err := discord.NewInteractions(discord.Options{PublicKey: s.PublicKey()}, pinger)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := httptest.NewRecorder()
-	h.ServeHTTP(w, s.request(askBody(t, "@everyone hi", false), time.Now()))
+	h.ServeHTTP(w, signed(s, askBody(t, "@everyone hi", false), time.Now()))
 	if w.Code != 200 {
 		t.Fatalf("status %d: %s", w.Code, w.Body)
 	}
@@ -262,8 +241,8 @@ func TestNewInteractionsRejectsBadKeys(t *testing.T) {
 // must never get a 2xx; signed ones (sign=true) exercise the parser and must
 // not fail with a 500 (a recovered panic) or an invalid JSON response.
 func FuzzInteractions(f *testing.F) {
-	s := newSigner(f)
-	h, err := discord.NewInteractions(discord.Options{PublicKey: s.publicHex()}, bottest.New(f))
+	s := discordtest.NewSigner(f)
+	h, err := discord.NewInteractions(discord.Options{PublicKey: s.PublicKey()}, bottest.New(f))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -290,12 +269,11 @@ func FuzzInteractions(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte, sig, ts string, sign bool) {
 		r := httptest.NewRequest(http.MethodPost, "/discord/interactions", bytes.NewReader(body))
-		if sign {
-			ts = strconv.FormatInt(time.Now().Unix(), 10)
-			sig = hex.EncodeToString(ed25519.Sign(s.priv, append([]byte(ts), body...)))
-		}
 		r.Header.Set("X-Signature-Ed25519", sig)
 		r.Header.Set("X-Signature-Timestamp", ts)
+		if sign {
+			s.Sign(r, body, time.Now())
+		}
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, r)
 		switch {

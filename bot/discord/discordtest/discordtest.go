@@ -19,7 +19,15 @@
 // HTTPClient returns a client whose transport sends every request to the
 // fake whatever its host, so nothing reaches discord.com and no discordgo
 // global (its Endpoint variables) is touched: tests using it may run in
-// parallel, each with its own Server.
+// parallel, each with its own Server. Where only configuration can be
+// passed (a serve command in an end-to-end test), set
+// discord.Options.BaseURL to Server.URL instead.
+//
+// For HTTP interactions mode, a Signer signs requests as Discord does:
+//
+//	sg := discordtest.NewSigner(t) // discord.Options{PublicKey: sg.PublicKey()}
+//	body, _ := json.Marshal(srv.Ask("How many Kenyan officers are deployed?", false))
+//	resp, err := http.DefaultClient.Do(sg.NewRequest(t, serveURL+"/discord/interactions", body))
 package discordtest
 
 import (
