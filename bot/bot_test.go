@@ -44,6 +44,7 @@ func TestEvalSets(t *testing.T) {
 	}{
 		{"own-mssm", "testdata/own-mssm.jsonl", "", false},
 		{"own-harbor", "testdata/own-harbor.jsonl", harbor, true},
+		{"own-clinic", "testdata/own-clinic.jsonl", "testdata/clinic", false},
 		{"shared-mssm", "../../shared/eval/mssm/questions.jsonl", "", true},
 		{"shared-harbor", "../../shared/eval/harbor/questions.jsonl", harbor, true},
 	}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -317,6 +318,16 @@ func (b *Bot) who(q *question, good []*evidence) *result {
 				if !e.isPredicate(q, prev.Start) {
 					continue
 				}
+				// A person named right after "by" is the answer, with their role.
+				for _, p := range e.hit.Ann.People {
+					if p.Start >= tok.End && p.Start-tok.End <= 6 {
+						text := p.Name
+						if p.Role != "" {
+							text += " (" + p.Role + ")"
+						}
+						return &result{text: text + ".", short: p.Name, conf: e.coverage, evidence: []*evidence{e}}
+					}
+				}
 				j := i + 1
 				for j < len(e.toks) && e.toks[j].IsWord() && !npStop[e.toks[j].Lower()] {
 					j++
@@ -607,6 +618,11 @@ func (b *Bot) why(q *question, good []*evidence) *result {
 func (b *Bot) what(q *question, good []*evidence) *result {
 	e := good[0]
 	text := e.text()
+	if q.subjectQ {
+		if r := subjectOf(q, e); r != nil {
+			return r
+		}
+	}
 	start := -1
 	// "What progress ...": the noun phrase of the focus noun in the sentence.
 	if len(q.focus) > 0 {
@@ -665,4 +681,38 @@ func parseNum(s string) (float64, bool) {
 	var v float64
 	_, err := fmt.Sscanf(strings.ReplaceAll(s, ",", ""), "%g", &v)
 	return v, err == nil && s[0] >= '0' && s[0] <= '9'
+}
+
+// subjectOf answers "what delayed X": the words before the first matched verb
+// of the question, back to the start of its clause, less trailing auxiliaries.
+func subjectOf(q *question, e *evidence) *result {
+	verb := q.terms[0]
+	if len(e.matchAt[0]) == 0 || verb.key {
+		return nil
+	}
+	at := slices.Min(e.matchAt[0])
+	lo := 0
+	for _, t := range e.toks {
+		if t.End > at {
+			break
+		}
+		switch t.Lower() {
+		case ",", ";", ":", "that", "which", "who", "because", "and", "but", "while":
+			lo = t.End
+		}
+	}
+	words := strings.Fields(e.text()[lo:at])
+	for len(words) > 0 {
+		switch strings.ToLower(words[len(words)-1]) {
+		case "had", "has", "have", "was", "were", "is", "are", "been", "also", "reportedly", "allegedly":
+			words = words[:len(words)-1]
+			continue
+		}
+		break
+	}
+	if len(words) == 0 {
+		return nil
+	}
+	span := strings.Join(words, " ")
+	return &result{text: capitalize(span) + ".", short: span, conf: e.coverage * 0.9, evidence: []*evidence{e}}
 }

@@ -39,6 +39,7 @@ type question struct {
 	plural    bool
 	passive   bool // "who was assassinated": the answer is the one acted on
 	objectQ   bool // "who did X succeed": the answer is the object
+	subjectQ  bool // "what delayed the deliveries": the answer is the subject
 	howMuch   bool
 	howLong   bool
 	countries []string
@@ -202,7 +203,8 @@ func parse(ix *index.Index, text string) *question {
 			}
 			continue
 		}
-		if t.Capitalized() && (i > 0 && !(i == 1 && !q.toks[0].IsWord()) || ix.PersonFreq(t.Text) > 0) {
+		partOfOrg := i+1 < len(q.toks) && q.toks[i+1].Capitalized() && corpus.IsOrgWord(q.toks[i+1].Text)
+		if t.Capitalized() && !partOfOrg && (i > 0 && !(i == 1 && !q.toks[0].IsWord()) || ix.PersonFreq(t.Text) > 0) {
 			capital[t.Start] = true
 			q.names = append(q.names, strings.TrimSuffix(strings.TrimSuffix(t.Text, "'s"), "’s"))
 		}
@@ -286,6 +288,7 @@ func parse(ix *index.Index, text string) *question {
 	}
 	q.findFocus(ix)
 	q.passive = q.intent == IntentWho && passiveRe(l)
+	q.subjectQ = q.intent == IntentWhat && subjectQuestion(l)
 	q.objectQ = q.intent == IntentWho && (strings.HasPrefix(l, "who did ") || strings.HasPrefix(l, "whom "))
 	return q
 }
@@ -406,4 +409,18 @@ func (q *question) copula() bool {
 		return true
 	}
 	return strings.HasPrefix(q.lower, "who's ")
+}
+
+// subjectQuestion: "what caused ...", "what delayed ...": "what" is the
+// subject of a verb in the past tense or a verb of causing.
+func subjectQuestion(l string) bool {
+	f := strings.Fields(l)
+	if len(f) < 3 || f[0] != "what" {
+		return false
+	}
+	switch f[1] {
+	case "caused", "causes", "happened", "led", "leads", "made", "makes", "drove", "drives", "prompted", "triggered", "forced", "stopped", "prevented":
+		return true
+	}
+	return strings.HasSuffix(f[1], "ed") && !focusStop[f[1]]
 }

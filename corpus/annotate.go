@@ -93,7 +93,9 @@ var titleWords = map[string]bool{
 
 // orgWords mark a capitalized phrase as an organization or a place, not a person.
 var orgWords = map[string]bool{
-	"mission": true, "force": true, "forces": true, "fund": true, "bank": true, "council": true, "union": true,
+	"mission": true, "force": true, "forces": true, "fund": true, "foundation": true, "trust": true, "society": true,
+	"charity": true, "centre": true, "center": true, "hospital": true, "school": true, "college": true, "authority": true,
+	"board": true, "alliance": true, "coalition": true, "network": true, "council's": true, "airport": true, "station": true, "bank": true, "council": true, "union": true,
 	"nations": true, "organization": true, "organisation": true, "agency": true, "ministry": true, "department": true,
 	"office": true, "party": true, "government": true, "assembly": true, "court": true, "university": true,
 	"institute": true, "company": true, "corporation": true, "group": true, "association": true, "committee": true,
@@ -189,6 +191,13 @@ func (a *Annotator) findPeople(text string, toks []Token, an Annotations, known 
 		}
 	}
 	return people
+}
+
+// IsOrgWord reports whether w (any case) marks a capitalized phrase as an
+// organization or a place rather than a person ("Foundation", "Fund").
+func IsOrgWord(w string) bool {
+	w = strings.ToLower(w)
+	return orgWords[w] && w != "the" && w != "a" && w != "an" && len(w) > 3
 }
 
 // roleStop ends a role phrase read backwards from a name.

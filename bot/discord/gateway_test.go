@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -371,5 +372,44 @@ func TestNewGatewayRejectsBadOptions(t *testing.T) {
 				t.Errorf("NewGateway(%+v) succeeded, want an error", tt.opts)
 			}
 		})
+	}
+}
+
+func TestGatewayReportsPlatformErrors(t *testing.T) {
+	t.Parallel()
+	b := bottest.New(t)
+	srv := discordtest.NewServer(t)
+	var errs atomic.Int32
+	startGateway(t, srv, discord.Options{OnPlatformError: func(error) { errs.Add(1) }}, b)
+
+	srv.FailMessages(http.StatusForbidden)
+	srv.MessageCreate(t, srv.DM(kenyaQuestion))
+	srv.WaitFor(t, "OnPlatformError", func() bool { return errs.Load() == 1 })
+
+	srv.FailMessages(0)
+	srv.MessageCreate(t, srv.DM(kenyaQuestion))
+	if p := srv.WaitPosts(t, 1)[0]; !strings.Contains(p.Content, "400") {
+		t.Errorf("reply after a failed post = %v, want the answer", p)
+	}
+}
+
+func TestGatewayShard(t *testing.T) {
+	t.Parallel()
+	srv := discordtest.NewServer(t)
+	g := startGateway(t, srv, discord.Options{ShardID: 1, ShardCount: 2}, bottest.New(t))
+	srv.WaitFor(t, "Ready", g.Ready)
+
+	ids := srv.Identifies()
+	if len(ids) != 1 || ids[0].Shard == nil || *ids[0].Shard != [2]int{1, 2} {
+		t.Errorf("identify shard = %v, want [1 2]", ids)
+	}
+	if n := len(srv.Registrations()); n != 0 {
+		t.Errorf("shard 1 registered commands %d times, want 0 (shard 0 registers)", n)
+	}
+	if err := g.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if g.Ready() {
+		t.Errorf("Ready after Close")
 	}
 }

@@ -35,7 +35,7 @@ const (
 	// httpTimeout bounds one Web API or response_url request.
 	httpTimeout = 30 * time.Second
 	// answerTimeout bounds answering and delivering one question.
-	answerTimeout = 2 * time.Minute
+	answerTimeout = 30 * time.Second
 	// seenLimit and seenTTL bound the memory used to de-duplicate events;
 	// Slack retries a failed delivery for about five minutes.
 	seenLimit = 10000

@@ -129,6 +129,7 @@ type Server struct {
 	registrations []Registration
 	unhandled     []string
 	nextID        int
+	failMessages  int // status for channel message posts; 0 = succeed
 }
 
 // NewServer starts a fake Discord, closed when the test ends.
@@ -220,6 +221,15 @@ func (s *Server) WaitFor(tb testing.TB, what string, cond func() bool) {
 			tb.Fatalf("discordtest: timed out after %v waiting for %s", WaitTimeout, what)
 		}
 	}
+}
+
+// FailMessages makes channel message posts fail with status (e.g. 403, as
+// when the bot may not write in a channel) and a Discord JSON error; 0
+// restores success. Failed posts are not recorded.
+func (s *Server) FailMessages(status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failMessages = status
 }
 
 // Posts returns what the bot has posted so far, in order.
@@ -578,6 +588,13 @@ func (s *Server) record(w http.ResponseWriter, p Post, raw []byte, body []byte) 
 func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 	body, ok := readBody(w, r)
 	if !ok {
+		return
+	}
+	s.mu.Lock()
+	fail := s.failMessages
+	s.mu.Unlock()
+	if fail != 0 {
+		writeJSON(w, fail, map[string]any{"message": http.StatusText(fail), "code": 50013})
 		return
 	}
 	ch := r.PathValue("channel")
