@@ -2,6 +2,7 @@ package slack_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync/atomic"
@@ -299,5 +300,21 @@ func TestSocketModeBadToken(t *testing.T) {
 				t.Errorf("Ready = %v, platform errors %d; want not ready and an error counted", sm.Ready(), errs.Load())
 			}
 		})
+	}
+}
+
+func TestSocketModePanicRecovered(t *testing.T) {
+	fs := fakeslack.NewServer(t)
+	sb := startSocketMode(t, fs, panicky{})
+	for i, ev := range []fakeslack.Event{mention("C1", "1.000001", "", kenya), dm("D1", "1.000002", "", kenya)} {
+		id := fs.PushEvent(t, ev.Callback(fmt.Sprintf("EvPanic%d", i)))
+		fs.WaitAcked(t, id) // the second is acked: still serving
+		sb.Wait()
+	}
+	if posts := fs.Posts(); len(posts) != 0 {
+		t.Errorf("posted %+v after panics", posts)
+	}
+	if !sb.Ready() {
+		t.Error("not ready after panics")
 	}
 }
