@@ -413,3 +413,22 @@ func TestGatewayShard(t *testing.T) {
 		t.Errorf("Ready after Close")
 	}
 }
+
+func TestGatewayOpenFailsWithBadToken(t *testing.T) {
+	t.Parallel()
+	srv := discordtest.NewServer(t)
+	g, err := discord.NewGateway(discord.Options{Token: "wrong", HTTPClient: srv.HTTPClient(), Logger: testLogger(t)}, bottest.New(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if err := g.Open(context.Background()); err == nil {
+		t.Fatal("Open with a token the gateway rejects succeeded")
+	}
+	if g.Ready() {
+		t.Error("Ready after a failed Open")
+	}
+	if n := len(srv.Registrations()); n != 0 {
+		t.Errorf("registered commands %d times after a failed Open", n)
+	}
+}
