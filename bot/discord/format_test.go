@@ -174,3 +174,11 @@ func TestRender(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkRender(b *testing.B) {
+	src := bot.Source{Doc: "d.md", Title: "Kenya deploys police", Date: "2024-06-25", Text: strings.Repeat("Kenya has deployed 400 elite police officers. ", 40)}
+	a := bot.Answer{Intent: bot.IntentCount, Answered: true, Text: "400 elite police officers.", Sources: []bot.Source{src, src, src}}
+	for b.Loop() {
+		render(a)
+	}
+}

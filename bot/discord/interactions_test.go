@@ -286,3 +286,21 @@ func FuzzInteractions(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkInteractionsAsk measures one signed /ask through the HTTP handler:
+// verification, parsing, answering and encoding.
+func BenchmarkInteractionsAsk(b *testing.B) {
+	s := discordtest.NewSigner(b)
+	h, err := discord.NewInteractions(discord.Options{PublicKey: s.PublicKey()}, bottest.New(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := askBody(b, kenyaQuestion, false)
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, signed(s, body, time.Now()))
+		if w.Code != 200 {
+			b.Fatalf("status %d", w.Code)
+		}
+	}
+}
