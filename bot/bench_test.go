@@ -32,10 +32,30 @@ const (
 	perDoc100k = 100
 )
 
-// synthetic100k generates, once per process, the synthetic corpus and a
-// persisted index of it, which it closes so that each benchmark opens it
-// itself. The index folder is removed by TestMain.
-var synthetic100k = sync.OnceValues(func() (synthCorpus, error) {
+// shared100k holds, once per process, the synthetic corpus and a persisted
+// index of it, closed so that each benchmark opens it itself. TestMain
+// removes the index folder.
+var shared100k struct {
+	once sync.Once
+	sc   synthCorpus
+	err  error
+}
+
+type synthCorpus struct {
+	docs      []corpus.Document
+	dir       string
+	sentences int
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared100k.sc.dir != "" {
+		os.RemoveAll(shared100k.sc.dir)
+	}
+	os.Exit(code)
+}
+
+func build100k() (synthCorpus, error) {
 	docs, err := synthDocs(docs100k, perDoc100k)
 	if err != nil {
 		return synthCorpus{}, err
@@ -44,33 +64,19 @@ var synthetic100k = sync.OnceValues(func() (synthCorpus, error) {
 	if err != nil {
 		return synthCorpus{}, err
 	}
-	start := time.Now()
+	sc := synthCorpus{docs: docs, dir: dir}
 	ix, err := index.Open(context.Background(), docs, index.Options{Dir: dir})
 	if err != nil {
-		return synthCorpus{dir: dir}, err
+		return sc, err
 	}
-	sc := synthCorpus{docs: docs, dir: dir, sentences: ix.Sentences(), built: time.Since(start)}
+	sc.sentences = ix.Sentences()
 	return sc, ix.Close()
-})
-
-type synthCorpus struct {
-	docs      []corpus.Document
-	dir       string
-	sentences int
-	built     time.Duration
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if sc, _ := synthetic100k(); sc.dir != "" {
-		os.RemoveAll(sc.dir)
-	}
-	os.Exit(code)
 }
 
 func load100k(b *testing.B) synthCorpus {
 	b.Helper()
-	sc, err := synthetic100k()
+	shared100k.once.Do(func() { shared100k.sc, shared100k.err = build100k() })
+	sc, err := shared100k.sc, shared100k.err
 	if err != nil {
 		b.Fatalf("synthetic corpus: %v", err)
 	}
