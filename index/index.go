@@ -53,6 +53,7 @@ type Index struct {
 	// vocab maps each term of the text field to the number of sentences holding it.
 	vocab     map[string]int
 	entVocab  map[string]int
+	related   map[string][]string // stem -> its synonyms' stems
 	sentences int
 	docs      int
 	hash      string
@@ -290,6 +291,7 @@ func sentenceID(doc string, pos int) string { return doc + "#" + strconv.Itoa(po
 // loadVocab reads the text field's dictionary: every term and how many
 // sentences hold it.
 func (ix *Index) loadVocab() (err error) {
+	ix.stemThesaurus()
 	if ix.vocab, err = ix.fieldVocab(fieldText); err != nil {
 		return err
 	}

@@ -65,24 +65,35 @@ func (ix *Index) Analyze(text string) []Term {
 // Related returns the stems equivalent to stem through the thesaurus,
 // including stem itself.
 func (ix *Index) Related(stem string) []string {
-	out := []string{stem}
+	if rel, ok := ix.related[stem]; ok {
+		return rel
+	}
+	return []string{stem}
+}
+
+// stemThesaurus analyzes every thesaurus word once: stem -> equivalent stems.
+func (ix *Index) stemThesaurus() {
+	ix.related = map[string][]string{}
 	for _, g := range ix.thesaurus.groups {
-		hit := false
+		var stems []string
 		for _, w := range g {
-			if ix.stemOf(w) == stem {
-				hit = true
-				break
+			if s := ix.stemOf(w); s != "" && !contains(stems, s) {
+				stems = append(stems, s)
 			}
 		}
-		if hit {
-			for _, w := range g {
-				if s := ix.stemOf(w); s != "" && !contains(out, s) {
-					out = append(out, s)
+		for _, s := range stems {
+			rel := ix.related[s]
+			if rel == nil {
+				rel = []string{s}
+			}
+			for _, o := range stems {
+				if !contains(rel, o) {
+					rel = append(rel, o)
 				}
 			}
+			ix.related[s] = rel
 		}
 	}
-	return out
 }
 
 func (ix *Index) stemOf(word string) string {
