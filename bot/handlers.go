@@ -166,23 +166,32 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	best := cands[0]
-	// The latest document wins among close candidates that disagree.
-	var older []cand
+	// The latest document wins among close candidates.
 	for _, c := range cands[1:] {
-		if c.score < best.score-1.0 || c.e.hit.Sentence.Doc == best.e.hit.Sentence.Doc {
+		if c.score >= best.score-1.0 && c.e.hit.Sentence.Date.After(best.e.hit.Sentence.Date) {
+			best = c
+		}
+	}
+	// An earlier document's figure for the same thing, unless one agrees.
+	var older *cand
+	head := b.headNoun(best.qty.Noun)
+	for i := range cands {
+		c := &cands[i]
+		if !c.e.hit.Sentence.Date.Before(best.e.hit.Sentence.Date) || c.qty.Kind != best.qty.Kind || b.headNoun(c.qty.Noun) != head {
 			continue
 		}
-		if c.e.hit.Sentence.Date.After(best.e.hit.Sentence.Date) {
-			older = append(older, best)
-			best = c
-		} else if c.qty.Value != best.qty.Value && c.e.hit.Sentence.Date.Before(best.e.hit.Sentence.Date) {
-			older = append(older, c)
+		if c.qty.Value == best.qty.Value {
+			older = nil
+			break
+		}
+		if older == nil {
+			older = c
 		}
 	}
 	short := quantityText(best.qty)
 	text := short
-	if d := best.e.hit.Sentence.Date; !d.IsZero() && len(older) > 0 {
-		text += " as of " + d.Format("2 January 2006")
+	if older != nil {
+		text += " as of " + best.e.hit.Sentence.Date.Format("2 January 2006")
 	}
 	// Other figures of the same thing in the same sentence, in their own words.
 	for _, qty := range best.e.hit.Ann.Quantities {
@@ -194,14 +203,20 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 		break
 	}
 	ev := []*evidence{best.e}
-	for _, o := range older {
-		if o.qty.Value != best.qty.Value && !o.e.hit.Sentence.Date.IsZero() {
-			text += fmt.Sprintf("; %s on %s", quantityText(o.qty), o.e.hit.Sentence.Date.Format("2 January 2006"))
-			ev = append(ev, o.e)
-			break
-		}
+	if older != nil {
+		text += fmt.Sprintf("; %s on %s", quantityText(older.qty), older.e.hit.Sentence.Date.Format("2 January 2006"))
+		ev = append(ev, older.e)
 	}
 	return &result{text: text + ".", short: short, conf: best.e.coverage, evidence: ev}
+}
+
+// headNoun is the stem of the last word of a noun phrase ("engineer").
+func (b *Bot) headNoun(np string) string {
+	ts := b.ix.Analyze(np)
+	if len(ts) == 0 {
+		return ""
+	}
+	return ts[len(ts)-1].Stem
 }
 
 func quantityText(q corpus.Quantity) string {
