@@ -75,8 +75,10 @@ func FuzzEvents(f *testing.F) {
 		req.Header = header
 		rec := httptest.NewRecorder()
 		handler.ServeHTTP(rec, req)
-		valid := sign && age > -290 && age < 290
-		if !valid && rec.Code < 300 {
+		// Slack allows five minutes either way; ten seconds around that
+		// edge are left undecided, so the test does not depend on timing.
+		stale := age > 310 || age < -310
+		if (!sign || stale) && rec.Code < 300 {
 			t.Errorf("%s answered %d to a request not validly signed (sign=%v age=%d)", path, rec.Code, sign, age)
 		}
 	})
