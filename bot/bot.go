@@ -127,12 +127,15 @@ func (b *Bot) answer(ctx context.Context, question, q string) Answer {
 		return b.help(ctx, ans)
 	}
 	// "what is mssm": a single word that the corpus defines as an acronym.
-	if pq.intent == IntentWhat && len(pq.terms) == 1 && pq.acronym == "" {
-		pq.acronym = strings.ToUpper(pq.terms[0].word)
+	if pq.intent == IntentWhat && len(pq.terms) == 1 {
+		saved := pq.acronym
+		if pq.acronym == "" {
+			pq.acronym = strings.ToUpper(pq.terms[0].word)
+		}
 		if a, ok := b.define(ctx, pq, ans); ok {
 			return a
 		}
-		pq.acronym = ""
+		pq.acronym = saved
 	}
 	if pq.intent == IntentDefine {
 		if a, ok := b.define(ctx, pq, ans); ok {
@@ -153,7 +156,8 @@ func (b *Bot) answer(ctx context.Context, question, q string) Answer {
 	}
 	var good []*evidence
 	for _, e := range ev {
-		if e.keysOK && e.coverage >= minCoverage {
+		// One matched word is not evidence unless it is all the question has.
+		if e.keysOK && e.coverage >= minCoverage && (e.matched() >= 2 || len(pq.terms) == 1) {
 			good = append(good, e)
 		}
 	}

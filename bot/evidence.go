@@ -232,3 +232,14 @@ func (e *evidence) isPredicate(q *question, off int) bool {
 	}
 	return false
 }
+
+// matched counts the question terms found in the sentence.
+func (e *evidence) matched() int {
+	n := 0
+	for _, m := range e.matchAt {
+		if m != nil {
+			n++
+		}
+	}
+	return n
+}

@@ -140,6 +140,9 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 			if q.howMuch && qty.Kind != "money" && qty.Kind != "percent" && !nounMatches(b.ix, qty.Noun, q.focus) {
 				continue
 			}
+			if q.wantPercent && qty.Kind != "percent" {
+				continue
+			}
 			if len(q.focus) > 0 && !nounMatches(b.ix, qty.Noun, q.focus) && !q.howMuch {
 				continue
 			}
@@ -364,6 +367,10 @@ func (b *Bot) who(q *question, good []*evidence) *result {
 			if p.Role != "" && roleMatches(b.ix, q, p.Role) {
 				d -= 1000
 			}
+			// "Who is the prime minister of X": the role must be the one asked.
+			if q.asksRole() && !roleHoldsAll(b.ix, q, e.text()[max(0, p.Start-60):p.Start]+" "+p.Role) {
+				continue
+			}
 			if d < bestD {
 				best, bestD = p, d
 			}
@@ -410,6 +417,31 @@ func roleMatches(ix *index.Index, q *question, role string) bool {
 		}
 	}
 	return n > 0
+}
+
+// roleHoldsAll: every role word of a "who is the ROLE" question (lower-case
+// words that are not names) appears in text.
+func roleHoldsAll(ix *index.Index, q *question, text string) bool {
+	ts := ix.Analyze(text)
+	for _, t := range q.terms {
+		if t.key || t.country != "" || t.person || len(t.stems) == 0 {
+			if t.missing && !t.key {
+				return false
+			}
+			continue
+		}
+		found := false
+		for _, x := range ts {
+			if contains(t.stems, x.Stem) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // when answers with the date nearest to what the question matched.

@@ -41,6 +41,8 @@ type question struct {
 	objectQ   bool // "who did X succeed": the answer is the object
 	subjectQ  bool // "what delayed the deliveries": the answer is the subject
 	howMuch   bool
+	// wantPercent: the question asks for a share ("what percentage").
+	wantPercent bool
 	howLong   bool
 	countries []string
 	names     []string
@@ -53,6 +55,8 @@ var fillerStems = map[string]bool{
 	"list": true, "name": true, "kind": true, "type": true, "doe": true, "did": true, "happen": true,
 	"will": true, "would": true, "could": true, "can": true, "should": true, "shall": true, "might": true,
 	"must": true, "mai": true, "number": true, "sai": true, "said": true, "told": true, "mention": true,
+	"still": true, "far": true, "get": true, "got": true, "go": true, "take": true, "took": true, "actual": true,
+	"realli": true, "ever": true, "exactli": true, "current": true, "right": true,
 }
 
 // controlFree reports whether s is valid UTF-8 without control characters
@@ -92,14 +96,16 @@ func detectIntent(lower string, toks []corpus.Token) string {
 	case strings.Contains(l, "how many more") || strings.Contains(l, "how many fewer") ||
 		strings.Contains(l, "how much more") || strings.Contains(l, "difference between"):
 		return IntentDerived
-	case strings.Contains(l, "stand for") || hasPrefix("what does ", "what is ", "what's ", "define ") && isAcronymQuestion(toks):
+	case containsAny(l, "stand for", "short for", "full name of", "abbreviation", "acronym ") || hasPrefix("what does ", "what is ", "what's ", "define ") && isAcronymQuestion(toks):
 		return IntentDefine
 	case len(toks) <= 3 && isAcronymQuestion(toks):
 		return IntentDefine
 	case hasPrefix("how long ago", "when", "since when", "how long") || containsAny(l, "what date", "which date", "what day", "what year", "what month", "which year", "which month", "what time"):
 		return IntentWhen
-	case hasPrefix("how many", "how much", "what number", "how big", "how large", "how high", "how old",
-		"what percentage", "what share", "what amount", "total ") || (hasPrefix("what") && countNoun(l)):
+	case hasPrefix("how many", "how much", "what number", "how big", "how large", "how high", "how old", "how deep",
+		"how far", "how tall", "how wide", "how heavy", "how fast", "how strong", "total ") ||
+		(hasPrefix("what", "by how") && (countNoun(l) || containsAny(l, "what percentage", "what share", "what proportion",
+			"what fraction", "what percent", "what amount", "what sum", "by how many", "by how much"))):
 		return IntentCount
 	case hasPrefix("who", "whom", "whose"):
 		return IntentWho
@@ -171,12 +177,17 @@ func isUpperWord(s string) bool {
 // parse reads a question: its intent, its content words and the stems that
 // match them (corrected for typos, widened by synonyms), its names and focus.
 func parse(ix *index.Index, text string) *question {
+	// A question typed in capitals is read in lower case.
+	if shouting(text) {
+		text = strings.ToLower(text)
+	}
 	q := &question{text: text, lower: strings.ToLower(text)}
 	q.toks = corpus.Tokenize(text)
 	q.intent = detectIntent(q.lower, q.toks)
 	l := strings.TrimSpace(q.lower)
 	q.howMuch = strings.HasPrefix(l, "how much")
 	q.howLong = strings.HasPrefix(l, "how long")
+	q.wantPercent = containsAny(l, "percent", "share", "proportion", "fraction")
 	gaz := ix.Annotator().Gazetteer()
 	places := gaz.Find(q.toks, false)
 	inPlace := func(start int) *corpus.Place {
@@ -190,10 +201,57 @@ func parse(ix *index.Index, text string) *question {
 	for _, p := range places {
 		q.countries = append(q.countries, p.Country)
 	}
-	// Capitalized words after the first, not countries: names and acronyms.
+	// Acronyms the corpus defines, asked by name or by expansion, become one
+	// term that also matches the expansion's head noun ("the consortium").
+	type span struct{ start, end int }
+	var acrSpans []span
+	var acrTerms []qterm
+	for short, long := range ix.Acronyms() {
+		at := -1
+		end := 0
+		if k := strings.Index(q.lower, strings.ToLower(long)); k >= 0 {
+			at, end = k, k+len(long)
+		} else if k := strings.Index(q.lower, strings.ToLower(headPhrase(long))); k >= 0 && len(strings.Fields(headPhrase(long))) > 1 {
+			at, end = k, k+len(headPhrase(long))
+		}
+		for _, t := range q.toks {
+			if at < 0 && strings.EqualFold(t.Text, short) && (isUpperWord(t.Text) || q.intent == IntentDefine || len(q.toks) <= 4) {
+				at, end = t.Start, t.End
+			}
+		}
+		if at < 0 {
+			continue
+		}
+		acrSpans = append(acrSpans, span{at, end})
+		qt := qterm{word: short, start: at, key: true}
+		for _, w := range []string{short, headNounOf(long)} {
+			if ts := ix.Analyze(w); len(ts) > 0 && ix.DocFreq(ts[0].Stem) > 0 && !contains(qt.stems, ts[0].Stem) {
+				qt.stems = append(qt.stems, ts[0].Stem)
+			}
+		}
+		qt.weight = ix.MaxIDF() * 0.8
+		if len(qt.stems) > 0 {
+			qt.weight = ix.IDF(qt.stems[0])
+		}
+		acrTerms = append(acrTerms, qt)
+		if q.acronym == "" {
+			q.acronym = short
+		}
+	}
+	inAcronym := func(off int) bool {
+		for _, s := range acrSpans {
+			if off >= s.start && off < s.end {
+				return true
+			}
+		}
+		return false
+	}
+	// Capitalized words: people when the corpus names such a person, else
+	// names the evidence must hold (organizations, places).
 	capital := map[int]bool{}
+	person := map[int]bool{}
 	for i, t := range q.toks {
-		if !t.IsWord() || inPlace(t.Start) != nil {
+		if !t.IsWord() || inPlace(t.Start) != nil || inAcronym(t.Start) {
 			continue
 		}
 		if isUpperWord(t.Text) {
@@ -203,19 +261,22 @@ func parse(ix *index.Index, text string) *question {
 			}
 			continue
 		}
+		first := i == 0 || (i == 1 && !q.toks[0].IsWord())
 		partOfOrg := i+1 < len(q.toks) && q.toks[i+1].Capitalized() && corpus.IsOrgWord(q.toks[i+1].Text)
-		if t.Capitalized() && !partOfOrg && (i > 0 && !(i == 1 && !q.toks[0].IsWord()) || ix.PersonFreq(t.Text) > 0) {
+		name := strings.TrimSuffix(strings.TrimSuffix(t.Text, "'s"), "’s")
+		if !partOfOrg && ix.PersonFreq(name) > 0 && (t.Capitalized() || q.intent == IntentOther || q.intent == IntentWho) {
+			person[t.Start] = true
 			capital[t.Start] = true
-			q.names = append(q.names, strings.TrimSuffix(strings.TrimSuffix(t.Text, "'s"), "’s"))
+			q.names = append(q.names, capitalize(name))
+			continue
+		}
+		if t.Capitalized() && !first {
+			capital[t.Start] = true
 		}
 	}
 	if q.acronym == "" && q.intent == IntentDefine {
 		for _, t := range q.toks {
-			if t.IsWord() && !fillerStems[t.Lower()] {
-				switch t.Lower() {
-				case "what", "does", "is", "what's", "define", "the", "mean", "stand", "for":
-					continue
-				}
+			if t.IsWord() && !fillerStems[t.Lower()] && !defineWords[t.Lower()] {
 				q.acronym = strings.ToUpper(t.Text)
 			}
 		}
@@ -224,15 +285,19 @@ func parse(ix *index.Index, text string) *question {
 	howAdj := -1
 	if len(q.toks) > 1 && q.toks[0].Lower() == "how" {
 		switch q.toks[1].Lower() {
-		case "many", "much", "long", "old", "often":
+		case "many", "much", "long", "often":
 		default:
 			howAdj = q.toks[1].Start
 		}
 	}
 	maxW := ix.MaxIDF()
 	seenCountry := map[string]bool{}
+	q.terms = append(q.terms, acrTerms...)
 	for _, t := range ix.Analyze(text) {
-		if fillerStems[t.Stem] || t.Start == howAdj {
+		if fillerStems[t.Stem] || t.Start == howAdj || inAcronym(t.Start) {
+			continue
+		}
+		if q.intent == IntentDefine && defineWords[strings.ToLower(text[t.Start:t.End])] {
 			continue
 		}
 		// Figures are checked by the handlers (yes/no compares them), not matched as words.
@@ -257,8 +322,8 @@ func parse(ix *index.Index, text string) *question {
 			continue
 		}
 		stem := t.Stem
-		if ix.DocFreq(stem) == 0 {
-			if c := ix.Correct(stem); c != "" && !capital[t.Start] {
+		if ix.DocFreq(stem) == 0 && !capital[t.Start] {
+			if c := ix.Correct(stem); c != "" {
 				stem = c
 			}
 		}
@@ -267,22 +332,23 @@ func parse(ix *index.Index, text string) *question {
 				qt.stems = append(qt.stems, s)
 			}
 		}
-		if capital[t.Start] {
-			qt.key = true
-			qt.person = !isUpperWord(word)
-		}
+		qt.key = capital[t.Start]
+		qt.person = person[t.Start]
 		switch {
+		case qt.person:
+			qt.weight = ix.IDFOf(ix.PersonFreq(word))
 		case ix.DocFreq(stem) > 0:
 			qt.weight = ix.IDF(stem)
 		case len(qt.stems) > 0:
 			qt.weight = ix.IDF(qt.stems[0])
-		default:
+		case qt.key:
 			qt.missing = true
 			qt.weight = maxW
-		}
-		if qt.person && ix.PersonFreq(word) > 0 {
-			qt.missing = false
-			qt.weight = ix.IDFOf(ix.PersonFreq(word))
+		default:
+			// A word the corpus never uses: likely a paraphrase, so it
+			// counts, but less than a word it does use.
+			qt.missing = true
+			qt.weight = maxW * 0.5
 		}
 		q.terms = append(q.terms, qt)
 	}
@@ -291,6 +357,48 @@ func parse(ix *index.Index, text string) *question {
 	q.subjectQ = q.intent == IntentWhat && subjectQuestion(l)
 	q.objectQ = q.intent == IntentWho && (strings.HasPrefix(l, "who did ") || strings.HasPrefix(l, "whom "))
 	return q
+}
+
+// defineWords are the words of "what does X stand for" around the acronym.
+var defineWords = map[string]bool{
+	"what": true, "does": true, "is": true, "what's": true, "define": true, "the": true, "mean": true,
+	"stand": true, "for": true, "short": true, "full": true, "name": true, "of": true, "abbreviation": true,
+	"acronym": true, "expand": true, "meaning": true, "a": true, "an": true,
+}
+
+// shouting: most letters are capitals.
+func shouting(s string) bool {
+	up, low := 0, 0
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			up++
+		} else if unicode.IsLower(r) {
+			low++
+		}
+	}
+	return up > 8 && up > 3*low
+}
+
+// headPhrase is an expansion without a trailing qualifier ("Multinational
+// Security Support Mission in Haiti" -> "Multinational Security Support Mission").
+func headPhrase(long string) string {
+	f := strings.Fields(long)
+	for i := 1; i < len(f); i++ {
+		switch strings.ToLower(f[i]) {
+		case "in", "of", "for", "on", "at":
+			return strings.Join(f[:i], " ")
+		}
+	}
+	return long
+}
+
+// headNounOf is the last word of an expansion's head phrase ("Mission").
+func headNounOf(long string) string {
+	f := strings.Fields(headPhrase(long))
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
 }
 
 // passiveRe: "who was/were/is/are/has been ... <participle>" with nothing after it but a by-phrase.
@@ -423,4 +531,17 @@ func subjectQuestion(l string) bool {
 		return true
 	}
 	return strings.HasSuffix(f[1], "ed") && !focusStop[f[1]]
+}
+
+// asksRole: "who is the prime minister of X" — a copula and a role noun phrase.
+func (q *question) asksRole() bool {
+	f := strings.Fields(q.lower)
+	if !q.copula() || q.passive || len(f) < 3 {
+		return false
+	}
+	switch f[2] {
+	case "the", "a", "an", "current", "new", "former":
+		return true
+	}
+	return strings.HasSuffix(f[2], "'s") || strings.HasSuffix(f[2], "’s")
 }

@@ -281,6 +281,16 @@ func isAllCaps(s string) bool {
 	return n >= 2
 }
 
+func initialsOf(words []string) string {
+	var sb strings.Builder
+	for _, w := range words {
+		if w != "" {
+			sb.WriteString(strings.ToUpper(w[:1]))
+		}
+	}
+	return sb.String()
+}
+
 // acronymSkip are lower-case words an expansion may contain without an initial.
 var acronymSkip = map[string]bool{"of": true, "in": true, "for": true, "and": true, "the": true, "on": true, "to": true, "de": true, "&": true}
 
@@ -308,7 +318,13 @@ func findAcronyms(toks []Token) []Acronym {
 				switch {
 				case acronymSkip[t.Lower()]:
 				case t.Capitalized():
-					initials.WriteString(strings.ToUpper(t.Text[:1]))
+					// "Inter-Parliamentary" gives I or IP.
+					parts := strings.Split(t.Text, "-")
+					if len(parts) > 1 && len(initials.String()) < len(short) && strings.HasPrefix(short[len(initials.String()):], initialsOf(parts)) {
+						initials.WriteString(initialsOf(parts))
+					} else {
+						initials.WriteString(strings.ToUpper(t.Text[:1]))
+					}
 				default:
 					ok = false
 				}

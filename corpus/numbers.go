@@ -53,6 +53,14 @@ func parseNumber(w string) (float64, bool) {
 	if v, ok := numberWords[w]; ok {
 		return v, true
 	}
+	// "twenty-six"
+	if tens, ones, ok := strings.Cut(w, "-"); ok {
+		t, ok1 := numberWords[tens]
+		o, ok2 := numberWords[ones]
+		if ok1 && ok2 && t >= 20 && t <= 90 && o < 10 {
+			return t + o, true
+		}
+	}
 	if w == "" || w[0] < '0' || w[0] > '9' {
 		return 0, false
 	}

@@ -24,7 +24,7 @@ import (
 
 // formatVersion changes whenever the stored layout changes, so that an index
 // written by an older build is rebuilt.
-const formatVersion = "mssmbot-index-1"
+const formatVersion = "mssmbot-index-2"
 
 const (
 	bleveDir     = "bleve"
@@ -33,6 +33,7 @@ const (
 	synonymColl  = "thesaurus"
 	fieldText    = "text"
 	fieldEnts    = "ents"
+	fieldPeople  = "people"
 	fieldDoc     = "doc"
 	fieldTitle   = "title"
 	fieldDate    = "date"
@@ -53,6 +54,8 @@ type Index struct {
 	// vocab maps each term of the text field to the number of sentences holding it.
 	vocab     map[string]int
 	entVocab  map[string]int
+	peopleVoc map[string]int
+	acronyms  map[string]string // short -> expansion, as the corpus defines them
 	related   map[string][]string // stem -> its synonyms' stems
 	sentences int
 	docs      int
@@ -72,6 +75,8 @@ type meta struct {
 	Hash      string `json:"corpus_hash"`
 	Sentences int    `json:"sentences"`
 	Docs      int    `json:"documents"`
+	// Acronyms maps each acronym the corpus defines to its expansion.
+	Acronyms map[string]string `json:"acronyms"`
 }
 
 // Open builds the index of docs, or reuses the one in opt.Dir when it was
@@ -146,7 +151,7 @@ func (ix *Index) reuse() (bool, string) {
 		bi.Close()
 		return false, fmt.Sprintf("corrupt index: holds %d sentences, expected %d", n, m.Sentences)
 	}
-	ix.bi, ix.sentences = bi, m.Sentences
+	ix.bi, ix.sentences, ix.acronyms = bi, m.Sentences, m.Acronyms
 	if a := bi.Mapping().AnalyzerNamed(en.AnalyzerName); a != nil {
 		ix.analyzer = a
 	}
@@ -180,6 +185,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fieldText, text)
 	dm.AddFieldMappingsAt(fieldEnts, ents)
+	dm.AddFieldMappingsAt(fieldPeople, ents)
 	for _, f := range []string{fieldDoc, fieldTitle, fieldDate, fieldAnn} {
 		dm.AddFieldMappingsAt(f, stored)
 	}
@@ -195,6 +201,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 type sentenceDoc struct {
 	Text    string  `json:"text"`
 	Ents    string  `json:"ents"`
+	People  string  `json:"people"`
 	Doc     string  `json:"doc"`
 	Title   string  `json:"title"`
 	Date    string  `json:"date"`
@@ -234,6 +241,7 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document) error {
 		return ctx.Err()
 	}
 	n := 0
+	ix.acronyms = map[string]string{}
 	for _, d := range docs {
 		anns := ix.ann.Document(d)
 		for i, s := range d.Sentences {
@@ -241,7 +249,12 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document) error {
 			if err != nil {
 				return fmt.Errorf("index: %s: %w", d.ID, err)
 			}
-			sd := sentenceDoc{Text: s.Text, Ents: entities(anns[i]), Doc: d.ID, Title: d.Title,
+			for _, ac := range anns[i].Acronyms {
+				if _, seen := ix.acronyms[ac.Short]; !seen {
+					ix.acronyms[ac.Short] = ac.Long
+				}
+			}
+			sd := sentenceDoc{Text: s.Text, Ents: entities(anns[i]), People: peopleOf(anns[i]), Doc: d.ID, Title: d.Title,
 				Date: corpus.DateString(d.Date), Pos: float64(s.Pos), Ann: string(ab)}
 			if s.Heading {
 				sd.Heading = 1
@@ -261,7 +274,7 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document) error {
 		return err
 	}
 	ix.sentences = n
-	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: n, Docs: len(docs)})
+	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: n, Docs: len(docs), Acronyms: ix.acronyms})
 	if err := os.WriteFile(filepath.Join(ix.dir, metaFile), b, 0o644); err != nil {
 		return fmt.Errorf("index: write %s: %w", metaFile, err)
 	}
@@ -286,6 +299,19 @@ func entities(a corpus.Annotations) string {
 	return strings.Join(parts, " ; ")
 }
 
+// peopleOf is the text of the people field: the names of everyone the
+// sentence is about, pronoun references included.
+func peopleOf(a corpus.Annotations) string {
+	var names []string
+	for _, p := range a.People {
+		names = append(names, p.Name)
+	}
+	return strings.Join(names, " ; ")
+}
+
+// Acronyms returns the acronyms the corpus defines, with their expansions.
+func (ix *Index) Acronyms() map[string]string { return ix.acronyms }
+
 func sentenceID(doc string, pos int) string { return doc + "#" + strconv.Itoa(pos) }
 
 // loadVocab reads the text field's dictionary: every term and how many
@@ -295,7 +321,10 @@ func (ix *Index) loadVocab() (err error) {
 	if ix.vocab, err = ix.fieldVocab(fieldText); err != nil {
 		return err
 	}
-	ix.entVocab, err = ix.fieldVocab(fieldEnts)
+	if ix.entVocab, err = ix.fieldVocab(fieldEnts); err != nil {
+		return err
+	}
+	ix.peopleVoc, err = ix.fieldVocab(fieldPeople)
 	return err
 }
 

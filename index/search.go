@@ -124,11 +124,11 @@ func (ix *Index) IDFOf(df int) float64 {
 // MaxIDF is the weight of the rarest possible term.
 func (ix *Index) MaxIDF() float64 { return ix.IDFOf(1) }
 
-// entFreq is the number of sentences whose entities include every word of name.
-func (ix *Index) entFreq(name string) int {
+// freqIn is the number of sentences whose field vocabulary holds every word of name.
+func (ix *Index) freqIn(vocab map[string]int, name string) int {
 	n := -1
 	for _, t := range ix.Analyze(name) {
-		if df := ix.entVocab[t.Stem]; n < 0 || df < n {
+		if df := vocab[t.Stem]; n < 0 || df < n {
 			n = df
 		}
 	}
@@ -136,11 +136,11 @@ func (ix *Index) entFreq(name string) int {
 }
 
 // CountryFreq is the number of sentences mentioning a country (by name or demonym).
-func (ix *Index) CountryFreq(country string) int { return ix.entFreq(country) }
+func (ix *Index) CountryFreq(country string) int { return ix.freqIn(ix.entVocab, country) }
 
 // PersonFreq is the number of sentences about a person named (in part) name,
 // pronoun references included.
-func (ix *Index) PersonFreq(name string) int { return ix.entFreq(name) }
+func (ix *Index) PersonFreq(name string) int { return ix.freqIn(ix.peopleVoc, name) }
 
 // IDF is the inverse document frequency of stem (0 when absent).
 func (ix *Index) IDF(stem string) float64 {
