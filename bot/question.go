@@ -43,10 +43,10 @@ type question struct {
 	howMuch   bool
 	// wantPercent: the question asks for a share ("what percentage").
 	wantPercent bool
-	howLong   bool
-	countries []string
-	names     []string
-	acronym   string
+	howLong     bool
+	countries   []string
+	names       []string
+	acronym     string
 }
 
 // intentWords are question words and fillers that carry the intent, not content.

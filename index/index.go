@@ -55,7 +55,7 @@ type Index struct {
 	vocab     map[string]int
 	entVocab  map[string]int
 	peopleVoc map[string]int
-	acronyms  map[string]string // short -> expansion, as the corpus defines them
+	acronyms  map[string]string   // short -> expansion, as the corpus defines them
 	related   map[string][]string // stem -> its synonyms' stems
 	sentences int
 	docs      int
