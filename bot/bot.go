@@ -142,6 +142,12 @@ func (b *Bot) answer(ctx context.Context, question, q string) Answer {
 			return a
 		}
 	}
+	// "What is X's job?", "What position does X hold?": who X is.
+	if pq.intent == IntentWhat && containsAny(pq.lower, "job", "position", "role", "title", "occupation", "profession", "post ") {
+		if a, ok := b.whoIs(ctx, pq.withoutRoleWords(), ans); ok {
+			return a
+		}
+	}
 	// A bare name ("Godfrey Otunge?") asks who that is.
 	if pq.intent == IntentOther || pq.intent == IntentWho {
 		if a, ok := b.whoIs(ctx, pq, ans); ok {

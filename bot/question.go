@@ -56,7 +56,7 @@ var fillerStems = map[string]bool{
 	"will": true, "would": true, "could": true, "can": true, "should": true, "shall": true, "might": true,
 	"must": true, "mai": true, "number": true, "sai": true, "said": true, "told": true, "mention": true,
 	"still": true, "far": true, "get": true, "got": true, "go": true, "take": true, "took": true, "actual": true,
-	"realli": true, "ever": true, "exactli": true, "current": true, "right": true,
+	"realli": true, "ever": true, "exactli": true, "current": true, "right": true, "give": true, "gave": true,
 }
 
 // controlFree reports whether s is valid UTF-8 without control characters
@@ -100,7 +100,7 @@ func detectIntent(lower string, toks []corpus.Token) string {
 		return IntentDefine
 	case len(toks) <= 3 && isAcronymQuestion(toks):
 		return IntentDefine
-	case hasPrefix("how long ago", "when", "since when", "how long") || containsAny(l, "what date", "which date", "what day", "what year", "what month", "which year", "which month", "what time"):
+	case hasPrefix("how long ago", "when", "since when", "how long") || containsAny(l, "what date", "which date", "what day", "which day", "what year", "what month", "which year", "which month", "what time"):
 		return IntentWhen
 	case hasPrefix("how many", "how much", "what number", "how big", "how large", "how high", "how old", "how deep",
 		"how far", "how tall", "how wide", "how heavy", "how fast", "how strong", "total ") ||
@@ -300,6 +300,9 @@ func parse(ix *index.Index, text string) *question {
 		if q.intent == IntentDefine && defineWords[strings.ToLower(text[t.Start:t.End])] {
 			continue
 		}
+		if q.intent == IntentWhen && dateWords[t.Stem] {
+			continue
+		}
 		// Figures are checked by the handlers (yes/no compares them), not matched as words.
 		if _, isNum := parseNum(text[t.Start:t.End]); isNum {
 			continue
@@ -334,6 +337,13 @@ func parse(ix *index.Index, text string) *question {
 		}
 		qt.key = capital[t.Start]
 		qt.person = person[t.Start]
+		if !qt.person && stem != t.Stem && ix.PersonStemFreq(stem) > 0 {
+			// A misspelt name ("godfry") corrected to one the corpus has.
+			qt.person, qt.key = true, true
+			word = ix.Correct(t.Stem)
+			qt.word = word
+			q.names = append(q.names, word)
+		}
 		switch {
 		case qt.person:
 			qt.weight = ix.IDFOf(ix.PersonFreq(word))
@@ -358,6 +368,9 @@ func parse(ix *index.Index, text string) *question {
 	q.objectQ = q.intent == IntentWho && (strings.HasPrefix(l, "who did ") || strings.HasPrefix(l, "whom "))
 	return q
 }
+
+// dateWords ask for a date; in a "when" question they are not content.
+var dateWords = map[string]bool{"date": true, "dai": true, "year": true, "month": true, "time": true, "exact": true}
 
 // defineWords are the words of "what does X stand for" around the acronym.
 var defineWords = map[string]bool{
@@ -416,7 +429,7 @@ func passiveRe(l string) bool {
 // first plural among the next words ("how many cargo ships have docked"),
 // after "which"/"what" the next word ("which countries said ...").
 func (q *question) findFocus(ix *index.Index) {
-	starts := []string{"how many more", "how many fewer", "how many", "how much", "number of", "total of", "which other", "which", "what other", "what"}
+	starts := []string{"how many more", "how many fewer", "how many", "how much", "number of", "total of", "which other", "which", "what other", "what", "name the", "list the", "name all the", "list all the"}
 	l := q.lower
 	for _, s := range starts {
 		i := strings.Index(l, s+" ")
@@ -544,4 +557,20 @@ func (q *question) asksRole() bool {
 		return true
 	}
 	return strings.HasSuffix(f[2], "'s") || strings.HasSuffix(f[2], "’s")
+}
+
+// withoutRoleWords is q asked as "who is NAME": only its names are kept.
+func (q *question) withoutRoleWords() *question {
+	c := *q
+	c.terms = nil
+	var names []string
+	for _, t := range q.terms {
+		if t.person {
+			c.terms = append(c.terms, t)
+			names = append(names, t.word)
+		}
+	}
+	c.intent = IntentWho
+	c.lower = "who is " + strings.ToLower(strings.Join(names, " "))
+	return &c
 }

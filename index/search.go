@@ -142,6 +142,10 @@ func (ix *Index) CountryFreq(country string) int { return ix.freqIn(ix.entVocab,
 // pronoun references included.
 func (ix *Index) PersonFreq(name string) int { return ix.freqIn(ix.peopleVoc, name) }
 
+// PersonStemFreq is the number of sentences about a person whose name has
+// the analyzed term stem.
+func (ix *Index) PersonStemFreq(stem string) int { return ix.peopleVoc[stem] }
+
 // IDF is the inverse document frequency of stem (0 when absent).
 func (ix *Index) IDF(stem string) float64 {
 	df := ix.vocab[stem]
