@@ -148,6 +148,9 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 			}
 			lo, hi := clauseOf(e.text(), e.toks, qty.Start, qty.End)
 			s := e.coverage*2 + e.predicateIn(q, lo, hi) - float64(e.distance(qty.Start, qty.End))/1000
+			if q.howMuch && qty.Kind == "money" {
+				s++
+			}
 			cands = append(cands, cand{e, qty, s})
 		}
 	}
@@ -337,8 +340,19 @@ func (b *Bot) who(q *question, good []*evidence) *result {
 					continue
 				}
 				// A person named right after "by" is the answer, with their role.
+				npEnd := len(text)
+				for k, t := range e.toks[i+1:] {
+					// The period of a title ("Dr.") does not end the phrase.
+					if t.Text == "." && k > 0 && e.toks[i+k].Capitalized() && len(e.toks[i+k].Text) <= 4 {
+						continue
+					}
+					if !t.IsWord() || npStop[t.Lower()] {
+						npEnd = t.Start
+						break
+					}
+				}
 				for _, p := range e.hit.Ann.People {
-					if p.Start >= tok.End && p.Start-tok.End <= 6 {
+					if p.Start >= tok.End && p.Start < npEnd {
 						text := p.Name
 						if p.Role != "" {
 							text += " (" + p.Role + ")"
@@ -449,11 +463,21 @@ func (b *Bot) when(q *question, good []*evidence) *result {
 	for _, e := range good[:min(3, len(good))] {
 		var best *corpus.DateMention
 		bestD := 1 << 30
+		docDate := e.hit.Sentence.Date
 		for k := range e.hit.Ann.Dates {
 			d := &e.hit.Ann.Dates[k]
 			dist := e.distance(d.Start, d.End)
 			if q.howLong && d.Relative {
 				dist -= 1000
+			}
+			lo, hi := clauseOf(e.text(), e.toks, d.Start, d.End)
+			dist -= int(e.matchesIn(q, lo, hi) * 100)
+			// "When did ...": a date after the document's own is a plan, not the event; and the reverse.
+			if !docDate.IsZero() {
+				future := d.Time.After(docDate)
+				if (q.pastTense() && future) || (q.futureTense() && !future) {
+					dist += 5000
+				}
 			}
 			if dist < bestD {
 				best, bestD = d, dist
@@ -480,7 +504,7 @@ func (b *Bot) where(q *question, good []*evidence) *result {
 		text := e.text()
 		for i, t := range e.toks {
 			switch t.Lower() {
-			case "in", "at", "into", "near", "inside", "to":
+			case "in", "at", "into", "near", "inside", "to", "on":
 			default:
 				continue
 			}
@@ -493,7 +517,7 @@ func (b *Bot) where(q *question, good []*evidence) *result {
 			}
 			phrase := e.toks[i+1 : j]
 			last := phrase[len(phrase)-1]
-			if !last.Capitalized() || isUpperWord(last.Text) || e.isDate(last.Start) || q.namesWord(last.Text) {
+			if !last.Capitalized() || isUpperWord(last.Text) || e.isDate(last.Start) || q.namesWord(last.Text) || calendarWord(last.Text) {
 				continue
 			}
 			place := text[phrase[0].Start:last.End]
@@ -506,6 +530,16 @@ func (b *Bot) where(q *question, good []*evidence) *result {
 		}
 	}
 	return nil
+}
+
+// calendarWord: a weekday or month name.
+func calendarWord(w string) bool {
+	switch strings.ToLower(w) {
+	case "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+		"march", "april", "may", "june", "july", "august", "september", "october", "november", "december":
+		return true
+	}
+	return false
 }
 
 func (e *evidence) isDate(off int) bool {
@@ -738,6 +772,13 @@ func subjectOf(q *question, e *evidence) *result {
 		return nil
 	}
 	at := slices.Min(e.matchAt[0])
+	// "What started the fire?" -> "... started because a power line fell".
+	for _, t := range e.toks {
+		if t.Start > at && (t.Lower() == "because" || t.Lower() == "after" || t.Lower() == "when") {
+			span := strings.TrimRight(e.text()[t.Start:], ".")
+			return &result{text: capitalize(span) + ".", short: span, conf: e.coverage * 0.9, evidence: []*evidence{e}}
+		}
+	}
 	lo := 0
 	for _, t := range e.toks {
 		if t.End > at {

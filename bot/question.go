@@ -134,7 +134,7 @@ func containsAny(s string, subs ...string) bool {
 
 // countNoun: a "what" question asking for a figure ("what is the target number of ...").
 func countNoun(l string) bool {
-	for _, w := range []string{" number of ", " total number", " amount of ", " size of ", " count of ", " figure for ", " percentage of ", " total of "} {
+	for _, w := range []string{" number of ", " total ", " amount of ", " size of ", " count of ", " figure for ", " percentage of ", " total of "} {
 		if strings.Contains(l+" ", w) {
 			return true
 		}
@@ -455,6 +455,10 @@ func (q *question) findFocus(ix *index.Index) {
 			return
 		}
 		head := words[0]
+		// "what share of the core", "the total area": a measure, not a noun to count.
+		if measureWords[head] {
+			return
+		}
 		if strings.HasPrefix(s, "how m") || s == "number of" || s == "total of" {
 			for _, w := range words {
 				if strings.HasSuffix(w, "s") || pluralNouns[w] {
@@ -479,6 +483,14 @@ func (q *question) findFocus(ix *index.Index) {
 	}
 }
 
+// measureWords name a quantity rather than what is counted.
+var measureWords = map[string]bool{
+	"share": true, "percentage": true, "percent": true, "proportion": true, "fraction": true, "amount": true,
+	"sum": true, "money": true, "cost": true, "total": true, "number": true, "size": true, "area": true,
+	"length": true, "distance": true, "height": true, "depth": true, "weight": true, "value": true, "price": true,
+	"strength": true, "figure": true, "rate": true, "level": true,
+}
+
 // pluralNouns are English plurals that don't end in s.
 var pluralNouns = map[string]bool{"people": true, "men": true, "women": true, "children": true, "personnel": true, "staff": true, "police": true, "troops": true, "cattle": true, "feet": true, "teeth": true, "mice": true}
 
@@ -494,7 +506,7 @@ var focusStop = map[string]bool{
 // isPlaceFocus: the question asks for countries or nations.
 func (q *question) isPlaceFocus() bool {
 	switch strings.TrimSuffix(strings.TrimSuffix(q.focusWord, "'s"), "’s") {
-	case "country", "countries", "nation", "nations", "state", "states":
+	case "country", "countries", "nation", "nations", "state", "states", "nationality", "nationalities":
 		return true
 	}
 	return false
@@ -573,4 +585,14 @@ func (q *question) withoutRoleWords() *question {
 	c.intent = IntentWho
 	c.lower = "who is " + strings.ToLower(strings.Join(names, " "))
 	return &c
+}
+
+// pastTense: "when did", "when was", "when were".
+func (q *question) pastTense() bool {
+	return containsAny(q.lower, "when did ", "when was ", "when were ", " did ", " happened")
+}
+
+// futureTense: "when will", "is due", "is expected", "planned".
+func (q *question) futureTense() bool {
+	return containsAny(q.lower, " will ", " due ", " expected ", " planned", " scheduled", " going to ", " next ")
 }
