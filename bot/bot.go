@@ -224,7 +224,8 @@ func (b *Bot) abstain(q *question, ans Answer, ev []*evidence) Answer {
 		}
 	}
 	for _, e := range ev {
-		if e.keysOK && e.coverage >= quoteCoverage && len(q.terms) > 0 {
+		// Who-questions quote nothing: another person's sentence would read as an answer.
+		if q.intent != IntentWho && e.keysOK && e.coverage >= quoteCoverage && len(q.terms) > 0 {
 			ans.Text = "The sources don't answer that. What they do say: “" + e.text() + "”"
 			ans.Sources = append(ans.Sources, sourceOf(e.hit.Sentence))
 			ans.Confidence = 0

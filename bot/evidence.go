@@ -127,6 +127,14 @@ func (b *Bot) score(q *question, h index.Hit) *evidence {
 				}
 			}
 		}
+		// "Which countries ...": a sentence naming countries holds the focus.
+		if e.matchAt[i] == nil && q.isFocus(t) && q.isPlaceFocus() {
+			for _, p := range h.Ann.Places {
+				if !contains(q.countries, p.Country) {
+					e.matchAt[i] = append(e.matchAt[i], p.Start)
+				}
+			}
+		}
 		if e.matchAt[i] != nil {
 			got += t.weight
 		} else if t.key {

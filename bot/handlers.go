@@ -149,7 +149,7 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 			lo, hi := clauseOf(e.text(), e.toks, qty.Start, qty.End)
 			s := e.coverage*2 + e.predicateIn(q, lo, hi) - float64(e.distance(qty.Start, qty.End))/1000
 			if q.howMuch && qty.Kind == "money" {
-				s++
+				s += 3
 			}
 			cands = append(cands, cand{e, qty, s})
 		}
@@ -460,13 +460,14 @@ func roleHoldsAll(ix *index.Index, q *question, text string) bool {
 
 // when answers with the date nearest to what the question matched.
 func (b *Bot) when(q *question, good []*evidence) *result {
-	for _, e := range good[:min(3, len(good))] {
-		var best *corpus.DateMention
-		bestD := 1 << 30
+	var best *corpus.DateMention
+	var bestE *evidence
+	bestD := 1 << 30
+	for rank, e := range good[:min(3, len(good))] {
 		docDate := e.hit.Sentence.Date
 		for k := range e.hit.Ann.Dates {
 			d := &e.hit.Ann.Dates[k]
-			dist := e.distance(d.Start, d.End)
+			dist := e.distance(d.Start, d.End) + rank*300
 			if q.howLong && d.Relative {
 				dist -= 1000
 			}
@@ -480,21 +481,20 @@ func (b *Bot) when(q *question, good []*evidence) *result {
 				}
 			}
 			if dist < bestD {
-				best, bestD = d, dist
+				best, bestE, bestD = d, e, dist
 			}
 		}
-		if best == nil {
-			continue
-		}
-		short := best.Format()
-		text := short
-		if best.Relative && !e.hit.Sentence.Date.IsZero() && best.Precision != "day" {
-			short = best.Text
-			text = best.Text + " (as of " + e.hit.Sentence.Date.Format("2 January 2006") + ", so around " + best.Format() + ")"
-		}
-		return &result{text: capitalize(text) + ".", short: short, conf: e.coverage, evidence: []*evidence{e}}
 	}
-	return nil
+	if best == nil {
+		return nil
+	}
+	short := best.Format()
+	text := short
+	if best.Relative && !bestE.hit.Sentence.Date.IsZero() && best.Precision != "day" {
+		short = best.Text
+		text = best.Text + " (as of " + bestE.hit.Sentence.Date.Format("2 January 2006") + ", so around " + best.Format() + ")"
+	}
+	return &result{text: capitalize(text) + ".", short: short, conf: bestE.coverage, evidence: []*evidence{bestE}}
 }
 
 // where answers with a place: a country the question doesn't name, or the

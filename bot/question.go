@@ -223,7 +223,8 @@ func parse(ix *index.Index, text string) *question {
 			continue
 		}
 		acrSpans = append(acrSpans, span{at, end})
-		qt := qterm{word: short, start: at, key: true}
+		// Not a key: articles say "the group" as often as the name.
+		qt := qterm{word: short, start: at}
 		for _, w := range []string{short, headNounOf(long)} {
 			if ts := ix.Analyze(w); len(ts) > 0 && ix.DocFreq(ts[0].Stem) > 0 && !contains(qt.stems, ts[0].Stem) {
 				qt.stems = append(qt.stems, ts[0].Stem)

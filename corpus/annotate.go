@@ -150,8 +150,10 @@ func (a *Annotator) findPeople(text string, toks []Token, an Annotations, known 
 		for j+1 < len(toks) && nameWord(j+1) && !strings.HasSuffix(toks[j].Lower(), "'s") {
 			j++
 		}
-		// A run followed by an organization word is part of an organization's name.
-		if j+1 < len(toks) && toks[j+1].Capitalized() && orgWords[toks[j+1].Lower()] {
+		// A run followed by an organization word is part of an organization's name,
+		// and so is one after "of" in a capitalized name ("University of Alto Tietê").
+		if j+1 < len(toks) && toks[j+1].Capitalized() && orgWords[toks[j+1].Lower()] ||
+			i >= 2 && (toks[i-1].Lower() == "of" || toks[i-1].Lower() == "de") && toks[i-2].Capitalized() {
 			i = j
 			continue
 		}

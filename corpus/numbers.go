@@ -105,6 +105,10 @@ func findQuantities(text string, toks []Token, skip []bool) []Quantity {
 			case currencyWords[w]:
 				q.Kind, end = "money", toks[j].End
 				j++
+			case j+1 < len(toks) && toks[j].Capitalized() && currencyWords[toks[j+1].Lower()]:
+				// "48 million US dollars", "5 Canadian dollars"
+				q.Kind, end = "money", toks[j+1].End
+				j += 2
 			case w == "per" && j+1 < len(toks) && toks[j+1].Lower() == "cent":
 				q.Kind, end = "percent", toks[j+1].End
 				j += 2
