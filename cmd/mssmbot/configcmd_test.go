@@ -142,3 +142,13 @@ func TestIndexBuild(t *testing.T) {
 		t.Errorf("index build with a bad file: exit %d, stderr:\n%s", code, stderr)
 	}
 }
+
+func TestServeRefusesBadCorpus(t *testing.T) {
+	clearEnv(t)
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "bad.md"), "---\ntitle: never closed\n")
+	code, _, stderr := runCLI(t, "serve", "--listen", "127.0.0.1:0", "--corpus", dir)
+	if code != 2 || !strings.Contains(stderr, "bad.md:1") {
+		t.Errorf("serve with a bad corpus file: exit %d, stderr:\n%s", code, stderr)
+	}
+}

@@ -177,7 +177,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	}
 
 	if err := ld.load(ctx); err != nil {
-		return shutdown(fmt.Errorf("serve: load corpus: %w", err))
+		return shutdown(&exitError{code: 2, err: fmt.Errorf("serve: load corpus: %w", err)})
 	}
 	wg.Go(func() {
 		if err := ld.watch(bg, opt.hup, opt.debounce); err != nil {
