@@ -680,6 +680,20 @@ func (b *Bot) yesno(q *question, good []*evidence) *result {
 func (b *Bot) why(q *question, good []*evidence) *result {
 	e := good[0]
 	text := e.text()
+	// "As a result, X": the reason is the sentence before.
+	if consequence(text) && e.hit.Sentence.Pos > 0 {
+		if prev, ok := b.ix.Sentence(context.Background(), e.hit.Sentence.Doc, e.hit.Sentence.Pos-1); ok {
+			pe := b.score(q, prev)
+			reason := strings.TrimRight(prev.Sentence.Text, ".")
+			for _, t := range pe.toks {
+				if t.Lower() == "because" || t.Lower() == "since" || t.Lower() == "after" {
+					reason = strings.TrimRight(prev.Sentence.Text[t.Start:], ".")
+					break
+				}
+			}
+			return &result{text: capitalize(reason) + ".", short: reason, conf: e.coverage * 0.8, evidence: []*evidence{pe, e}}
+		}
+	}
 	for i, t := range e.toks {
 		switch t.Lower() {
 		case "because", "since", "so", "due", "noting", "citing", "as":
@@ -691,6 +705,17 @@ func (b *Bot) why(q *question, good []*evidence) *result {
 		}
 	}
 	return b.what(q, good)
+}
+
+// consequence: the sentence opens by saying it follows from the one before.
+func consequence(text string) bool {
+	l := strings.ToLower(text)
+	for _, p := range []string{"as a result", "as a consequence", "consequently", "therefore", "this is why", "that is why", "for this reason", "because of this", "so "} {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // what answers with the part of the best sentence that the question doesn't

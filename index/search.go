@@ -254,6 +254,18 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	return hits, nil
 }
 
+// Sentence returns the sentence at pos in document doc, if there is one.
+func (ix *Index) Sentence(ctx context.Context, doc string, pos int) (Hit, bool) {
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{sentenceID(doc, pos)}), 1, 0, false)
+	req.Fields = []string{fieldText, fieldDoc, fieldTitle, fieldDate, fieldPos, fieldHeading, fieldAnn}
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil || len(res.Hits) == 0 {
+		return Hit{}, false
+	}
+	h, err := hitOf(res.Hits[0].Fields)
+	return h, err == nil
+}
+
 // All returns up to n sentences in index order (for examples).
 func (ix *Index) All(ctx context.Context, n int) ([]Hit, error) {
 	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), n, 0, false)
