@@ -171,9 +171,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG()
 	var wg sync.WaitGroup
+	opened := make(chan struct{}) // closed when the gateway's Open returns
 	shutdown := func(cause error) error {
 		stopBG()
-		return shutdownAll(srv, gateway, socket, slackHTTP, live, &wg, opt.shutdownTimeout, log, cause)
+		return shutdownAll(srv, gateway, opened, socket, slackHTTP, live, &wg, opt.shutdownTimeout, log, cause)
 	}
 
 	if err := ld.load(ctx); err != nil {
@@ -186,10 +187,13 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	})
 	if gateway != nil {
 		wg.Go(func() {
+			defer close(opened)
 			if err := gateway.Open(context.WithoutCancel(ctx)); err != nil {
 				fatal <- err
 			}
 		})
+	} else {
+		close(opened)
 	}
 	if socket != nil {
 		wg.Go(func() {
@@ -212,7 +216,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 // shutdownAll stops taking questions on every path, waits for those in
 // flight (up to timeout), closes the platform connections and the index, and
 // returns cause.
-func shutdownAll(srv *http.Server, gateway *discord.Gateway, socket *slack.SocketMode, slackHTTP *slack.HTTP,
+func shutdownAll(srv *http.Server, gateway *discord.Gateway, opened <-chan struct{}, socket *slack.SocketMode, slackHTTP *slack.HTTP,
 	live *liveBot, background *sync.WaitGroup, timeout time.Duration, log *slog.Logger, cause error) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
@@ -228,6 +232,11 @@ func shutdownAll(srv *http.Server, gateway *discord.Gateway, socket *slack.Socke
 	})
 	if gateway != nil {
 		wg.Go(func() {
+			select { // Close must not race a connection still opening
+			case <-opened:
+			case <-ctx.Done():
+				return
+			}
 			if err := gateway.Close(); err != nil {
 				log.Warn("discord gateway close", "err", err)
 			}
@@ -279,11 +288,7 @@ func askHandler(asker guard.Asker, live *liveBot, log *slog.Logger) http.Handler
 			writeJSONError(w, http.StatusServiceUnavailable, "still loading the corpus")
 			return
 		}
-		user, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			user = r.RemoteAddr
-		}
-		a := asker.Answer(r.Context(), bot.Question{Text: req.Question, Platform: "http", User: user})
+		a := asker.Answer(r.Context(), bot.Question{Text: req.Question, Platform: "http", User: clientAddr(r)})
 		w.Header().Set("Content-Type", "application/json")
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
@@ -291,6 +296,25 @@ func askHandler(asker guard.Asker, live *liveBot, log *slog.Logger) http.Handler
 			log.Debug("write answer", "err", err)
 		}
 	}
+}
+
+// clientAddr is the address a request came from, for the rate limit: the
+// peer's IP, or, when the peer is a proxy on the same machine (loopback),
+// the last address it appended to X-Forwarded-For.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			hops := strings.Split(xff[len(xff)-1], ",")
+			if last := strings.TrimSpace(hops[len(hops)-1]); last != "" {
+				return last
+			}
+		}
+	}
+	return host
 }
 
 func writeJSONError(w http.ResponseWriter, code int, msg string) {
