@@ -95,7 +95,7 @@ func (b *Bot) whoIs(ctx context.Context, q *question, ans Answer) (Answer, bool)
 	var bestHit index.Hit
 	for _, h := range hits {
 		for _, p := range h.Ann.People {
-			if !nameMatches(p.Name, name) || p.Role == "" {
+			if !b.nameMatches(p.Name, name) || p.Role == "" {
 				continue
 			}
 			// The longest role wins; a later document wins a tie.
@@ -115,10 +115,21 @@ func (b *Bot) whoIs(ctx context.Context, q *question, ans Answer) (Answer, bool)
 	return ans, true
 }
 
-func nameMatches(full string, words []string) bool {
+// nameMatches: every word (or corrected stem) is part of the name.
+func (b *Bot) nameMatches(full string, words []string) bool {
 	l := strings.ToLower(full)
+	stems := b.ix.Analyze(full)
 	for _, w := range words {
-		if !strings.Contains(l, strings.ToLower(w)) {
+		if strings.Contains(l, strings.ToLower(w)) {
+			continue
+		}
+		found := false
+		for _, s := range stems {
+			if s.Stem == strings.ToLower(w) {
+				found = true
+			}
+		}
+		if !found {
 			return false
 		}
 	}
@@ -596,11 +607,24 @@ func (b *Bot) which(q *question, good []*evidence) *result {
 		}
 		return &result{text: best + ".", short: best, conf: top.coverage, evidence: []*evidence{top}}
 	}
+	// A list is best answered by the sentences that list: two names or more.
 	var ev []*evidence
 	for _, e := range good {
-		if e.coverage >= top.coverage*0.9 {
+		if e.coverage >= top.coverage*0.6 && len(b.listOf(q, []*evidence{e})) >= 2 {
 			ev = append(ev, e)
 		}
+	}
+	if len(ev) == 0 {
+		ev = []*evidence{top}
+	} else {
+		best := ev[0].coverage
+		kept := ev[:0]
+		for _, e := range ev {
+			if e.coverage >= best*0.9 {
+				kept = append(kept, e)
+			}
+		}
+		ev = kept
 	}
 	names := b.listOf(q, ev)
 	if len(names) == 0 {
@@ -759,7 +783,8 @@ func (b *Bot) what(q *question, good []*evidence) *result {
 			return nil
 		}
 		// Skip a possessive and punctuation left by the matched word.
-		rest := strings.TrimLeft(text[end:], "’'s,; ")
+		rest := strings.TrimPrefix(strings.TrimPrefix(text[end:], "’s"), "'s")
+		rest = strings.TrimLeft(rest, ",; ")
 		if len(strings.Fields(rest)) < 2 && !strings.ContainsAny(rest, "0123456789") {
 			return nil
 		}

@@ -245,7 +245,7 @@ func roleOf(text string, toks []Token, i, j int) string {
 	// "X's acting chief of police, NAME": an appositive before the name.
 	if i >= 2 && toks[i-1].Text == "," {
 		k := i - 2
-		for k >= 0 && toks[k].IsWord() && !roleStop[toks[k].Lower()] && i-k <= 9 {
+		for k >= 0 && toks[k].IsWord() && (!roleStop[toks[k].Lower()] || k > 0 && toks[k-1].Lower() == "of") && i-k <= 9 {
 			if _, num := parseNumber(toks[k].Text); num {
 				return ""
 			}
