@@ -479,8 +479,11 @@ func (b *Bot) when(q *question, good []*evidence) *result {
 		for k := range e.hit.Ann.Dates {
 			d := &e.hit.Ann.Dates[k]
 			dist := e.distance(d.Start, d.End) + rank*300
-			if q.howLong && d.Relative {
+			switch {
+			case q.howLong && d.Relative:
 				dist -= 1000
+			case d.Relative:
+				dist += 200 // an exact date, where there is one, says more
 			}
 			lo, hi := clauseOf(e.text(), e.toks, d.Start, d.End)
 			dist -= int(e.matchesIn(q, lo, hi) * 100)

@@ -308,7 +308,7 @@ func parse(ix *index.Index, text string) *question {
 		if _, isNum := parseNum(text[t.Start:t.End]); isNum {
 			continue
 		}
-		word := text[t.Start:t.End]
+		word := strings.TrimSuffix(strings.TrimSuffix(text[t.Start:t.End], "'s"), "’s")
 		qt := qterm{word: word, start: t.Start}
 		if p := inPlace(t.Start); p != nil {
 			if seenCountry[p.Country] {
