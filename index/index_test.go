@@ -510,3 +510,21 @@ func TestCorrect(t *testing.T) {
 		})
 	}
 }
+
+func TestOpenCancelled(t *testing.T) {
+	docs := defaultDocs(t)
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if ix, err := index.Open(ctx, docs, index.Options{Dir: dir}); err == nil {
+		ix.Close()
+		t.Fatal("Open with a cancelled context succeeded")
+	}
+	// The interrupted build is not trusted: the next Open builds again.
+	var log logBuffer
+	ix := open(t, docs, dir, &log)
+	defer ix.Close()
+	if got := search(t, ix, index.Query{Stems: stems(ix, "promised")}); first(got) != deployed {
+		t.Errorf("after an interrupted build: best sentence for promised is %q, want %q", first(got), deployed)
+	}
+}
