@@ -100,8 +100,19 @@ func (b *Bot) multi(ctx context.Context, question string, parts []string) Answer
 	ans := Answer{Question: question, Intent: IntentMulti, Sources: []Source{}, Answered: true}
 	var texts, shorts []string
 	conf := 1.0
+	var lastName string
 	for _, p := range parts {
+		// "... and which party does she represent": the pronoun is the person of the part before.
+		if lastName != "" {
+			p = replacePronoun(p, lastName)
+		}
+		if names := parse(b.ix, p).names; len(names) > 0 {
+			lastName = strings.Join(names, " ")
+		}
 		a := b.answer(ctx, p, p)
+		if a.Intent == IntentWho && a.Answered {
+			lastName = a.Short
+		}
 		texts = append(texts, a.Text)
 		if a.Answered {
 			shorts = append(shorts, a.Short)
@@ -117,6 +128,22 @@ func (b *Bot) multi(ctx context.Context, question string, parts []string) Answer
 	ans.Short = strings.Join(shorts, "; ")
 	ans.Confidence = conf
 	return ans
+}
+
+// replacePronoun puts name in place of the first personal pronoun of q.
+func replacePronoun(q, name string) string {
+	f := strings.Fields(q)
+	for i, w := range f {
+		switch strings.ToLower(strings.Trim(w, "?,.!")) {
+		case "he", "she", "him", "her", "they", "them":
+			f[i] = name + strings.TrimLeft(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+			return strings.Join(f, " ")
+		case "his", "their":
+			f[i] = name + "'s"
+			return strings.Join(f, " ")
+		}
+	}
+	return q
 }
 
 // answer answers one single question.

@@ -514,6 +514,21 @@ func (b *Bot) when(q *question, good []*evidence) *result {
 // where answers with a place: a country the question doesn't name, or the
 // place of a locative phrase ("in the port city of Selden").
 func (b *Bot) where(q *question, good []*evidence) *result {
+	// "Where is NAME from?": the country of the person's role ("Kenyan commander").
+	if len(q.names) > 0 && strings.HasSuffix(strings.TrimRight(q.lower, "?!. "), " from") {
+		gaz := b.ix.Annotator().Gazetteer()
+		for _, e := range good {
+			for _, p := range e.hit.Ann.People {
+				if !b.nameMatches(p.Name, q.names) {
+					continue
+				}
+				if places := gaz.Find(corpus.Tokenize(p.Role), true); len(places) > 0 {
+					c := places[0].Country
+					return &result{text: c + " (" + p.Name + ": " + p.Role + ").", short: c, conf: e.coverage, evidence: []*evidence{e}}
+				}
+			}
+		}
+	}
 	for _, e := range good[:min(3, len(good))] {
 		text := e.text()
 		for i, t := range e.toks {
