@@ -87,53 +87,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	mux.Handle("POST /v1/ask", askHandler(asker, live, log))
 
 	// Platforms: each enabled mode, built before anything connects.
-	fatal := make(chan error, 4)
-	var gateway *discord.Gateway
-	var socket *slack.SocketMode
-	var slackHTTP *slack.HTTP
-	dopts := discord.Options{
-		Token: cfg.Discord.Token.Value(), GuildID: cfg.Discord.GuildID,
-		ShardID: cfg.Discord.ShardID, ShardCount: cfg.Discord.ShardCount,
-		PublicKey: cfg.Discord.PublicKey, Logger: log,
-		OnPlatformError: m.PlatformError("discord"), OnReconnect: m.Reconnect("discord"),
-		HTTPClient: opt.discordHTTPClient,
+	p, err := newPlatforms(ctx, cfg, asker, m, log, opt.discordHTTPClient, mux)
+	if err != nil {
+		return err
 	}
-	sopts := slack.Options{
-		BotToken: cfg.Slack.BotToken.Value(), AppToken: cfg.Slack.AppToken.Value(),
-		SigningSecret: cfg.Slack.SigningSecret.Value(), APIURL: cfg.Slack.APIURL, Logger: log,
-		OnPlatformError: m.PlatformError("slack"), OnReconnect: m.Reconnect("slack"),
-	}
-	var enabled []string
-	if cfg.Discord.Interactions() {
-		h, err := discord.NewInteractions(dopts, asker)
-		if err != nil {
-			return err
-		}
-		mux.Handle("POST /discord/interactions", h)
-		enabled = append(enabled, "Discord interactions at POST /discord/interactions")
-	}
-	if cfg.Discord.Gateway() {
-		if gateway, err = discord.NewGateway(dopts, asker); err != nil {
-			return err
-		}
-		comps = append(comps, component{"discord gateway", gateway.Ready})
-		enabled = append(enabled, "Discord gateway")
-	}
-	if cfg.Slack.EventsAPI() {
-		if slackHTTP, err = slack.NewHTTP(ctx, sopts, asker); err != nil {
-			return err
-		}
-		mux.Handle("POST /slack/events", slackHTTP.Events())
-		mux.Handle("POST /slack/commands", slackHTTP.Commands())
-		enabled = append(enabled, "Slack Events API at POST /slack/events and /slack/commands")
-	}
-	if cfg.Slack.SocketMode() {
-		if socket, err = slack.NewSocketMode(sopts, asker); err != nil {
-			return err
-		}
-		comps = append(comps, component{"slack socket mode", socket.Ready})
-		enabled = append(enabled, "Slack Socket Mode")
-	}
+	comps = append(comps, p.comps...)
 	for _, c := range comps {
 		m.ReadyFunc(c.name, c.ready)
 	}
@@ -148,6 +106,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	fatal := make(chan error, 4)
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			fatal <- fmt.Errorf("serve: http: %w", err)
@@ -158,12 +117,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	if opt.listening != nil {
 		opt.listening(addr)
 	}
-	if len(enabled) == 0 {
+	if len(p.enabled) == 0 {
 		log.Warn("no chat platform configured: set DISCORD_TOKEN (gateway) or DISCORD_PUBLIC_KEY (HTTP interactions) for Discord, " +
 			"SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (Events API) for Slack. " +
 			"Meanwhile the bot answers over HTTP: curl -d '{\"question\":\"Who leads the mission?\"}' http://" + addr.String() + "/v1/ask")
 	} else {
-		log.Info("platforms enabled", "platforms", strings.Join(enabled, "; "))
+		log.Info("platforms enabled", "platforms", strings.Join(p.enabled, "; "))
 	}
 
 	// Background work stops with bg; platforms reply with a context that
@@ -171,10 +130,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG()
 	var wg sync.WaitGroup
-	opened := make(chan struct{}) // closed when the gateway's Open returns
 	shutdown := func(cause error) error {
 		stopBG()
-		return shutdownAll(srv, gateway, opened, socket, slackHTTP, live, &wg, opt.shutdownTimeout, log, cause)
+		return shutdownAll(srv, p, live, &wg, opt.shutdownTimeout, log, cause)
 	}
 
 	if err := ld.load(ctx); err != nil {
@@ -185,23 +143,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 			log.Error("corpus reload on change is off", "err", err)
 		}
 	})
-	if gateway != nil {
-		wg.Go(func() {
-			defer close(opened)
-			if err := gateway.Open(context.WithoutCancel(ctx)); err != nil {
-				fatal <- err
-			}
-		})
-	} else {
-		close(opened)
-	}
-	if socket != nil {
-		wg.Go(func() {
-			if err := socket.Run(bg); err != nil {
-				fatal <- err
-			}
-		})
-	}
+	p.connect(ctx, bg, &wg, fatal)
 
 	select {
 	case <-ctx.Done():
@@ -215,9 +157,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 
 // shutdownAll stops taking questions on every path, waits for those in
 // flight (up to timeout), closes the platform connections and the index, and
-// returns cause.
-func shutdownAll(srv *http.Server, gateway *discord.Gateway, opened <-chan struct{}, socket *slack.SocketMode, slackHTTP *slack.HTTP,
-	live *liveBot, background *sync.WaitGroup, timeout time.Duration, log *slog.Logger, cause error) error {
+// returns cause. background is done when the corpus watcher and Socket Mode
+// have stopped (with their context, cancelled by the caller).
+func shutdownAll(srv *http.Server, p *platforms, live *liveBot, background *sync.WaitGroup,
+	timeout time.Duration, log *slog.Logger, cause error) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -226,24 +169,12 @@ func shutdownAll(srv *http.Server, gateway *discord.Gateway, opened <-chan struc
 		if err := srv.Shutdown(ctx); err != nil {
 			log.Warn("http server shutdown", "err", err)
 		}
-		if slackHTTP != nil {
-			slackHTTP.Wait()
+		if p.slackHTTP != nil {
+			p.slackHTTP.Wait()
 		}
 	})
-	if gateway != nil {
-		wg.Go(func() {
-			select { // Close must not race a connection still opening
-			case <-opened:
-			case <-ctx.Done():
-				return
-			}
-			if err := gateway.Close(); err != nil {
-				log.Warn("discord gateway close", "err", err)
-			}
-		})
-	}
-	// Socket Mode and the corpus watcher stop with the background context;
-	// Socket Mode waits for its answers in flight.
+	wg.Go(func() { p.closeGateway(ctx, log) })
+	// Socket Mode waits for its answers in flight before it returns.
 	wg.Go(background.Wait)
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
@@ -260,6 +191,109 @@ func shutdownAll(srv *http.Server, gateway *discord.Gateway, opened <-chan struc
 		log.Info("stopped")
 	}
 	return cause
+}
+
+// platforms are the enabled chat platform modes.
+type platforms struct {
+	gateway   *discord.Gateway
+	opening   chan struct{} // set by connect; closed when the gateway's Open returned
+	socket    *slack.SocketMode
+	slackHTTP *slack.HTTP
+	enabled   []string    // what runs, for the log
+	comps     []component // what /readyz waits for
+}
+
+// newPlatforms builds every mode cfg enables, answering with asker, and
+// registers the HTTP modes' handlers on mux. Only the Slack Events API
+// talks to Slack here (auth.test); the connections open in connect.
+func newPlatforms(ctx context.Context, cfg config.Config, asker guard.Asker, m *metrics.Metrics, log *slog.Logger,
+	discordHTTPClient *http.Client, mux *http.ServeMux) (*platforms, error) {
+	p := &platforms{}
+	dopts := discord.Options{
+		Token: cfg.Discord.Token.Value(), GuildID: cfg.Discord.GuildID,
+		ShardID: cfg.Discord.ShardID, ShardCount: cfg.Discord.ShardCount,
+		PublicKey: cfg.Discord.PublicKey, Logger: log,
+		OnPlatformError: m.PlatformError("discord"), OnReconnect: m.Reconnect("discord"),
+		HTTPClient: discordHTTPClient,
+	}
+	sopts := slack.Options{
+		BotToken: cfg.Slack.BotToken.Value(), AppToken: cfg.Slack.AppToken.Value(),
+		SigningSecret: cfg.Slack.SigningSecret.Value(), APIURL: cfg.Slack.APIURL, Logger: log,
+		OnPlatformError: m.PlatformError("slack"), OnReconnect: m.Reconnect("slack"),
+	}
+	var err error
+	if cfg.Discord.Interactions() {
+		h, err := discord.NewInteractions(dopts, asker)
+		if err != nil {
+			return nil, err
+		}
+		mux.Handle("POST /discord/interactions", h)
+		p.enabled = append(p.enabled, "Discord interactions at POST /discord/interactions")
+	}
+	if cfg.Discord.Gateway() {
+		if p.gateway, err = discord.NewGateway(dopts, asker); err != nil {
+			return nil, err
+		}
+		p.comps = append(p.comps, component{"discord gateway", p.gateway.Ready})
+		p.enabled = append(p.enabled, "Discord gateway")
+	}
+	if cfg.Slack.EventsAPI() {
+		if p.slackHTTP, err = slack.NewHTTP(ctx, sopts, asker); err != nil {
+			return nil, err
+		}
+		mux.Handle("POST /slack/events", p.slackHTTP.Events())
+		mux.Handle("POST /slack/commands", p.slackHTTP.Commands())
+		p.enabled = append(p.enabled, "Slack Events API at POST /slack/events and /slack/commands")
+	}
+	if cfg.Slack.SocketMode() {
+		if p.socket, err = slack.NewSocketMode(sopts, asker); err != nil {
+			return nil, err
+		}
+		p.comps = append(p.comps, component{"slack socket mode", p.socket.Ready})
+		p.enabled = append(p.enabled, "Slack Socket Mode")
+	}
+	return p, nil
+}
+
+// connect opens the gateway and runs Socket Mode in the background, tracked
+// by wg; an error that ends either is sent on fatal. Socket Mode stops when
+// bg is done; the gateway replies with a context that outlives ctx, so that
+// the answers in flight at shutdown are delivered before closeGateway.
+func (p *platforms) connect(ctx, bg context.Context, wg *sync.WaitGroup, fatal chan<- error) {
+	p.opening = make(chan struct{})
+	if p.gateway != nil {
+		wg.Go(func() {
+			defer close(p.opening)
+			if err := p.gateway.Open(context.WithoutCancel(ctx)); err != nil {
+				fatal <- err
+			}
+		})
+	} else {
+		close(p.opening)
+	}
+	if p.socket != nil {
+		wg.Go(func() {
+			if err := p.socket.Run(bg); err != nil {
+				fatal <- err
+			}
+		})
+	}
+}
+
+// closeGateway disconnects the gateway once it is no longer opening, and
+// waits for its replies in flight. It does nothing if connect never ran.
+func (p *platforms) closeGateway(ctx context.Context, log *slog.Logger) {
+	if p.gateway == nil || p.opening == nil {
+		return
+	}
+	select {
+	case <-p.opening:
+	case <-ctx.Done():
+		return
+	}
+	if err := p.gateway.Close(); err != nil {
+		log.Warn("discord gateway close", "err", err)
+	}
 }
 
 // askRequest is the body of POST /v1/ask.
