@@ -338,7 +338,11 @@ func (b *Bot) who(q *question, good []*evidence) *result {
 		}
 		return false
 	}
+	// First the agent of a matched verb in any of the best sentences.
 	for _, e := range good[:min(3, len(good))] {
+		if e.coverage < good[0].coverage-0.05 {
+			break
+		}
 		text := e.text()
 		// Active questions ask for the agent: "raised by families of the troops".
 		if !q.passive && !q.objectQ && !q.copula() {
@@ -381,6 +385,8 @@ func (b *Bot) who(q *question, good []*evidence) *result {
 				}
 			}
 		}
+	}
+	for _, e := range good[:min(3, len(good))] {
 		var best *corpus.Person
 		bestD := 1 << 30
 		for k := range e.hit.Ann.People {

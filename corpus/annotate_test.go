@@ -70,6 +70,8 @@ func TestDates(t *testing.T) {
 		{"last week", "They arrived last week.", "21 August 2024", true},
 		{"month and year", "Talks resume in May 2025.", "May 2025", false},
 		{"bare month after in", "The contingent is expected in May.", "May 2024", true},
+		{"a planned date after the document's is next year", "Drilling is scheduled to begin on January 15.", "15 January 2025", true},
+		{"a past date long after the document's was last year", "The clinics arrived on December 3, and more are planned.", "3 December 2023", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -76,6 +76,37 @@ func findDates(text string, toks []Token, docDate time.Time, used []bool) []Date
 	}
 	span := func(i, j int) string { return text[toks[i].Start:toks[j].End] }
 	docYear := docDate.Year()
+	// futureAt: the clause around token i speaks of a plan.
+	futureAt := func(i int) bool {
+		lo, hi := i, i
+		for lo > 0 && toks[lo-1].Text != "," && toks[lo-1].Text != ";" {
+			lo--
+		}
+		for hi < len(toks) && toks[hi].Text != "," && toks[hi].Text != ";" {
+			hi++
+		}
+		for _, t := range toks[lo:hi] {
+			switch t.Lower() {
+			case "will", "scheduled", "expected", "due", "planned", "plans", "intends", "next", "upcoming", "shall":
+				return true
+			}
+		}
+		return false
+	}
+	// yearFor places a month and day without a year in the year that fits the
+	// sentence: a plan in an October article "on January 15" is next January;
+	// an event told in the past a month or more after the article's date was last year.
+	yearFor := func(i int, m time.Month, d int) int {
+		t := time.Date(docYear, m, d, 0, 0, 0, 0, time.UTC)
+		future := futureAt(i)
+		switch {
+		case future && t.Before(docDate.AddDate(0, 0, -7)):
+			return docYear + 1
+		case !future && t.After(docDate.AddDate(0, 1, 0)):
+			return docYear - 1
+		}
+		return docYear
+	}
 	for i := 0; i < len(toks); i++ {
 		if used[i] {
 			continue
@@ -101,7 +132,7 @@ func findDates(text string, toks []Token, docDate time.Time, used []bool) []Date
 					if docDate.IsZero() {
 						continue
 					}
-					y = docYear
+					y = yearFor(i, m, d)
 				}
 				add(i, j, time.Date(y, m, d, 0, 0, 0, 0, time.UTC), "day", !hasYear, span(i, j))
 				continue
@@ -119,12 +150,15 @@ func findDates(text string, toks []Token, docDate time.Time, used []bool) []Date
 		// D Month YYYY | D Month
 		if d, ok := dayOf(toks[i].Text); ok && i+1 < len(toks) {
 			if m, ok := monthOf(toks[i+1]); ok {
-				j, y, hasYear := i+1, docYear, false
+				j, y, hasYear := i+1, 0, false
 				if yy, ok := yearOf(word(i + 2)); ok {
 					j, y, hasYear = i+2, yy, true
 				}
-				if !hasYear && docDate.IsZero() {
-					continue
+				if !hasYear {
+					if docDate.IsZero() {
+						continue
+					}
+					y = yearFor(i, m, d)
 				}
 				add(i, j, time.Date(y, m, d, 0, 0, 0, 0, time.UTC), "day", !hasYear, span(i, j))
 				continue
