@@ -288,7 +288,7 @@ func discordPostWith(t *testing.T, ds *discordtest.Server, want string, match fu
 }
 
 // blocker holds the questions of one user until released, to keep them in
-// flight across a shutdown.
+// flight across a shutdown. It panics on the question "boom".
 type blocker struct {
 	user     string
 	entered  chan string
@@ -309,6 +309,9 @@ type blockingAsker struct {
 }
 
 func (a blockingAsker) Answer(ctx context.Context, q bot.Question) bot.Answer {
+	if q.Text == "boom" {
+		panic("boom")
+	}
 	if q.User == a.b.user {
 		a.b.entered <- q.Platform
 		<-a.b.release
@@ -401,6 +404,24 @@ func TestServe(t *testing.T) {
 		}
 	})
 
+	t.Run("dropped connections reconnect and are counted", func(t *testing.T) {
+		ds.DropConnection(t)
+		ds.WaitResumes(t, 1)
+		fs.Disconnect(t)
+		fs.WaitConnections(t, 2)
+		eventually(t, "both reconnects counted", func() bool {
+			return metric(t, s.url, "mssmbot_platform_reconnects_total", `platform="discord"`) >= 1 &&
+				metric(t, s.url, "mssmbot_platform_reconnects_total", `platform="slack"`) >= 1
+		})
+		eventually(t, "/readyz ready again", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+		m := ds.DM(kenyaQuestion)
+		ds.MessageCreate(t, m)
+		discordPostWith(t, ds, "400", func(p discordtest.Post) bool { return p.ChannelID == m.ChannelID })
+		id := fs.PushEvent(t, fakeslack.Event{Type: "app_mention", Channel: "CSOCK2", User: "U1", TS: "4.000001",
+			Text: "<@" + fakeslack.BotUserID + "> " + kenyaQuestion}.Callback("EvSock2"))
+		fs.WaitAcked(t, id)
+		slackPostWith(t, fs, "CSOCK2", "400")
+	})
 	t.Run("changed corpus file changes the answer", func(t *testing.T) {
 		writeFile(t, filepath.Join(dir, "kenya.md"), kenyaDoc(600))
 		eventually(t, "the answer to change to 600", func() bool { return strings.Contains(ask(t, s.url, kenyaQuestion).Text, "600") })
@@ -418,6 +439,21 @@ func TestServe(t *testing.T) {
 		}
 		if logs := s.logs.String(); !strings.Contains(logs, "broken.md") || !strings.Contains(logs, "corpus reload failed") {
 			t.Errorf("the failed reload's log does not name the file:\n%s", logs)
+		}
+	})
+
+	t.Run("a panic while answering is recovered", func(t *testing.T) {
+		if a := ask(t, s.url, "boom"); a.Text != guard.ErrorText {
+			t.Errorf("panicking question: got %q, want the apology", a.Text)
+		}
+		if a := ask(t, s.url, kenyaQuestion); !strings.Contains(a.Text, "600") {
+			t.Errorf("after a panic: got %q, want the bot still answering", a.Text)
+		}
+		if got := metric(t, s.url, "mssmbot_answer_panics_total"); got != 1 {
+			t.Errorf("mssmbot_answer_panics_total = %v, want 1", got)
+		}
+		if !strings.Contains(s.logs.String(), "panic while answering") {
+			t.Error("the panic was not logged")
 		}
 	})
 
