@@ -3,7 +3,9 @@ package bot
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"sort"
 	"strings"
 
@@ -179,6 +181,9 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 		}
 	}
 	if len(cands) == 0 {
+		if q.wantPercent {
+			return b.ratio(q, good)
+		}
 		return nil
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
@@ -263,6 +268,9 @@ func nounMatches(ix *index.Index, noun string, focus []string) bool {
 func (b *Bot) derived(q *question, good []*evidence) *result {
 	i := strings.Index(q.lower, " than ")
 	if i < 0 {
+		if r := b.gap(q, good); r != nil {
+			return r
+		}
 		return b.count(q, good)
 	}
 	before, after := parse(b.ix, q.text[:i]), parse(b.ix, q.text[i+6:])
@@ -312,6 +320,60 @@ func (b *Bot) derived(q *question, good []*evidence) *result {
 			text:     fmt.Sprintf("%s %s %s: %s against %s.", n, word, noun, qs[a].Text, qs[c].Text),
 			short:    n + " " + noun,
 			conf:     e.coverage * 0.9,
+			evidence: []*evidence{e},
+		}
+	}
+	return nil
+}
+
+// gap answers "by how many ... exceeded/short of ...": the difference of the
+// two figures of one thing in the best sentence holding two.
+func (b *Bot) gap(q *question, good []*evidence) *result {
+	for _, e := range good[:min(3, len(good))] {
+		var qs []corpus.Quantity
+		for _, qty := range e.hit.Ann.Quantities {
+			if qty.Kind == "count" && nounMatches(b.ix, qty.Noun, q.focus) {
+				qs = append(qs, qty)
+			}
+		}
+		if len(qs) < 2 || b.headNoun(qs[0].Noun) != b.headNoun(qs[1].Noun) {
+			continue
+		}
+		diff := qs[0].Value - qs[1].Value
+		if diff < 0 {
+			diff = -diff
+		}
+		n := corpus.FormatNumber(diff)
+		noun := qs[0].Noun
+		return &result{
+			text:     fmt.Sprintf("%s %s: %s against %s.", n, noun, qs[0].Text, qs[1].Text),
+			short:    n + " " + noun,
+			conf:     e.coverage * 0.8,
+			evidence: []*evidence{e},
+		}
+	}
+	return nil
+}
+
+// ratio answers "what fraction/percentage of X ..." when the sources give
+// two figures of one thing but no share: the first as a share of the second.
+func (b *Bot) ratio(q *question, good []*evidence) *result {
+	for _, e := range good[:min(3, len(good))] {
+		var qs []corpus.Quantity
+		for _, qty := range e.hit.Ann.Quantities {
+			if qty.Kind == "count" {
+				qs = append(qs, qty)
+			}
+		}
+		if len(qs) < 2 || b.headNoun(qs[0].Noun) != b.headNoun(qs[1].Noun) || qs[1].Value == 0 {
+			continue
+		}
+		pct := 100 * qs[0].Value / qs[1].Value
+		p := strconv.FormatFloat(math.Round(pct*10)/10, 'f', -1, 64) + "%"
+		return &result{
+			text:     fmt.Sprintf("%s (%s of %s %s).", p, qs[0].Text, qs[1].Text, qs[0].Noun),
+			short:    p,
+			conf:     e.coverage * 0.7,
 			evidence: []*evidence{e},
 		}
 	}
@@ -818,7 +880,21 @@ func (b *Bot) what(q *question, good []*evidence) *result {
 	if span == "" {
 		return nil
 	}
+	// "What is the name of X": a name, or nothing.
+	if strings.Contains(q.lower, "name of") && !hasProperNoun(span, q) {
+		return nil
+	}
 	return &result{text: capitalize(span) + ".", short: span, conf: e.coverage * 0.9, evidence: []*evidence{e}}
+}
+
+// hasProperNoun: span has a capitalized word that the question doesn't.
+func hasProperNoun(span string, q *question) bool {
+	for i, t := range corpus.Tokenize(span) {
+		if i > 0 && t.Capitalized() && !q.namesWord(t.Text) && !strings.Contains(q.lower, strings.ToLower(t.Text)) {
+			return true
+		}
+	}
+	return false
 }
 
 func capitalize(s string) string {
@@ -841,11 +917,17 @@ func parseNum(s string) (float64, bool) {
 // subjectOf answers "what delayed X": the words before the first matched verb
 // of the question, back to the start of its clause, less trailing auxiliaries.
 func subjectOf(q *question, e *evidence) *result {
-	verb := q.terms[0]
-	if len(e.matchAt[0]) == 0 || verb.key {
+	// The verb is the question's second word ("what delayed ...").
+	vi := -1
+	for i, t := range q.terms {
+		if len(q.toks) > 1 && t.start == q.toks[1].Start {
+			vi = i
+		}
+	}
+	if vi < 0 || len(e.matchAt[vi]) == 0 {
 		return nil
 	}
-	at := slices.Min(e.matchAt[0])
+	at := slices.Min(e.matchAt[vi])
 	// "What started the fire?" -> "... started because a power line fell".
 	for _, t := range e.toks {
 		if t.Start > at && (t.Lower() == "because" || t.Lower() == "after" || t.Lower() == "when") {

@@ -93,8 +93,8 @@ func detectIntent(lower string, toks []corpus.Token) string {
 		return IntentHelp
 	}
 	switch {
-	case strings.Contains(l, "how many more") || strings.Contains(l, "how many fewer") ||
-		strings.Contains(l, "how much more") || strings.Contains(l, "difference between"):
+	case containsAny(l, "how many more", "how many fewer", "how much more", "how much less", "difference between",
+		"by how many", "by how much", "how many fewer", "how far short", "how many short"):
 		return IntentDerived
 	case containsAny(l, "stand for", "short for", "full name of", "abbreviation", "acronym ") || hasPrefix("what does ", "what is ", "what's ", "define ") && isAcronymQuestion(toks):
 		return IntentDefine
@@ -304,6 +304,9 @@ func parse(ix *index.Index, text string) *question {
 		if q.intent == IntentWhen && dateWords[t.Stem] {
 			continue
 		}
+		if (q.intent == IntentCount || q.intent == IntentDerived) && pureMeasure[t.Stem] {
+			continue
+		}
 		// Figures are checked by the handlers (yes/no compares them), not matched as words.
 		if _, isNum := parseNum(text[t.Start:t.End]); isNum {
 			continue
@@ -369,6 +372,9 @@ func parse(ix *index.Index, text string) *question {
 	q.objectQ = q.intent == IntentWho && (strings.HasPrefix(l, "who did ") || strings.HasPrefix(l, "whom "))
 	return q
 }
+
+// pureMeasure words only ask for a figure ("the total", "the number").
+var pureMeasure = map[string]bool{"total": true, "number": true, "amount": true, "figur": true, "count": true, "percentag": true, "share": true, "proport": true, "fraction": true}
 
 // dateWords ask for a date; in a "when" question they are not content.
 var dateWords = map[string]bool{"date": true, "dai": true, "year": true, "month": true, "time": true, "exact": true}
