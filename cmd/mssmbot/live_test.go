@@ -8,6 +8,14 @@ import (
 	"time"
 
 	"mssmbot/bot"
+	"mssmbot/bot/guard"
+)
+
+// What serve stacks: the guard over the live bot over *bot.Bot.
+var (
+	_ guard.Asker = (*bot.Bot)(nil)
+	_ guard.Asker = (*liveBot)(nil)
+	_ guard.Asker = (*guard.Guard)(nil)
 )
 
 // TestLiveBotReleasesAfterInFlight swaps generations while questions are in
