@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"sort"
+	"strconv"
 	"strings"
 
 	"mssmbot/corpus"
@@ -329,7 +329,10 @@ func (b *Bot) derived(q *question, good []*evidence) *result {
 // gap answers "by how many ... exceeded/short of ...": the difference of the
 // two figures of one thing in the best sentence holding two.
 func (b *Bot) gap(q *question, good []*evidence) *result {
-	for _, e := range good[:min(3, len(good))] {
+	// The latest document first: its figures are the current ones.
+	top := slices.Clone(good[:min(3, len(good))])
+	sort.SliceStable(top, func(i, j int) bool { return top[i].hit.Sentence.Date.After(top[j].hit.Sentence.Date) })
+	for _, e := range top {
 		var qs []corpus.Quantity
 		for _, qty := range e.hit.Ann.Quantities {
 			if qty.Kind == "count" && nounMatches(b.ix, qty.Noun, q.focus) {
