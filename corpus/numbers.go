@@ -42,7 +42,8 @@ var nounStop = map[string]bool{
 	"had": true, "will": true, "would": true, "could": true, "can": true, "be": true, "been": true, "ago": true,
 	"while": true, "though": true, "although": true, "after": true, "before": true, "per": true, "more": true,
 	"still": true, "already": true, "now": true, "each": true, "every": true, "this": true, "these": true,
-	"their": true, "its": true, "his": true, "her": true, "the": true, "a": true, "an": true, "under": true, "when": true, "where": true, "because": true, "if": true, "so": true, "drawn": true,
+	"their": true, "its": true, "his": true, "her": true, "the": true, "a": true, "an": true, "under": true,
+	"it": true, "they": true, "he": true, "she": true, "we": true, "you": true, "i": true, "them": true, "when": true, "where": true, "because": true, "if": true, "so": true, "drawn": true,
 	"over": true, "about": true, "across": true, "between": true, "during": true, "until": true, "there": true,
 }
 
