@@ -28,7 +28,11 @@ func (e *evidence) text() string { return e.hit.Sentence.Text }
 func (e *evidence) matchedOffsets() []int {
 	var out []int
 	for _, m := range e.matchAt {
-		out = append(out, m...)
+		for _, off := range m {
+			if off >= 0 { // -1: matched by the document's title
+				out = append(out, off)
+			}
+		}
 	}
 	sort.Ints(out)
 	return out
@@ -126,6 +130,11 @@ func (b *Bot) score(q *question, h index.Hit) *evidence {
 					}
 				}
 			}
+		}
+		// A name the article is about is often in its title only ("the fire").
+		if e.matchAt[i] == nil && t.key && !t.person && t.country == "" &&
+			strings.Contains(strings.ToLower(h.Sentence.Title), strings.ToLower(t.word)) {
+			e.matchAt[i] = []int{-1}
 		}
 		// "Which countries ...": a sentence naming countries holds the focus.
 		if e.matchAt[i] == nil && q.isFocus(t) && q.isPlaceFocus() {

@@ -464,8 +464,15 @@ func (b *Bot) who(q *question, good []*evidence) *result {
 				d -= 1000
 			}
 			// "Who is the prime minister of X": the role must be the one asked.
-			if q.asksRole() && !roleHoldsAll(b.ix, q, e.text()[max(0, p.Start-60):p.Start]+" "+p.Role) {
-				continue
+			if q.asksRole() {
+				context := e.text()[max(0, p.Start-60):p.Start] + " " + p.Role
+				if !roleHoldsAll(b.ix, q, context) {
+					continue
+				}
+				// "Who is the prime minister": not one who resigned or a former one.
+				if !strings.HasPrefix(q.lower, "who was") && containsAny(strings.ToLower(context), "former", "resign", "ex-", "late ", "ousted", "outgoing", "previous") {
+					continue
+				}
 			}
 			if d < bestD {
 				best, bestD = p, d
@@ -779,6 +786,23 @@ func (b *Bot) yesno(q *question, good []*evidence) *result {
 			if !found && len(e.hit.Ann.Quantities) > 0 {
 				negated = true
 			}
+		}
+	}
+	// "Has X done all ...": two figures of one thing that differ say no.
+	if containsAny(" "+q.lower+" ", " all ", " every ", " entire ", " whole ") {
+		var heads []string
+		var vals []float64
+		for _, qty := range e.hit.Ann.Quantities {
+			if qty.Kind != "count" {
+				continue
+			}
+			h := b.headNoun(qty.Noun)
+			for k := range heads {
+				if heads[k] == h && vals[k] != qty.Value {
+					negated = true
+				}
+			}
+			heads, vals = append(heads, h), append(vals, qty.Value)
 		}
 	}
 	word := "Yes"

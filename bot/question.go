@@ -367,6 +367,16 @@ func parse(ix *index.Index, text string) *question {
 		q.terms = append(q.terms, qt)
 	}
 	q.findFocus(ix)
+	// "What is the full strength ...": a measure asked with "what" is a count.
+	if q.intent == IntentWhat {
+		f := strings.Fields(strings.Trim(q.lower, "?!. "))
+		for k := 1; k < len(f) && k <= 5; k++ {
+			if measureWords[strings.Trim(f[k], "?,.")] {
+				q.intent = IntentCount
+				break
+			}
+		}
+	}
 	q.passive = q.intent == IntentWho && passiveRe(l)
 	q.subjectQ = q.intent == IntentWhat && subjectQuestion(l)
 	q.objectQ = q.intent == IntentWho && (strings.HasPrefix(l, "who did ") || strings.HasPrefix(l, "whom "))
