@@ -193,3 +193,45 @@ func FuzzAsk(f *testing.F) {
 		}
 	})
 }
+
+// TestHeldOutSets runs question sets written without looking at the bot's
+// code, on corpora it was not built on. They are not all answered; the floors
+// are a ratchet: raise them as accuracy rises, never lower them.
+func TestHeldOutSets(t *testing.T) {
+	sets := []struct {
+		name, file, corpus string
+		minPass            int
+	}{
+		{"mssm-rephrased", "testdata/heldout/mssm-rephrased.jsonl", "", 22},
+		{"wildfire", "testdata/heldout/wildfire/questions.jsonl", "testdata/heldout/wildfire/corpus", 22},
+		{"consortium", "testdata/heldout/consortium/questions.jsonl", "testdata/heldout/consortium/corpus", 23},
+		{"election", "testdata/heldout/election/questions.jsonl", "testdata/heldout/election/corpus", 21},
+	}
+	for _, s := range sets {
+		t.Run(s.name, func(t *testing.T) {
+			f, err := os.Open(s.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			cases, err := evalset.Read(filepath.Base(s.file), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := newBot(t, s.corpus)
+			pass := 0
+			for _, c := range cases {
+				a := b.Ask(context.Background(), c.Q)
+				if ok, _ := c.Score(a); ok {
+					pass++
+				} else if c.Abstain {
+					// An abstain question answered is the worst failure: the bot invented.
+					t.Logf("%s answered what it should not: %q -> %q", c.ID, c.Q, a.Text)
+				}
+			}
+			if pass < s.minPass {
+				t.Errorf("%d/%d passed, floor %d", pass, len(cases), s.minPass)
+			}
+		})
+	}
+}
