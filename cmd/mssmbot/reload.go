@@ -83,6 +83,10 @@ func (l *loader) load(ctx context.Context) error {
 func (l *loader) reload(ctx context.Context, why string) {
 	l.log.Info("reloading the corpus", "why", why)
 	err := l.load(ctx)
+	if err != nil && ctx.Err() != nil {
+		l.log.Info("corpus reload stopped by shutdown")
+		return
+	}
 	if err != nil {
 		l.log.Error("corpus reload failed; still answering from the previous corpus", "err", err)
 	}

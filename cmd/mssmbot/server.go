@@ -136,6 +136,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	}
 
 	if err := ld.load(ctx); err != nil {
+		if ctx.Err() != nil { // stopped while indexing
+			return shutdown(nil)
+		}
 		return shutdown(&exitError{code: 2, err: fmt.Errorf("serve: load corpus: %w", err)})
 	}
 	wg.Go(func() {
