@@ -205,7 +205,7 @@ func TestHeldOutSets(t *testing.T) {
 		{"mssm-rephrased", "testdata/heldout/mssm-rephrased.jsonl", "", 22},
 		{"wildfire", "testdata/heldout/wildfire/questions.jsonl", "testdata/heldout/wildfire/corpus", 22},
 		{"consortium", "testdata/heldout/consortium/questions.jsonl", "testdata/heldout/consortium/corpus", 23},
-		{"election", "testdata/heldout/election/questions.jsonl", "testdata/heldout/election/corpus", 21},
+		{"election", "testdata/heldout/election/questions.jsonl", "testdata/heldout/election/corpus", 24},
 	}
 	for _, s := range sets {
 		t.Run(s.name, func(t *testing.T) {

@@ -569,7 +569,7 @@ func (b *Bot) when(q *question, good []*evidence) *result {
 			if !docDate.IsZero() {
 				future := d.Time.After(docDate)
 				if (q.pastTense() && future) || (q.futureTense() && !future) {
-					dist += 5000
+					dist += 400
 				}
 			}
 			if dist < bestD {
@@ -816,6 +816,13 @@ func (b *Bot) yesno(q *question, good []*evidence) *result {
 // what follows the question's words.
 func (b *Bot) why(q *question, good []*evidence) *result {
 	e := good[0]
+	// Among equally good sentences, the one that gives a reason.
+	for _, c := range good[:min(3, len(good))] {
+		if c.coverage >= e.coverage-0.1 && containsAny(strings.ToLower(c.text()), " because ", " due to ", " since ", " so that ") {
+			e = c
+			break
+		}
+	}
 	text := e.text()
 	// "As a result, X": the reason is the sentence before.
 	if consequence(text) && e.hit.Sentence.Pos > 0 {
@@ -855,12 +862,27 @@ func consequence(text string) bool {
 	return false
 }
 
+// stripConsequence drops the opening "As a result," of a sentence.
+func stripConsequence(text string) string {
+	if i := strings.IndexAny(text, ","); i > 0 && i < 30 {
+		return strings.TrimSpace(text[i+1:])
+	}
+	return text
+}
+
 // what answers with the part of the best sentence that the question doesn't
 // already say: the phrase of the noun it asks about, or what follows the last
 // word it matched.
 func (b *Bot) what(q *question, good []*evidence) *result {
 	e := good[0]
 	text := e.text()
+	// "What was the consequence of X": the sentence after X's that says "As a result".
+	if containsAny(q.lower, "consequence", "result of", "effect of", "impact of", "outcome of", "what happened") {
+		if next, ok := b.ix.Sentence(context.Background(), e.hit.Sentence.Doc, e.hit.Sentence.Pos+1); ok && consequence(next.Sentence.Text) {
+			span := strings.TrimRight(stripConsequence(next.Sentence.Text), ".")
+			return &result{text: capitalize(span) + ".", short: span, conf: e.coverage * 0.8, evidence: []*evidence{e, b.score(q, next)}}
+		}
+	}
 	if q.subjectQ {
 		if r := subjectOf(q, e); r != nil {
 			return r

@@ -496,6 +496,17 @@ func (q *question) findFocus(ix *index.Index) {
 			}
 			q.focus = ix.Related(stem)
 		}
+		// "how many polling places": the modifiers name it too ("polling stations").
+		if strings.HasPrefix(s, "how m") {
+			for _, w := range words {
+				if w == head {
+					break
+				}
+				if ts := ix.Analyze(w); len(ts) > 0 && ix.DocFreq(ts[0].Stem) > 0 && !contains(q.focus, ts[0].Stem) {
+					q.focus = append(q.focus, ts[0].Stem)
+				}
+			}
+		}
 		return
 	}
 }

@@ -15,6 +15,7 @@ type Quantity struct {
 	Noun       string
 	Inherited  bool
 	Kind       string // "count", "money" or "percent"
+	partitive  bool   // "N of the M ...": takes M's noun
 	Start, End int    // byte offsets of Text
 }
 
@@ -139,8 +140,21 @@ func findQuantities(text string, toks []Token, skip []bool) []Quantity {
 			q.Noun, q.Inherited = out[len(out)-1].Noun, true
 		}
 		q.Value, q.Text, q.Start, q.End = v, text[start:end], start, end
+		// "870 of the 2,340 polling stations": a part counts what its whole counts.
+		if q.Noun == "" || q.Inherited {
+			if j+2 < len(toks) && toks[j].Lower() == "of" && toks[j+1].Lower() == "the" {
+				if _, ok := parseNumber(toks[j+2].Text); ok {
+					q.partitive = true
+				}
+			}
+		}
 		out = append(out, q)
 		i = j - 1
+	}
+	for i := range out {
+		if out[i].partitive && i+1 < len(out) && out[i+1].Noun != "" {
+			out[i].Noun, out[i].Inherited = out[i+1].Noun, true
+		}
 	}
 	return out
 }
