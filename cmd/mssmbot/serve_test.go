@@ -423,6 +423,7 @@ func TestServe(t *testing.T) {
 		slackPostWith(t, fs, "CSOCK2", "400")
 	})
 	t.Run("changed corpus file changes the answer", func(t *testing.T) {
+		eventually(t, "the corpus watch to start", func() bool { return strings.Contains(s.logs.String(), "watching the corpus folders") })
 		writeFile(t, filepath.Join(dir, "kenya.md"), kenyaDoc(600))
 		eventually(t, "the answer to change to 600", func() bool { return strings.Contains(ask(t, s.url, kenyaQuestion).Text, "600") })
 		eventually(t, "the reload to be counted", func() bool { return metric(t, s.url, "mssmbot_corpus_reloads_total") >= 1 })
