@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"mssmbot/corpus"
 	"mssmbot/index"
@@ -164,6 +165,10 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 			if q.howMuch && qty.Kind == "money" {
 				s += 3
 			}
+			// "How many of the X are still unfilled": the part of a whole.
+			if qty.Whole > 0 && (q.negatedPredicate() || strings.Contains(q.lower, "how many of the")) {
+				s += 2
+			}
 			cands = append(cands, cand{e, qty, s})
 		}
 	}
@@ -208,6 +213,17 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 		}
 		if older == nil {
 			older = c
+		}
+	}
+	// "How many of the X are still unfilled": the rest of a part-of-whole figure.
+	if best.qty.Whole > best.qty.Value && q.negatedPredicate() {
+		rest := corpus.FormatNumber(best.qty.Whole - best.qty.Value)
+		noun := best.qty.Noun
+		return &result{
+			text:     fmt.Sprintf("%s %s: %s of %s are not.", rest, noun, rest, corpus.FormatNumber(best.qty.Whole)),
+			short:    rest + " " + noun,
+			conf:     best.e.coverage * 0.8,
+			evidence: []*evidence{best.e},
 		}
 	}
 	short := quantityText(best.qty)
@@ -552,16 +568,19 @@ func (b *Bot) when(q *question, good []*evidence) *result {
 	var best *corpus.DateMention
 	var bestE *evidence
 	bestD := 1 << 30
-	for rank, e := range good[:min(3, len(good))] {
+	for _, e := range good[:min(3, len(good))] {
 		docDate := e.hit.Sentence.Date
 		for k := range e.hit.Ann.Dates {
 			d := &e.hit.Ann.Dates[k]
-			dist := e.distance(d.Start, d.End) + rank*300
+			dist := e.distance(d.Start, d.End) + int((good[0].coverage-e.coverage)*2000)
 			switch {
 			case q.howLong && d.Relative:
 				dist -= 1000
-			case d.Relative:
-				dist += 200 // an exact date, where there is one, says more
+			case d.Relative && !strings.ContainsAny(d.Text, "0123456789"):
+				dist += 500 // an exact date ("July 6"), where there is one, says more than "three weeks ago"
+			}
+			if containsAny(q.lower, " first ", " originally", " initially", " earliest") {
+				dist += int(d.Time.Sub(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)).Hours() / 24 / 30) // earlier is better
 			}
 			lo, hi := clauseOf(e.text(), e.toks, d.Start, d.End)
 			dist -= int(e.matchesIn(q, lo, hi) * 100)
@@ -878,6 +897,12 @@ func (b *Bot) what(q *question, good []*evidence) *result {
 	text := e.text()
 	// "What was the consequence of X": the sentence after X's that says "As a result".
 	if containsAny(q.lower, "consequence", "result of", "effect of", "impact of", "outcome of", "what happened") {
+		for _, c := range good[:min(3, len(good))] {
+			if consequence(c.text()) {
+				span := strings.TrimRight(stripConsequence(c.text()), ".")
+				return &result{text: capitalize(span) + ".", short: span, conf: c.coverage * 0.8, evidence: []*evidence{c}}
+			}
+		}
 		if next, ok := b.ix.Sentence(context.Background(), e.hit.Sentence.Doc, e.hit.Sentence.Pos+1); ok && consequence(next.Sentence.Text) {
 			span := strings.TrimRight(stripConsequence(next.Sentence.Text), ".")
 			return &result{text: capitalize(span) + ".", short: span, conf: e.coverage * 0.8, evidence: []*evidence{e, b.score(q, next)}}

@@ -622,5 +622,17 @@ func (q *question) pastTense() bool {
 
 // futureTense: "when will", "is due", "is expected", "planned".
 func (q *question) futureTense() bool {
-	return containsAny(q.lower, " will ", " due ", " expected ", " planned", " scheduled", " going to ", " next ")
+	return containsAny(q.lower, " will ", " due ", " expected ", " planned", " scheduled", " going to ", " next ", " supposed ", " meant to ", " originally ")
+}
+
+// negatedPredicate: the question asks about the rest ("still unfilled", "not yet").
+func (q *question) negatedPredicate() bool {
+	for _, t := range q.toks {
+		l := t.Lower()
+		if l == "not" || l == "never" || strings.HasSuffix(l, "n't") || l == "remaining" || l == "left" ||
+			(strings.HasPrefix(l, "un") && len(l) > 5 && (strings.HasSuffix(l, "ed") || strings.HasSuffix(l, "able"))) {
+			return true
+		}
+	}
+	return false
 }

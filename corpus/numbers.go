@@ -12,11 +12,13 @@ type Quantity struct {
 	// Noun is the noun phrase it counts ("elite police officers"); when the
 	// text leaves it out ("promised 1,000") it is taken from the quantity
 	// before it and Inherited is set.
-	Noun       string
-	Inherited  bool
-	Kind       string // "count", "money" or "percent"
-	partitive  bool   // "N of the M ...": takes M's noun
-	Start, End int    // byte offsets of Text
+	Noun      string
+	Inherited bool
+	Kind      string // "count", "money" or "percent"
+	partitive bool   // "N of the M ...": takes M's noun
+	// Whole is M in "N of the M ...", 0 otherwise.
+	Whole      float64 `json:",omitempty"`
+	Start, End int     // byte offsets of Text
 }
 
 // General English number words.
@@ -152,8 +154,11 @@ func findQuantities(text string, toks []Token, skip []bool) []Quantity {
 		i = j - 1
 	}
 	for i := range out {
-		if out[i].partitive && i+1 < len(out) && out[i+1].Noun != "" {
-			out[i].Noun, out[i].Inherited = out[i+1].Noun, true
+		if out[i].partitive && i+1 < len(out) {
+			out[i].Whole = out[i+1].Value
+			if out[i+1].Noun != "" {
+				out[i].Noun, out[i].Inherited = out[i+1].Noun, true
+			}
 		}
 	}
 	return out

@@ -24,7 +24,7 @@ import (
 
 // formatVersion changes whenever the stored layout changes, so that an index
 // written by an older build is rebuilt.
-const formatVersion = "mssmbot-index-2"
+const formatVersion = "mssmbot-index-3"
 
 const (
 	bleveDir     = "bleve"
