@@ -489,6 +489,13 @@ func TestServe(t *testing.T) {
 			t.Errorf("no clean stop logged:\n%s", s.logs.String())
 		}
 	})
+
+	// The whole run was logged at debug level: no secret in it.
+	for _, secret := range []string{ds.Token, fakeslack.BotToken, fakeslack.AppToken, fakeslack.SigningSecret} {
+		if strings.Contains(s.logs.String(), secret) {
+			t.Errorf("the logs hold the secret %q", secret)
+		}
+	}
 }
 
 // TestServeHTTPOnly runs serve with no chat platform: it says what to set,
