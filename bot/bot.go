@@ -187,15 +187,14 @@ func (b *Bot) answer(ctx context.Context, question, q string) Answer {
 		ans.Text = "Sorry, I couldn't search the sources just now."
 		return ans
 	}
-	var good []*evidence
-	for _, e := range ev {
-		// One matched word is not evidence unless it is all the question has.
-		if e.keysOK && e.coverage >= minCoverage && (e.matched() >= 2 || len(pq.terms) == 1) {
-			good = append(good, e)
-		}
-	}
+	good := goodEvidence(pq, ev)
 	var res *result
-	if len(good) > 0 {
+	if pq.intent == IntentDerived && len(good) == 0 {
+		// Two figures from two sentences: each half of the question finds its own.
+		if i := strings.Index(pq.lower, " than "); i > 0 {
+			res = b.crossDerived(pq, i)
+		}
+	} else if len(good) > 0 {
 		switch pq.intent {
 		case IntentCount:
 			res = b.count(pq, good)
@@ -229,11 +228,25 @@ func (b *Bot) answer(ctx context.Context, question, q string) Answer {
 	return ans
 }
 
+// goodEvidence keeps the sentences that can answer: every name asked about,
+// most of the question's weight, and more than one of its words unless it has
+// only one.
+func goodEvidence(q *question, ev []*evidence) []*evidence {
+	var good []*evidence
+	for _, e := range ev {
+		if e.keysOK && e.coverage >= minCoverage && (e.matched() >= 2 || len(q.terms) == 1) {
+			good = append(good, e)
+		}
+	}
+	return good
+}
+
 // result is what an intent handler found.
 type result struct {
 	text, short string
 	conf        float64
 	evidence    []*evidence
+	qty         *corpus.Quantity // the figure a count answered with
 }
 
 func sourceOf(s corpus.Sentence) Source {

@@ -205,7 +205,7 @@ func TestHeldOutSets(t *testing.T) {
 		{"mssm-rephrased", "testdata/heldout/mssm-rephrased.jsonl", "", 22},
 		{"wildfire", "testdata/heldout/wildfire/questions.jsonl", "testdata/heldout/wildfire/corpus", 23},
 		{"consortium", "testdata/heldout/consortium/questions.jsonl", "testdata/heldout/consortium/corpus", 26},
-		{"election", "testdata/heldout/election/questions.jsonl", "testdata/heldout/election/corpus", 24},
+		{"election", "testdata/heldout/election/questions.jsonl", "testdata/heldout/election/corpus", 25},
 	}
 	for _, s := range sets {
 		t.Run(s.name, func(t *testing.T) {

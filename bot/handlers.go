@@ -245,7 +245,7 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 		text += fmt.Sprintf("; %s on %s", quantityText(older.qty), older.e.hit.Sentence.Date.Format("2 January 2006"))
 		ev = append(ev, older.e)
 	}
-	return &result{text: text + ".", short: short, conf: best.e.coverage, evidence: ev}
+	return &result{text: text + ".", short: short, conf: best.e.coverage, evidence: ev, qty: &best.qty}
 }
 
 // headNoun is the stem of the last word of a noun phrase ("engineer").
@@ -339,7 +339,55 @@ func (b *Bot) derived(q *question, good []*evidence) *result {
 			evidence: []*evidence{e},
 		}
 	}
-	return nil
+	return b.crossDerived(q, i)
+}
+
+// crossDerived answers "how many more X ... than ..." from two sentences:
+// each half asked as a count of its own.
+func (b *Bot) crossDerived(q *question, than int) *result {
+	if q.focusWord == "" {
+		return nil
+	}
+	first := q.text[:than]
+	for _, w := range []string{" more ", " fewer ", " less "} {
+		first = strings.Replace(first, w, " ", 1)
+	}
+	second := "how many " + q.focusWord + " " + q.text[than+6:]
+	ctx := context.Background()
+	var rs []*result
+	for _, part := range []string{first, second} {
+		pq := parse(b.ix, part)
+		pq.intent = IntentCount
+		ev, err := b.gather(ctx, pq, 30)
+		if err != nil {
+			return nil
+		}
+		good := goodEvidence(pq, ev)
+		if len(good) == 0 {
+			return nil
+		}
+		r := b.count(pq, good)
+		if r == nil || r.qty == nil {
+			return nil
+		}
+		rs = append(rs, r)
+	}
+	a, c := rs[0].qty, rs[1].qty
+	if a.Start == c.Start && rs[0].evidence[0] == rs[1].evidence[0] {
+		return nil
+	}
+	diff := a.Value - c.Value
+	word := "more"
+	if diff < 0 {
+		diff, word = -diff, "fewer"
+	}
+	n := corpus.FormatNumber(diff)
+	return &result{
+		text:     fmt.Sprintf("%s %s %s: %s against %s.", n, word, q.focusWord, a.Text, c.Text),
+		short:    n + " " + q.focusWord,
+		conf:     min(rs[0].conf, rs[1].conf) * 0.8,
+		evidence: []*evidence{rs[0].evidence[0], rs[1].evidence[0]},
+	}
 }
 
 // gap answers "by how many ... exceeded/short of ...": the difference of the
