@@ -142,7 +142,8 @@ func (ix *Index) reuse() (bool, string) {
 	if m.Hash != ix.hash {
 		return false, "corpus changed since the index was built"
 	}
-	bi, err := bleve.Open(filepath.Join(ix.dir, bleveDir))
+	// Read-only: a persisted index may be shipped to replicas on a read-only volume.
+	bi, err := bleve.OpenUsing(filepath.Join(ix.dir, bleveDir), map[string]interface{}{"read_only": true})
 	if err != nil {
 		return false, "corrupt index: " + err.Error()
 	}

@@ -205,13 +205,8 @@ func (r responder) ask(ctx context.Context, q bot.Question) (a bot.Answer) {
 	}()
 	start := time.Now()
 	a = r.a.Answer(ctx, q)
-	attrs := []any{"user", q.User, "intent", a.Intent, "answered", a.Answered, "took", time.Since(start)}
-	if q.Private {
-		r.log.Debug("discord: answered", append(attrs, "question", q.Text)...)
-		r.log.Info("discord: answered", attrs...)
-	} else {
-		r.log.Info("discord: answered", append(attrs, "question", q.Text)...)
-	}
+	// The info line per question is the guard's (cmd wires one); this one is for debugging.
+	r.log.Debug("discord: answered", "user", q.User, "intent", a.Intent, "answered", a.Answered, "took", time.Since(start), "question", q.Text)
 	return a
 }
 
