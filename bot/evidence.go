@@ -69,7 +69,13 @@ func (b *Bot) gather(ctx context.Context, q *question, size int) ([]*evidence, e
 		if t.person || isUpperWord(t.word) {
 			iq.Entities = append(iq.Entities, t.word)
 		}
-		iq.Stems = append(iq.Stems, t.stems...)
+		// One stem a word: bleve's synonym source adds the synonyms.
+		switch {
+		case isUpperWord(t.word): // an acronym: also its head noun, which is no synonym
+			iq.Stems = append(iq.Stems, t.stems...)
+		case len(t.stems) > 0:
+			iq.Stems = append(iq.Stems, t.stems[0])
+		}
 	}
 	iq.Size = size
 	hits, err := b.ix.Search(ctx, iq)
@@ -94,7 +100,13 @@ func (b *Bot) gather(ctx context.Context, q *question, size int) ([]*evidence, e
 
 // score matches each question term against one sentence.
 func (b *Bot) score(q *question, h index.Hit) *evidence {
-	e := &evidence{hit: h, terms: b.ix.Analyze(h.Sentence.Text), toks: corpus.Tokenize(h.Sentence.Text)}
+	e := &evidence{hit: h, terms: h.Terms, toks: h.Tokens}
+	if e.terms == nil {
+		e.terms = b.ix.Analyze(h.Sentence.Text)
+	}
+	if e.toks == nil {
+		e.toks = corpus.Tokenize(h.Sentence.Text)
+	}
 	e.matchAt = make([][]int, len(q.terms))
 	var total, got float64
 	e.keysOK = true

@@ -27,13 +27,15 @@ type Country struct {
 type Gazetteer struct {
 	// byPhrase maps a lower-case name or demonym (possibly several words) to its country.
 	byPhrase  map[string]*Country
+	// longest is, per first word, the most words of a name starting with it.
+	longest   map[string]int
 	maxWords  int
 	countries []Country
 }
 
 // NewGazetteer loads the embedded country list.
 func NewGazetteer() (*Gazetteer, error) {
-	g := &Gazetteer{byPhrase: map[string]*Country{}}
+	g := &Gazetteer{byPhrase: map[string]*Country{}, longest: map[string]int{}}
 	if err := json.Unmarshal(countriesJSON, &g.countries); err != nil {
 		return nil, fmt.Errorf("corpus: countries.json: %w", err)
 	}
@@ -44,11 +46,16 @@ func NewGazetteer() (*Gazetteer, error) {
 			if _, taken := g.byPhrase[key]; taken {
 				continue
 			}
-			g.byPhrase[key] = c
 			// "The Bahamas", "the Gambia": the article is optional.
-			g.byPhrase[strings.TrimPrefix(key, "the ")] = c
-			if n := len(strings.Fields(key)); n > g.maxWords {
-				g.maxWords = n
+			for _, k := range []string{key, strings.TrimPrefix(key, "the ")} {
+				g.byPhrase[k] = c
+				f := strings.Fields(k)
+				if len(f) > g.longest[f[0]] {
+					g.longest[f[0]] = len(f)
+				}
+				if len(f) > g.maxWords {
+					g.maxWords = len(f)
+				}
 			}
 		}
 	}
@@ -76,9 +83,15 @@ func (g *Gazetteer) Find(toks []Token, caseSensitive bool) []Place {
 		if !toks[i].IsWord() || (caseSensitive && !toks[i].Capitalized()) {
 			continue
 		}
-		for n := min(g.maxWords, len(toks)-i); n >= 1; n-- {
+		first := possessiveBase(toks[i].Lower())
+		longest := g.longest[first]
+		if longest == 0 {
+			continue // no country name starts with this word
+		}
+		for n := min(longest, len(toks)-i); n >= 1; n-- {
 			words := make([]string, 0, n)
-			for _, t := range toks[i : i+n] {
+			words = append(words, first)
+			for _, t := range toks[i+1 : i+n] {
 				words = append(words, possessiveBase(t.Lower()))
 			}
 			c := g.byPhrase[strings.Join(words, " ")]

@@ -112,9 +112,11 @@ func findDates(text string, toks []Token, docDate time.Time, used []bool) []Date
 			continue
 		}
 		// ISO: 2024-08-28
-		if t, err := time.Parse("2006-01-02", toks[i].Text); err == nil {
-			add(i, i, t, "day", false, toks[i].Text)
-			continue
+		if w := toks[i].Text; len(w) == 10 && w[4] == '-' && w[7] == '-' {
+			if t, err := time.Parse("2006-01-02", w); err == nil {
+				add(i, i, t, "day", false, w)
+				continue
+			}
 		}
 		if m, ok := monthOf(toks[i]); ok {
 			// Month D, YYYY | Month D | Month YYYY | Month

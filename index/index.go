@@ -10,8 +10,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -57,10 +59,14 @@ type Index struct {
 	peopleVoc map[string]int
 	acronyms  map[string]string   // short -> expansion, as the corpus defines them
 	related   map[string][]string // stem -> its synonyms' stems
+	cache     *hitCache
 	sentences int
 	docs      int
 	hash      string
 }
+
+// cacheSize is how many analyzed sentences the index keeps at hand (a few KB each).
+const cacheSize = 4096
 
 // Options configure Open.
 type Options struct {
@@ -96,7 +102,7 @@ func Open(ctx context.Context, docs []corpus.Document, opt Options) (*Index, err
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{log: log, ann: ann, thesaurus: th, hash: corpus.Hash(docs), docs: len(docs)}
+	ix := &Index{log: log, ann: ann, thesaurus: th, hash: corpus.Hash(docs), docs: len(docs), cache: newHitCache(cacheSize)}
 	if opt.Dir == "" {
 		dir, err := os.MkdirTemp("", "mssmbot-index-")
 		if err != nil {
@@ -172,10 +178,12 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	text.SynonymSource = synonymSrc
 	text.Store = true
 	text.IncludeTermVectors = false
+	text.IncludeInAll = false // every query names its field
 	ents := bleve.NewTextFieldMapping()
 	ents.Analyzer = en.AnalyzerName
 	ents.SynonymSource = synonymSrc
 	ents.Store = false
+	ents.IncludeInAll = false
 	stored := bleve.NewTextFieldMapping()
 	stored.Index = false
 	stored.Store = true
@@ -243,30 +251,39 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document) error {
 	}
 	n := 0
 	ix.acronyms = map[string]string{}
-	for _, d := range docs {
-		anns := ix.ann.Document(d)
-		for i, s := range d.Sentences {
-			ab, err := json.Marshal(anns[i])
-			if err != nil {
-				return fmt.Errorf("index: %s: %w", d.ID, err)
+	// Annotation runs on every core, a block of documents ahead of the
+	// indexing, which bleve parallelises on its own.
+	const block = 64
+	next := make(chan []prepared, 1)
+	go func() {
+		defer close(next)
+		for lo := 0; lo < len(docs); lo += block {
+			next <- ix.prepare(docs[lo:min(lo+block, len(docs))])
+		}
+	}()
+	defer func() {
+		for range next { // let the producer finish on an early return
+		}
+	}()
+	for ps := range next {
+		for _, p := range ps {
+			if p.err != nil {
+				return p.err
 			}
-			for _, ac := range anns[i].Acronyms {
+			for _, ac := range p.acronyms {
 				if _, seen := ix.acronyms[ac.Short]; !seen {
 					ix.acronyms[ac.Short] = ac.Long
 				}
 			}
-			sd := sentenceDoc{Text: s.Text, Ents: entities(anns[i]), People: peopleOf(anns[i]), Doc: d.ID, Title: d.Title,
-				Date: corpus.DateString(d.Date), Pos: float64(s.Pos), Ann: string(ab)}
-			if s.Heading {
-				sd.Heading = 1
-			}
-			if err := batch.Index(sentenceID(d.ID, s.Pos), sd); err != nil {
-				return fmt.Errorf("index: %s: %w", d.ID, err)
-			}
-			n++
-			if batch.Size() >= 2000 {
-				if err := flush(); err != nil {
-					return err
+			for k := range p.docs {
+				if err := batch.Index(p.ids[k], p.docs[k]); err != nil {
+					return fmt.Errorf("index: %s: %w", p.ids[k], err)
+				}
+				n++
+				if batch.Size() >= 2000 {
+					if err := flush(); err != nil {
+						return err
+					}
 				}
 			}
 		}
@@ -281,6 +298,56 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document) error {
 	}
 	ix.log.Debug("index built", "sentences", n, "documents", len(docs), "took", time.Since(start))
 	return nil
+}
+
+// prepared is one document made ready for bleve.
+type prepared struct {
+	ids      []string
+	docs     []sentenceDoc
+	acronyms []corpus.Acronym
+	err      error
+}
+
+// prepare annotates docs in parallel, keeping their order.
+func (ix *Index) prepare(docs []corpus.Document) []prepared {
+	out := make([]prepared, len(docs))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range work {
+				out[k] = ix.prepareDoc(docs[k])
+			}
+		}()
+	}
+	for k := range docs {
+		work <- k
+	}
+	close(work)
+	wg.Wait()
+	return out
+}
+
+func (ix *Index) prepareDoc(d corpus.Document) prepared {
+	var p prepared
+	anns := ix.ann.Document(d)
+	for i, s := range d.Sentences {
+		ab, err := json.Marshal(anns[i])
+		if err != nil {
+			return prepared{err: fmt.Errorf("index: %s: %w", d.ID, err)}
+		}
+		p.acronyms = append(p.acronyms, anns[i].Acronyms...)
+		sd := sentenceDoc{Text: s.Text, Ents: entities(anns[i]), People: peopleOf(anns[i]), Doc: d.ID, Title: d.Title,
+			Date: corpus.DateString(d.Date), Pos: float64(s.Pos), Ann: string(ab)}
+		if s.Heading {
+			sd.Heading = 1
+		}
+		p.ids = append(p.ids, sentenceID(d.ID, s.Pos))
+		p.docs = append(p.docs, sd)
+	}
+	return p
 }
 
 // entities is the text of the entity field: canonical countries, people and

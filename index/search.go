@@ -204,6 +204,9 @@ type Hit struct {
 	Sentence corpus.Sentence
 	Ann      corpus.Annotations
 	Score    float64
+	// Terms and Tokens are the sentence analyzed and tokenized (shared: read only).
+	Terms  []Term
+	Tokens []corpus.Token
 }
 
 // Query is what to look for: stems matched against the sentence text
@@ -237,16 +240,23 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 		size = 20
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(qs...), size, 0, false)
-	req.Fields = []string{fieldText, fieldDoc, fieldTitle, fieldDate, fieldPos, fieldHeading, fieldAnn}
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
+	ids := make([]string, len(res.Hits))
+	for k, h := range res.Hits {
+		ids[k] = h.ID
+	}
+	loaded, err := ix.load(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	hits := make([]Hit, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		hit, err := hitOf(h.Fields)
-		if err != nil {
-			return nil, fmt.Errorf("index: hit %s: %w", h.ID, err)
+	for k, h := range res.Hits {
+		hit, ok := loaded[ids[k]]
+		if !ok {
+			continue
 		}
 		hit.Score = h.Score
 		hits = append(hits, hit)
@@ -254,16 +264,49 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	return hits, nil
 }
 
-// Sentence returns the sentence at pos in document doc, if there is one.
-func (ix *Index) Sentence(ctx context.Context, doc string, pos int) (Hit, bool) {
-	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{sentenceID(doc, pos)}), 1, 0, false)
+// load returns the sentences with the given ids: from the cache, or read
+// from the index (stored fields) and analyzed once.
+func (ix *Index) load(ctx context.Context, ids []string) (map[string]Hit, error) {
+	out := make(map[string]Hit, len(ids))
+	var missing []string
+	for _, id := range ids {
+		if h, ok := ix.cache.get(id); ok {
+			out[id] = h
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(missing), len(missing), 0, false)
 	req.Fields = []string{fieldText, fieldDoc, fieldTitle, fieldDate, fieldPos, fieldHeading, fieldAnn}
 	res, err := ix.bi.SearchInContext(ctx, req)
-	if err != nil || len(res.Hits) == 0 {
+	if err != nil {
+		return nil, fmt.Errorf("index: load: %w", err)
+	}
+	for _, h := range res.Hits {
+		hit, err := hitOf(h.Fields)
+		if err != nil {
+			return nil, fmt.Errorf("index: hit %s: %w", h.ID, err)
+		}
+		hit.Terms = ix.Analyze(hit.Sentence.Text)
+		hit.Tokens = corpus.Tokenize(hit.Sentence.Text)
+		ix.cache.put(h.ID, hit)
+		out[h.ID] = hit
+	}
+	return out, nil
+}
+
+// Sentence returns the sentence at pos in document doc, if there is one.
+func (ix *Index) Sentence(ctx context.Context, doc string, pos int) (Hit, bool) {
+	id := sentenceID(doc, pos)
+	hits, err := ix.load(ctx, []string{id})
+	if err != nil {
 		return Hit{}, false
 	}
-	h, err := hitOf(res.Hits[0].Fields)
-	return h, err == nil
+	h, ok := hits[id]
+	return h, ok
 }
 
 // All returns up to n sentences in index order (for examples).
