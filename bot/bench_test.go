@@ -159,11 +159,7 @@ func BenchmarkBuild100k(b *testing.B) {
 	ctx := context.Background()
 	n := 0
 	for b.Loop() {
-		dir, err := os.MkdirTemp(b.TempDir(), "build-")
-		if err != nil {
-			b.Fatal(err)
-		}
-		ix, err := index.Open(ctx, sc.docs, index.Options{Dir: dir})
+		ix, err := index.Open(ctx, sc.docs, index.Options{Dir: b.TempDir()})
 		if err != nil {
 			b.Fatalf("build: %v", err)
 		}
