@@ -26,7 +26,7 @@ import (
 
 // formatVersion changes whenever the stored layout changes, so that an index
 // written by an older build is rebuilt.
-const formatVersion = "mssmbot-index-3"
+const formatVersion = "mssmbot-index-4"
 
 const (
 	bleveDir     = "bleve"
@@ -179,11 +179,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	text.Store = true
 	text.IncludeTermVectors = false
 	text.IncludeInAll = false // every query names its field
+	text.DocValues = false    // nothing sorts or facets on it
 	ents := bleve.NewTextFieldMapping()
 	ents.Analyzer = en.AnalyzerName
 	ents.SynonymSource = synonymSrc
 	ents.Store = false
 	ents.IncludeInAll = false
+	ents.DocValues = false
 	stored := bleve.NewTextFieldMapping()
 	stored.Index = false
 	stored.Store = true
