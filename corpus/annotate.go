@@ -8,11 +8,11 @@ import (
 
 // Annotations are what the annotator found in one sentence.
 type Annotations struct {
-	Quantities []Quantity
-	Dates      []DateMention
-	People     []Person
-	Places     []Place
-	Acronyms   []Acronym
+	Quantities []Quantity    `json:",omitempty"`
+	Dates      []DateMention `json:",omitempty"`
+	People     []Person      `json:",omitempty"`
+	Places     []Place       `json:",omitempty"`
+	Acronyms   []Acronym     `json:",omitempty"`
 }
 
 // Person is a person named in a sentence, with the role the text gives them.

@@ -26,7 +26,7 @@ type Country struct {
 // Gazetteer finds countries by name or demonym ("Kenyan" -> Kenya).
 type Gazetteer struct {
 	// byPhrase maps a lower-case name or demonym (possibly several words) to its country.
-	byPhrase  map[string]*Country
+	byPhrase map[string]*Country
 	// longest is, per first word, the most words of a name starting with it.
 	longest   map[string]int
 	maxWords  int
