@@ -1030,10 +1030,13 @@ func capitalize(s string) string {
 	return string(r)
 }
 
+// parseNum reads a figure written in digits ("1,000", "2.5").
 func parseNum(s string) (float64, bool) {
-	var v float64
-	_, err := fmt.Sscanf(strings.ReplaceAll(s, ",", ""), "%g", &v)
-	return v, err == nil && s[0] >= '0' && s[0] <= '9'
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", ""), 64)
+	return v, err == nil
 }
 
 // subjectOf answers "what delayed X": the words before the first matched verb
