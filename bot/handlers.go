@@ -53,12 +53,7 @@ func (b *Bot) define(ctx context.Context, q *question, ans Answer) (Answer, bool
 	for _, h := range hits {
 		for _, a := range h.Ann.Acronyms {
 			if strings.EqualFold(a.Short, q.acronym) {
-				ans.Intent = IntentDefine
-				ans.Answered, ans.Confidence = true, 0.95
-				ans.Short = a.Long
-				ans.Text = a.Short + " stands for " + a.Long + "."
-				ans.Sources = append(ans.Sources, sourceOf(h.Sentence))
-				return ans, true
+				return direct(ans, IntentDefine, 0.95, a.Long, a.Short+" stands for "+a.Long+".", h.Sentence), true
 			}
 		}
 	}
@@ -110,12 +105,15 @@ func (b *Bot) whoIs(ctx context.Context, q *question, ans Answer) (Answer, bool)
 	if best.Role == "" {
 		return ans, false
 	}
-	ans.Intent = IntentWho
-	ans.Answered, ans.Confidence = true, 0.9
-	ans.Short = best.Role
-	ans.Text = best.Name + ": " + best.Role + "."
-	ans.Sources = append(ans.Sources, sourceOf(bestHit.Sentence))
-	return ans, true
+	return direct(ans, IntentWho, 0.9, best.Role, best.Name+": "+best.Role+".", bestHit.Sentence), true
+}
+
+// direct fills ans with an answer read straight off one sentence.
+func direct(ans Answer, intent string, conf float64, short, text string, s corpus.Sentence) Answer {
+	ans.Intent, ans.Answered, ans.Confidence = intent, true, conf
+	ans.Short, ans.Text = short, text
+	ans.Sources = append(ans.Sources, sourceOf(s))
+	return ans
 }
 
 // nameMatches: every word (or corrected stem) is part of the name.

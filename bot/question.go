@@ -161,18 +161,8 @@ func isAcronymQuestion(toks []corpus.Token) bool {
 	return n == 1
 }
 
-func isUpperWord(s string) bool {
-	n := 0
-	for _, r := range s {
-		if unicode.IsLower(r) {
-			return false
-		}
-		if unicode.IsUpper(r) {
-			n++
-		}
-	}
-	return n >= 2
-}
+// isUpperWord: an acronym ("MSSM").
+func isUpperWord(s string) bool { return corpus.IsAllCaps(s) }
 
 // parse reads a question: its intent, its content words and the stems that
 // match them (corrected for typos, widened by synonyms), its names and focus.

@@ -136,7 +136,7 @@ func (a *Annotator) findPeople(text string, toks []Token, an Annotations, known 
 		if _, isMonth := months[strings.TrimSuffix(l, ".")]; isMonth {
 			return false
 		}
-		if titleWords[l] || orgWords[l] || isAllCaps(t.Text) {
+		if titleWords[l] || orgWords[l] || IsAllCaps(t.Text) {
 			return false
 		}
 		return true
@@ -270,7 +270,9 @@ func hasLower(s string) bool {
 	return false
 }
 
-func isAllCaps(s string) bool {
+// IsAllCaps reports whether s has two capitals or more and no lower-case
+// letter: an acronym ("MSSM", "U.N.").
+func IsAllCaps(s string) bool {
 	n := 0
 	for _, r := range s {
 		if unicode.IsLower(r) {
@@ -302,7 +304,7 @@ var acronymSkip = map[string]bool{"of": true, "in": true, "for": true, "and": tr
 func findAcronyms(toks []Token) []Acronym {
 	var out []Acronym
 	for i := 1; i+2 < len(toks); i++ {
-		if toks[i].Text != "(" || toks[i+2].Text != ")" || !isAllCaps(toks[i+1].Text) {
+		if toks[i].Text != "(" || toks[i+2].Text != ")" || !IsAllCaps(toks[i+1].Text) {
 			continue
 		}
 		short := strings.ReplaceAll(toks[i+1].Text, ".", "")

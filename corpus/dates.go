@@ -107,6 +107,17 @@ func findDates(text string, toks []Token, docDate time.Time, used []bool) []Date
 		}
 		return docYear
 	}
+	// addDay adds the day date of tokens i..j; without a year it takes the one
+	// its clause implies, and without a document date it is left out.
+	addDay := func(i, j int, m time.Month, d, y int, hasYear bool) {
+		if !hasYear {
+			if docDate.IsZero() {
+				return
+			}
+			y = yearFor(i, m, d)
+		}
+		add(i, j, time.Date(y, m, d, 0, 0, 0, 0, time.UTC), "day", !hasYear, span(i, j))
+	}
 	for i := 0; i < len(toks); i++ {
 		if used[i] {
 			continue
@@ -130,13 +141,7 @@ func findDates(text string, toks []Token, docDate time.Time, used []bool) []Date
 				} else if yy, ok := yearOf(word(j + 1)); ok {
 					y, hasYear, j = yy, true, j+1
 				}
-				if !hasYear {
-					if docDate.IsZero() {
-						continue
-					}
-					y = yearFor(i, m, d)
-				}
-				add(i, j, time.Date(y, m, d, 0, 0, 0, 0, time.UTC), "day", !hasYear, span(i, j))
+				addDay(i, j, m, d, y, hasYear)
 				continue
 			}
 			if y, ok := yearOf(word(i + 1)); ok {
@@ -156,13 +161,7 @@ func findDates(text string, toks []Token, docDate time.Time, used []bool) []Date
 				if yy, ok := yearOf(word(i + 2)); ok {
 					j, y, hasYear = i+2, yy, true
 				}
-				if !hasYear {
-					if docDate.IsZero() {
-						continue
-					}
-					y = yearFor(i, m, d)
-				}
-				add(i, j, time.Date(y, m, d, 0, 0, 0, 0, time.UTC), "day", !hasYear, span(i, j))
+				addDay(i, j, m, d, y, hasYear)
 				continue
 			}
 		}
