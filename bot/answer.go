@@ -2,7 +2,10 @@
 // no chat platform: adapters in bot/discord and bot/slack call Ask.
 package bot
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // Answer is the reply to one question. Its JSON form is the `ask --json`
 // contract.
@@ -63,3 +66,20 @@ type Question struct {
 // Answer answers q; it lets *Bot serve wherever an adapter expects
 // `interface{ Answer(context.Context, bot.Question) bot.Answer }`.
 func (b *Bot) Answer(ctx context.Context, q Question) Answer { return b.Ask(ctx, q.Text) }
+
+// Quoted reports whether the answer's text already quotes s, as an
+// abstention's "What they do say: …" does, so that a renderer shows only
+// where it comes from rather than quoting it twice.
+func (a Answer) Quoted(s Source) bool {
+	head := s.Text
+	if len(head) > 60 {
+		head = head[:60]
+		for len(head) > 0 && head[len(head)-1]&0xC0 == 0x80 {
+			head = head[:len(head)-1] // not inside a rune
+		}
+		if len(head) > 0 {
+			head = head[:len(head)-1]
+		}
+	}
+	return head != "" && strings.Contains(a.Text, head)
+}

@@ -45,7 +45,7 @@ func render(a bot.Answer) string {
 	} else {
 		out = truncate(joinNonEmpty(" ", "**No direct answer in the sources.**", text), maxHead)
 	}
-	if !a.Answered && len(a.Sources) > 0 {
+	if !a.Answered && len(a.Sources) > 0 && !a.Quoted(a.Sources[0]) {
 		out += "\nWhat the sources do say:"
 	}
 	for i, s := range a.Sources {
@@ -53,6 +53,9 @@ func render(a bot.Answer) string {
 			break
 		}
 		block := quote(s)
+		if a.Quoted(s) {
+			block = cite(s) // the answer's text quotes it already
+		}
 		room := maxContent - units(out) - 1
 		if units(block) > room {
 			if i > 0 || room < 40 {
@@ -69,6 +72,11 @@ func render(a bot.Answer) string {
 // source: the document title (or name) and date.
 func quote(s bot.Source) string {
 	q := "> " + truncate(escape(strings.Join(strings.Fields(s.Text), " ")), maxQuote)
+	return joinNonEmpty("\n", q, cite(s))
+}
+
+// cite names where a sentence comes from: "— *Title*, date".
+func cite(s bot.Source) string {
 	title := s.Title
 	if title == "" {
 		title = s.Doc
@@ -82,7 +90,7 @@ func quote(s bot.Source) string {
 	case s.Date != "":
 		cite = "— " + escape(s.Date)
 	}
-	return joinNonEmpty("\n", q, cite)
+	return cite
 }
 
 // mdEscaper backslash-escapes Discord markdown anywhere in a line.

@@ -41,7 +41,7 @@ func render(a bot.Answer) (string, []slack.Block) {
 		if i == maxSources {
 			break
 		}
-		if q := strings.TrimSpace(s.Text); q != "" {
+		if q := strings.TrimSpace(s.Text); q != "" && !a.Quoted(s) {
 			blocks = append(blocks, section(quote(q)))
 		}
 		if c := sourceLine(s); c != "" {

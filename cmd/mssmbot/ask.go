@@ -107,7 +107,11 @@ func formatPlain(a bot.Answer) string {
 	sb.WriteString(a.Text)
 	sb.WriteString("\n")
 	for _, s := range a.Sources {
-		fmt.Fprintf(&sb, "  > %s\n    — %s", s.Text, s.Title)
+		if a.Quoted(s) { // an abstention's text quotes it already
+			fmt.Fprintf(&sb, "    — %s", s.Title)
+		} else {
+			fmt.Fprintf(&sb, "  > %s\n    — %s", s.Text, s.Title)
+		}
 		if s.Date != "" {
 			fmt.Fprintf(&sb, ", %s", s.Date)
 		}
