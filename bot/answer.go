@@ -67,10 +67,13 @@ type Question struct {
 // `interface{ Answer(context.Context, bot.Question) bot.Answer }`.
 func (b *Bot) Answer(ctx context.Context, q Question) Answer { return b.Ask(ctx, q.Text) }
 
-// Quoted reports whether the answer's text already quotes s, as an
-// abstention's "What they do say: …" does, so that a renderer shows only
-// where it comes from rather than quoting it twice.
+// Quoted reports whether an abstention's text already quotes s ("What they
+// do say: …"), so that a renderer shows only where it comes from rather than
+// quoting it twice.
 func (a Answer) Quoted(s Source) bool {
+	if a.Answered {
+		return false // an answer's evidence is always shown
+	}
 	head := s.Text
 	if len(head) > 60 {
 		head = head[:60]
