@@ -68,11 +68,11 @@ func (b *Bot) Ask(ctx context.Context, question string) (ans Answer) {
 		ans.Text = usageHint
 		return ans
 	}
-	parts := splitMulti(q)
+	parts := splitMulti(normalize(q))
 	if len(parts) > 1 {
 		return b.multi(ctx, question, parts)
 	}
-	return b.answer(ctx, question, q)
+	return b.answer(ctx, question, parts[0])
 }
 
 // multiSplit finds " and " (or ";") followed by a new question.

@@ -626,3 +626,45 @@ func (q *question) negatedPredicate() bool {
 	}
 	return false
 }
+
+// politePrefixes wrap a question without changing it ("can you tell me who ...").
+var politePrefixes = []string{
+	"please", "hey", "hi", "hello", "ok", "okay", "so", "and", "bot",
+	"can you tell me", "could you tell me", "would you tell me", "can you please tell me", "could you please tell me",
+	"tell me", "i'd like to know", "i would like to know", "i want to know", "i wonder", "i'm wondering",
+	"do you know", "does anyone know", "any idea", "let me know", "can you", "could you", "would you",
+	"will you", "i need to know", "quick question", "question",
+}
+
+// normalize takes off polite wrappers and reads "how come" as "why", so that
+// the question's own words decide its intent: "Can you tell me who leads the
+// mission?" is "who leads the mission?".
+func normalize(q string) string {
+	for changed := true; changed; {
+		changed = false
+		l := strings.ToLower(q)
+		for _, p := range politePrefixes {
+			if !strings.HasPrefix(l, p) {
+				continue
+			}
+			rest := q[len(p):]
+			// Only whole words, and never the whole question ("tell me about X" stays).
+			if rest == "" || !strings.ContainsAny(rest[:1], " ,:;!") {
+				continue
+			}
+			rest = strings.TrimLeft(rest, " ,:;!")
+			if len(strings.Fields(rest)) < 2 || strings.HasPrefix(strings.ToLower(rest), "about ") {
+				continue
+			}
+			q, changed = rest, true
+			break
+		}
+	}
+	if l := strings.ToLower(q); strings.HasPrefix(l, "how come ") {
+		q = "why " + q[len("how come "):]
+	}
+	if l := strings.ToLower(q); strings.HasPrefix(l, "tell me about ") {
+		q = "who is " + q[len("tell me about "):]
+	}
+	return q
+}

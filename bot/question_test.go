@@ -54,3 +54,22 @@ func TestSplitMulti(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Can you tell me who leads the mission?", "who leads the mission?"},
+		{"I'd like to know how many officers Kenya has deployed", "how many officers Kenya has deployed"},
+		{"please, what does MSSM stand for", "what does MSSM stand for"},
+		{"Do you know when Masengeli confirmed the payments?", "when Masengeli confirmed the payments?"},
+		{"How come Otunge praised Canada?", "why Otunge praised Canada?"},
+		{"Tell me about Otunge", "who is Otunge"},
+		{"hello", "hello"},
+		{"Tell me more", "Tell me more"},
+		{"Who leads the mission?", "Who leads the mission?"},
+	}
+	for _, tc := range tests {
+		if got := normalize(tc.in); got != tc.want {
+			t.Errorf("normalize(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
