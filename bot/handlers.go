@@ -71,6 +71,14 @@ func (b *Bot) whoIs(ctx context.Context, q *question, ans Answer) (Answer, bool)
 			break
 		}
 	}
+	// "(tell me) who Beatriz Campos is"
+	if r, ok := strings.CutPrefix(l, "who "); ok && rest == l {
+		for _, v := range []string{" is", " was"} {
+			if n, ok := strings.CutSuffix(r, v); ok {
+				rest = n
+			}
+		}
+	}
 	if rest == l && q.intent == IntentWho {
 		return ans, false
 	}
@@ -91,21 +99,49 @@ func (b *Bot) whoIs(ctx context.Context, q *question, ans Answer) (Answer, bool)
 	}
 	var best corpus.Person
 	var bestHit index.Hit
+	bestScore := -1
 	for _, h := range hits {
 		for _, p := range h.Ann.People {
 			if !b.nameMatches(p.Name, name) || p.Role == "" {
 				continue
 			}
-			// The longest role wins; a later document wins a tie.
-			if len(p.Role) > len(best.Role) || (len(p.Role) == len(best.Role) && h.Sentence.Date.After(bestHit.Sentence.Date)) {
-				best, bestHit = p, h
+			// The sentence that gives the role wins, then the longest role,
+			// then the later document.
+			score := len(p.Role)
+			if strings.Contains(h.Sentence.Text, p.Role) && p.Start >= 0 {
+				score += 1000
+			}
+			if score > bestScore || score == bestScore && h.Sentence.Date.After(bestHit.Sentence.Date) {
+				best, bestHit, bestScore = p, h, score
 			}
 		}
 	}
 	if best.Role == "" {
 		return ans, false
 	}
-	return direct(ans, IntentWho, 0.9, best.Role, best.Name+": "+best.Role+".", bestHit.Sentence), true
+	text := best.Name + ": " + best.Role + "."
+	// What the sentence goes on to say of them: "…, will head the data centre."
+	if more := after(bestHit.Sentence.Text, best); more != "" {
+		text = best.Name + ": " + best.Role + " — " + more
+	}
+	return direct(ans, IntentWho, 0.9, best.Role, text, bestHit.Sentence), true
+}
+
+// after is what a sentence says after naming p and their role ("NAME, a
+// hydrologist, will head ..." -> "will head ..."), or "".
+func after(text string, p corpus.Person) string {
+	end := p.End
+	if i := strings.Index(text, p.Role); i >= 0 && i+len(p.Role) > end {
+		end = i + len(p.Role)
+	}
+	if end <= 0 || end >= len(text) {
+		return ""
+	}
+	rest := strings.TrimLeft(text[end:], " ,;:")
+	if len(strings.Fields(rest)) < 2 {
+		return ""
+	}
+	return rest
 }
 
 // direct fills ans with an answer read straight off one sentence.
@@ -643,6 +679,13 @@ func (b *Bot) when(q *question, good []*evidence) *result {
 		}
 	}
 	if best == nil {
+		// "He assured that ...": a sentence without a date carries on from the one before.
+		top := good[0]
+		if prev, ok := b.ix.Sentence(context.Background(), top.hit.Sentence.Doc, top.hit.Sentence.Pos-1); ok && top.hit.Sentence.Pos > 0 && len(prev.Ann.Dates) > 0 && carriesOn(top.text()) {
+			d := prev.Ann.Dates[0]
+			pe := b.score(q, prev)
+			return &result{text: capitalize(d.Format()) + ".", short: d.Format(), conf: top.coverage * 0.7, evidence: []*evidence{pe, top}}
+		}
 		return nil
 	}
 	short := best.Format()
@@ -652,6 +695,22 @@ func (b *Bot) when(q *question, good []*evidence) *result {
 		text = best.Text + " (as of " + bestE.hit.Sentence.Date.Format("2 January 2006") + ", so around " + best.Format() + ")"
 	}
 	return &result{text: capitalize(text) + ".", short: short, conf: bestE.coverage, evidence: []*evidence{bestE}}
+}
+
+// roleWords ask what someone does.
+var roleWords = map[string]bool{"job": true, "role": true, "position": true, "title": true, "post": true, "occupation": true, "profession": true, "work": true}
+
+// carriesOn: the sentence opens with a pronoun, continuing the one before.
+func carriesOn(text string) bool {
+	f := strings.Fields(text)
+	if len(f) == 0 {
+		return false
+	}
+	switch strings.ToLower(f[0]) {
+	case "he", "she", "they", "it", "this", "that", "his", "her", "their", "its":
+		return true
+	}
+	return false
 }
 
 // where answers with a place: a country the question doesn't name, or the
@@ -676,7 +735,7 @@ func (b *Bot) where(q *question, good []*evidence) *result {
 		text := e.text()
 		for i, t := range e.toks {
 			switch t.Lower() {
-			case "in", "at", "into", "near", "inside", "to", "on":
+			case "in", "at", "into", "near", "inside", "to", "on", "over", "across", "along":
 			default:
 				continue
 			}
@@ -941,6 +1000,17 @@ func stripConsequence(text string) string {
 func (b *Bot) what(q *question, good []*evidence) *result {
 	e := good[0]
 	text := e.text()
+	// "What toll ...": when the corpus never names the thing asked for, it doesn't say.
+	if q.focusWord != "" && len(q.focus) > 0 && !measureWords[q.focusWord] && !roleWords[q.focusWord] &&
+		!strings.HasSuffix(q.focusWord, "ed") && !strings.HasSuffix(q.focusWord, "ing") {
+		known := false
+		for _, f := range q.focus {
+			known = known || b.ix.DocFreq(f) > 0
+		}
+		if !known {
+			return nil
+		}
+	}
 	// "What was the consequence of X": the sentence after X's that says "As a result".
 	if containsAny(q.lower, "consequence", "result of", "effect of", "impact of", "outcome of", "what happened") {
 		for _, c := range good[:min(3, len(good))] {

@@ -100,6 +100,8 @@ func detectIntent(lower string, toks []corpus.Token) string {
 		return IntentDefine
 	case len(toks) <= 3 && isAcronymQuestion(toks):
 		return IntentDefine
+	case hasPrefix("how long is ", "how long are ", "how long was the ", "how long will the "):
+		return IntentCount // a length
 	case hasPrefix("how long ago", "when", "since when", "how long") || containsAny(l, "what date", "which date", "what day", "which day", "what year", "what month", "which year", "which month", "what time"):
 		return IntentWhen
 	case hasPrefix("how many", "how much", "what number", "how big", "how large", "how high", "how old", "how deep",
@@ -107,6 +109,9 @@ func detectIntent(lower string, toks []corpus.Token) string {
 		(hasPrefix("what", "by how") && (countNoun(l) || containsAny(l, "what percentage", "what share", "what proportion",
 			"what fraction", "what percent", "what amount", "what sum", "by how many", "by how much"))):
 		return IntentCount
+	case hasPrefix("whose government", "whose country", "whose delegation", "whose army", "whose troops",
+		"whose forces", "whose police", "whose embassy", "whose navy", "whose officials"):
+		return IntentWhich // a country
 	case hasPrefix("who", "whom", "whose"):
 		return IntentWho
 	case hasPrefix("where", "in what country", "in which country", "in what city", "in which city"):
@@ -255,7 +260,7 @@ func parse(ix *index.Index, text string) *question {
 		first := i == 0 || (i == 1 && !q.toks[0].IsWord())
 		partOfOrg := i+1 < len(q.toks) && q.toks[i+1].Capitalized() && corpus.IsOrgWord(q.toks[i+1].Text)
 		name := strings.TrimSuffix(strings.TrimSuffix(t.Text, "'s"), "’s")
-		if !partOfOrg && ix.PersonFreq(name) > 0 && (t.Capitalized() || q.intent == IntentOther || q.intent == IntentWho) {
+		if !partOfOrg && ix.PersonFreq(name) > 0 && (t.Capitalized() || q.intent == IntentOther || q.intent == IntentWho || ix.DocFreq(strings.ToLower(name)) == 0 || ix.PersonStemFreq(firstStem(ix, name)) >= ix.DocFreq(firstStem(ix, name))) {
 			person[t.Start] = true
 			capital[t.Start] = true
 			q.names = append(q.names, capitalize(name))
@@ -297,9 +302,19 @@ func parse(ix *index.Index, text string) *question {
 		if (q.intent == IntentCount || q.intent == IntentDerived) && pureMeasure[t.Stem] {
 			continue
 		}
-		// Figures are checked by the handlers (yes/no compares them), not matched as words.
-		if _, isNum := parseNum(text[t.Start:t.End]); isNum {
+		if deixis[t.Stem] && ix.DocFreq(t.Stem) == 0 {
 			continue
+		}
+		// Figures: counts and yes/no compare them themselves; elsewhere a figure
+		// the question repeats ("why did it rise to $345 million") is a word to match.
+		if _, isNum := parseNum(text[t.Start:t.End]); isNum {
+			switch q.intent {
+			case IntentCount, IntentDerived, IntentYesNo:
+				continue
+			}
+			if ix.DocFreq(t.Stem) == 0 {
+				continue
+			}
 		}
 		word := strings.TrimSuffix(strings.TrimSuffix(text[t.Start:t.End], "'s"), "’s")
 		qt := qterm{word: word, start: t.Start}
@@ -374,7 +389,10 @@ func parse(ix *index.Index, text string) *question {
 }
 
 // pureMeasure words only ask for a figure ("the total", "the number").
-var pureMeasure = map[string]bool{"total": true, "number": true, "amount": true, "figur": true, "count": true, "percentag": true, "share": true, "proport": true, "fraction": true}
+var pureMeasure = map[string]bool{"total": true, "number": true, "amount": true, "figur": true, "count": true, "percentag": true, "share": true, "proport": true, "fraction": true, "size": true, "strength": true}
+
+// deixis are words of the asker's now: content only when the corpus uses them.
+var deixis = map[string]bool{"now": true, "current": true, "currentli": true, "todai": true, "present": true, "latest": true, "presentli": true}
 
 // dateWords ask for a date; in a "when" question they are not content.
 var dateWords = map[string]bool{"date": true, "dai": true, "year": true, "month": true, "time": true, "exact": true}
@@ -436,6 +454,10 @@ func passiveRe(l string) bool {
 // first plural among the next words ("how many cargo ships have docked"),
 // after "which"/"what" the next word ("which countries said ...").
 func (q *question) findFocus(ix *index.Index) {
+	if strings.HasPrefix(q.lower, "whose ") {
+		q.focusWord = "country"
+		return
+	}
 	starts := []string{"how many more", "how many fewer", "how many", "how much", "number of", "total of", "which other", "which", "what other", "what", "name the", "list the", "name all the", "list all the"}
 	l := q.lower
 	for _, s := range starts {
@@ -667,4 +689,12 @@ func normalize(q string) string {
 		q = "who is " + q[len("tell me about "):]
 	}
 	return q
+}
+
+// firstStem is the analyzed stem of a word ("" when it has none).
+func firstStem(ix *index.Index, w string) string {
+	if ts := ix.Analyze(w); len(ts) > 0 {
+		return ts[0].Stem
+	}
+	return ""
 }

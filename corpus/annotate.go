@@ -153,7 +153,8 @@ func (a *Annotator) findPeople(text string, toks []Token, an Annotations, known 
 		// A run followed by an organization word is part of an organization's name,
 		// and so is one after "of" in a capitalized name ("University of Alto Tietê").
 		if j+1 < len(toks) && toks[j+1].Capitalized() && orgWords[toks[j+1].Lower()] ||
-			i >= 2 && (toks[i-1].Lower() == "of" || toks[i-1].Lower() == "de") && toks[i-2].Capitalized() {
+			i >= 2 && (toks[i-1].Lower() == "of" || toks[i-1].Lower() == "de") && toks[i-2].Capitalized() ||
+			i >= 1 && placePrepositions[toks[i-1].Lower()] {
 			i = j
 			continue
 		}
@@ -202,6 +203,9 @@ func IsOrgWord(w string) bool {
 	return orgWords[w] && w != "the" && w != "a" && w != "an" && len(w) > 3
 }
 
+// placePrepositions precede places, not people ("the base at Punta Arenas").
+var placePrepositions = map[string]bool{"at": true, "in": true, "near": true, "into": true, "across": true, "from": true, "outside": true, "inside": true}
+
 // roleStop ends a role phrase read backwards from a name.
 var roleStop = map[string]bool{
 	"the": true, "a": true, "an": true, "by": true, "from": true, "to": true, "with": true, "and": true,
@@ -219,7 +223,7 @@ func roleOf(text string, toks []Token, i, j int) string {
 			for k < len(toks) && toks[k].Text != "," && toks[k].Text != "." && toks[k].Text != ";" && toks[k].Lower() != "who" {
 				k++
 			}
-			if k > j+3 && k-j < 12 {
+			if k > j+3 && k-j < 16 {
 				return text[toks[j+2].Start:toks[k-1].End]
 			}
 		}

@@ -29,6 +29,21 @@ var numberWords = map[string]float64{
 	"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }
 
+// fractionWords are shares written in words, as percentages.
+var fractionWords = map[string]float64{
+	"half": 50, "one-half": 50, "a-third": 33.3, "one-third": 33.3, "two-thirds": 66.7, "one-quarter": 25,
+	"a-quarter": 25, "three-quarters": 75, "one-fifth": 20, "two-fifths": 40, "three-fifths": 60, "four-fifths": 80,
+	"one-tenth": 10,
+}
+
+// unitWords measure something: "14,000 tonnes of steel" counts steel.
+var unitWords = map[string]bool{
+	"tonnes": true, "tons": true, "tonne": true, "ton": true, "kilograms": true, "kg": true, "litres": true,
+	"liters": true, "gallons": true, "barrels": true, "hectares": true, "acres": true, "metres": true,
+	"meters": true, "kilometres": true, "kilometers": true, "km": true, "miles": true, "doses": true,
+	"units": true, "pieces": true, "bags": true, "boxes": true, "cases": true, "square": true, "cubic": true,
+}
+
 var scaleWords = map[string]float64{"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 var currencyWords = map[string]bool{
@@ -81,9 +96,23 @@ func findQuantities(text string, toks []Token, skip []bool) []Quantity {
 			continue
 		}
 		t := toks[i]
-		v, ok := parseNumber(t.Text)
-		if !ok {
+		if pct, ok := fractionWords[t.Lower()]; ok && t.Lower() != "half" || ok && i+1 < len(toks) && toks[i+1].Lower() == "of" {
+			// "two-thirds of them", "half of the budget": a share.
+			out = append(out, Quantity{Value: pct, Text: t.Text, Kind: "percent", Start: t.Start, End: t.End})
 			continue
+		}
+		v, ok := parseNumber(t.Text)
+		unit := ""
+		if !ok {
+			// "2.4-kilometre": a figure and its unit in one word.
+			if num, u, cut := strings.Cut(t.Text, "-"); cut {
+				if nv, isNum := parseNumber(num); isNum && num[0] >= '0' && num[0] <= '9' {
+					v, ok, unit = nv, true, u
+				}
+			}
+			if !ok {
+				continue
+			}
 		}
 		start, end := t.Start, t.End
 		q := Quantity{Kind: "count"}
@@ -136,7 +165,21 @@ func findQuantities(text string, toks []Token, skip []bool) []Quantity {
 			}
 			nEnd = w.End
 		}
-		if nStart >= 0 {
+		// "tonnes of steel": a unit takes in what it measures.
+		if nStart >= 0 && unitWords[strings.ToLower(text[nStart:nEnd])] {
+			if k := indexAt(toks, nEnd); k >= 0 && k+2 < len(toks) && toks[k+1].Lower() == "of" && toks[k+2].IsWord() && !nounStop[toks[k+2].Lower()] {
+				nEnd = toks[k+2].End
+			}
+		}
+		if unit != "" {
+			if nStart < 0 {
+				nStart, nEnd = t.End-len(unit), t.End
+			}
+			q.Noun = unit + " " + strings.TrimSpace(text[min(nStart, t.End):nEnd])
+			if nStart == t.End-len(unit) {
+				q.Noun = unit
+			}
+		} else if nStart >= 0 {
 			q.Noun = text[nStart:nEnd]
 		} else if len(out) > 0 && q.Kind == out[len(out)-1].Kind {
 			q.Noun, q.Inherited = out[len(out)-1].Noun, true
@@ -162,6 +205,16 @@ func findQuantities(text string, toks []Token, skip []bool) []Quantity {
 		}
 	}
 	return out
+}
+
+// indexAt is the index of the token ending at end, or -1.
+func indexAt(toks []Token, end int) int {
+	for k, t := range toks {
+		if t.End == end {
+			return k
+		}
+	}
+	return -1
 }
 
 // FormatNumber writes v with thousands separators ("1,000", "2.5").
