@@ -262,6 +262,16 @@ func roleOf(text string, toks []Token, i, j int) string {
 			}
 		}
 	}
+	// Else a relative clause: "NAME, who runs the trial site in Bamako,"
+	if j+3 < len(toks) && toks[j+1].Text == "," && toks[j+2].Lower() == "who" {
+		k := j + 3
+		for k < len(toks) && toks[k].Text != "," && toks[k].Text != "." && toks[k].Text != ";" {
+			k++
+		}
+		if verb := toks[j+3].Lower(); k > j+4 && k-j < 16 && verb != "said" && verb != "says" && verb != "told" {
+			return text[toks[j+3].Start:toks[k-1].End]
+		}
+	}
 	return ""
 }
 

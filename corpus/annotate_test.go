@@ -100,6 +100,8 @@ func TestPeople(t *testing.T) {
 		{"appositive after", "Dr. Amara Nwosu, a Nigerian epidemiologist, led the study.", "Amara Nwosu", "a Nigerian epidemiologist"},
 		{"capitalized title", "It followed the resignation of Prime Minister Ariel Henry.", "Ariel Henry", "Prime Minister"},
 		{"possessive role", "Selden's mayor, Tomas Arkwright, thanked the crews.", "Tomas Arkwright", "Selden's mayor"},
+		{"relative clause", "Fatoumata Keita, who runs the trial site in Bamako, said so.", "Fatoumata Keita", "runs the trial site in Bamako"},
+		{"place after a preposition is not a person", "The base is at Punta Arenas.", "", ""},
 		{"organization is not a person", "The grant came from the Northern Maritime Fund.", "", ""},
 	}
 	for _, tc := range tests {
