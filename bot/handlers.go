@@ -501,52 +501,9 @@ func (b *Bot) who(q *question, good []*evidence) *result {
 		}
 		return false
 	}
-	// First the agent of a matched verb in any of the best sentences.
-	for _, e := range good[:min(3, len(good))] {
-		if e.coverage < good[0].coverage-0.05 {
-			break
-		}
-		text := e.text()
-		// Active questions ask for the agent: "raised by families of the troops".
-		if !q.passive && !q.objectQ && !q.copula() {
-			for i, tok := range e.toks {
-				if tok.Lower() != "by" || i == 0 {
-					continue
-				}
-				prev := e.toks[i-1]
-				if !e.isPredicate(q, prev.Start) {
-					continue
-				}
-				// A person named right after "by" is the answer, with their role.
-				npEnd := len(text)
-				for k, t := range e.toks[i+1:] {
-					// The period of a title ("Dr.") does not end the phrase.
-					if t.Text == "." && k > 0 && e.toks[i+k].Capitalized() && len(e.toks[i+k].Text) <= 4 {
-						continue
-					}
-					if !t.IsWord() || npStop[t.Lower()] {
-						npEnd = t.Start
-						break
-					}
-				}
-				for _, p := range e.hit.Ann.People {
-					if p.Start >= tok.End && p.Start < npEnd {
-						text := p.Name
-						if p.Role != "" {
-							text += " (" + p.Role + ")"
-						}
-						return &result{text: text + ".", short: p.Name, conf: e.coverage, evidence: []*evidence{e}}
-					}
-				}
-				j := i + 1
-				for j < len(e.toks) && e.toks[j].IsWord() && !npStop[e.toks[j].Lower()] {
-					j++
-				}
-				if j > i+1 {
-					agent := text[e.toks[i+1].Start:e.toks[j-1].End]
-					return &result{text: capitalize(agent) + ".", short: agent, conf: e.coverage, evidence: []*evidence{e}}
-				}
-			}
+	if !q.passive && !q.objectQ && !q.copula() {
+		if r := b.agent(q, good); r != nil {
+			return r
 		}
 	}
 	for _, e := range good[:min(3, len(good))] {
@@ -585,6 +542,97 @@ func (b *Bot) who(q *question, good []*evidence) *result {
 		}
 	}
 	return nil
+}
+
+// agent is the doer of a matched verb in the best sentences: a person named
+// after "by" (with their role), or the noun phrase there ("raised by
+// families of the troops").
+func (b *Bot) agent(q *question, good []*evidence) *result {
+	for _, e := range good[:min(3, len(good))] {
+		if e.coverage < good[0].coverage-0.05 {
+			break
+		}
+		text := e.text()
+		for i, tok := range e.toks {
+			if tok.Lower() != "by" || i == 0 {
+				continue
+			}
+			prev := e.toks[i-1]
+			if !e.isPredicate(q, prev.Start) {
+				continue
+			}
+			// A person named right after "by" is the answer, with their role.
+			npEnd := len(text)
+			for k, t := range e.toks[i+1:] {
+				// The period of a title ("Dr.") does not end the phrase.
+				if t.Text == "." && k > 0 && e.toks[i+k].Capitalized() && len(e.toks[i+k].Text) <= 4 {
+					continue
+				}
+				if !t.IsWord() || npStop[t.Lower()] {
+					npEnd = t.Start
+					break
+				}
+			}
+			for _, p := range e.hit.Ann.People {
+				if p.Start >= tok.End && p.Start < npEnd {
+					text := p.Name
+					if p.Role != "" {
+						text += " (" + p.Role + ")"
+					}
+					return &result{text: text + ".", short: p.Name, conf: e.coverage, evidence: []*evidence{e}}
+				}
+			}
+			j := i + 1
+			for j < len(e.toks) && e.toks[j].IsWord() && !npStop[e.toks[j].Lower()] {
+				j++
+			}
+			if j > i+1 {
+				agent := text[e.toks[i+1].Start:e.toks[j-1].End]
+				return &result{text: capitalize(agent) + ".", short: agent, conf: e.coverage, evidence: []*evidence{e}}
+			}
+		}
+	}
+	return nil
+}
+
+// namedNear answers "which company ..." with the capitalized name nearest to
+// the asked noun in the best sentence ("Kaito Pharmaceuticals, a Japanese
+// biotech company").
+func namedNear(q *question, e *evidence) *result {
+	at := -1
+	for _, st := range e.terms {
+		if contains(q.focus, st.Stem) {
+			at = st.Start
+			break
+		}
+	}
+	if at < 0 {
+		return nil
+	}
+	best, bestD := "", 1<<30
+	for i := 0; i < len(e.toks); i++ {
+		t := e.toks[i]
+		if !t.Capitalized() || i == 0 || q.namesWord(t.Text) || strings.Contains(q.lower, strings.ToLower(t.Text)) {
+			continue
+		}
+		j := i
+		for j+1 < len(e.toks) && e.toks[j+1].Capitalized() && !q.namesWord(e.toks[j+1].Text) {
+			j++
+		}
+		name := e.text()[t.Start:e.toks[j].End]
+		d := at - e.toks[j].End
+		if t.Start > at {
+			d = t.Start - at
+		}
+		if d < bestD {
+			best, bestD = name, d
+		}
+		i = j
+	}
+	if best == "" || bestD > 80 {
+		return nil
+	}
+	return &result{text: best + ".", short: best, conf: e.coverage * 0.8, evidence: []*evidence{e}}
 }
 
 // npStop ends a noun phrase read forwards.
@@ -800,6 +848,13 @@ func (q *question) namesWord(w string) bool {
 // sentences; one, the nearest, when the question asks for one.
 func (b *Bot) which(q *question, good []*evidence) *result {
 	if !q.isPlaceFocus() && !q.isPersonFocus() {
+		// "Which company developed X": the agent of the verb, else the name beside the noun.
+		if r := b.agent(q, good); r != nil {
+			return r
+		}
+		if r := namedNear(q, good[0]); r != nil {
+			return r
+		}
 		return b.what(q, good)
 	}
 	top := good[0]
@@ -986,6 +1041,25 @@ func consequence(text string) bool {
 	return false
 }
 
+// quotation is the text inside the first pair of quotation marks, or "".
+func quotation(text string) string {
+	for _, pair := range [][2]string{{"“", "”"}, {"\"", "\""}} {
+		i := strings.Index(text, pair[0])
+		if i < 0 {
+			continue
+		}
+		rest := text[i+len(pair[0]):]
+		j := strings.Index(rest, pair[1])
+		if j <= 0 {
+			continue
+		}
+		if q := strings.TrimRight(strings.TrimSpace(rest[:j]), ",."); len(strings.Fields(q)) >= 3 {
+			return q
+		}
+	}
+	return ""
+}
+
 // stripConsequence drops the opening "As a result," of a sentence.
 func stripConsequence(text string) string {
 	if i := strings.IndexAny(text, ","); i > 0 && i < 30 {
@@ -1009,6 +1083,14 @@ func (b *Bot) what(q *question, good []*evidence) *result {
 		}
 		if !known {
 			return nil
+		}
+	}
+	// "What did X say/want": the words X is quoted with.
+	if q.asksPerson() {
+		for _, c := range good[:min(3, len(good))] {
+			if quoted := quotation(c.text()); quoted != "" && c.coverage >= good[0].coverage-0.1 {
+				return &result{text: "“" + quoted + "”", short: quoted, conf: c.coverage * 0.9, evidence: []*evidence{c}}
+			}
 		}
 	}
 	// "What was the consequence of X": the sentence after X's that says "As a result".

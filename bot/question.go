@@ -698,3 +698,13 @@ func firstStem(ix *index.Index, w string) string {
 	}
 	return ""
 }
+
+// asksPerson: the question names a person ("what did Diallo say").
+func (q *question) asksPerson() bool {
+	for _, t := range q.terms {
+		if t.person {
+			return true
+		}
+	}
+	return false
+}
