@@ -612,7 +612,7 @@ func namedNear(q *question, e *evidence) *result {
 	best, bestD := "", 1<<30
 	for i := 0; i < len(e.toks); i++ {
 		t := e.toks[i]
-		if !t.Capitalized() || i == 0 || q.namesWord(t.Text) || strings.Contains(q.lower, strings.ToLower(t.Text)) {
+		if !t.Capitalized() || i == 0 || q.namesWord(t.Text) || strings.Contains(q.lower, strings.ToLower(t.Text)) || calendarWord(t.Text) {
 			continue
 		}
 		j := i
@@ -738,7 +738,8 @@ func (b *Bot) when(q *question, good []*evidence) *result {
 	}
 	short := best.Format()
 	text := short
-	if best.Relative && !bestE.hit.Sentence.Date.IsZero() && best.Precision != "day" {
+	vague := best.Relative && !strings.ContainsAny(best.Text, "0123456789")
+	if best.Relative && !bestE.hit.Sentence.Date.IsZero() && (best.Precision != "day" || vague) {
 		short = best.Text
 		text = best.Text + " (as of " + bestE.hit.Sentence.Date.Format("2 January 2006") + ", so around " + best.Format() + ")"
 	}
@@ -848,6 +849,13 @@ func (q *question) namesWord(w string) bool {
 // sentences; one, the nearest, when the question asks for one.
 func (b *Bot) which(q *question, good []*evidence) *result {
 	if !q.isPlaceFocus() && !q.isPersonFocus() {
+		// "Which teams are competing": when the evidence lists countries, they are the answer.
+		if q.plural {
+			if names := b.listOf(q, good[:1]); len(names) >= 2 {
+				list := joinList(names)
+				return &result{text: list + ".", short: list, conf: good[0].coverage * 0.9, evidence: good[:1]}
+			}
+		}
 		// "Which company developed X": the agent of the verb, else the name beside the noun.
 		if r := b.agent(q, good); r != nil {
 			return r
