@@ -199,6 +199,10 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 			if q.howMuch && qty.Kind == "money" {
 				s += 3
 			}
+			// "How long/far/tall is ...": a length.
+			if q.asksLength() && lengthUnit(qty.Noun) {
+				s += 3
+			}
 			// "How many of the X are still unfilled": the part of a whole.
 			if qty.Whole > 0 && (q.negatedPredicate() || strings.Contains(q.lower, "how many of the")) {
 				s += 2
@@ -294,6 +298,10 @@ func (b *Bot) headNoun(np string) string {
 func quantityText(q corpus.Quantity) string {
 	if q.Noun == "" || q.Kind == "money" || q.Kind == "percent" {
 		return q.Text
+	}
+	// "2.4-kilometre" with the noun "kilometre bridge" reads "2.4 kilometre bridge".
+	if num, unit, ok := strings.Cut(q.Text, "-"); ok && strings.HasPrefix(q.Noun, unit) {
+		return num + " " + q.Noun
 	}
 	return q.Text + " " + q.Noun
 }
@@ -612,7 +620,7 @@ func namedNear(q *question, e *evidence) *result {
 	best, bestD := "", 1<<30
 	for i := 0; i < len(e.toks); i++ {
 		t := e.toks[i]
-		if !t.Capitalized() || i == 0 || q.namesWord(t.Text) || strings.Contains(q.lower, strings.ToLower(t.Text)) || calendarWord(t.Text) {
+		if !t.Capitalized() || i == 0 || q.namesWord(t.Text) || strings.Contains(q.lower, strings.ToLower(t.Text)) || calendarWord(t.Text) || e.inPlace(t.Start) {
 			continue
 		}
 		j := i
@@ -792,6 +800,10 @@ func (b *Bot) where(q *question, good []*evidence) *result {
 			for j < len(e.toks) && j < i+8 && e.toks[j].IsWord() && !npStop[e.toks[j].Lower()] {
 				j++
 			}
+			// The place ends with its last capitalized word ("in Ouagadougou received ...").
+			for j > i+1 && !e.toks[j-1].Capitalized() {
+				j--
+			}
 			if j == i+1 {
 				continue
 			}
@@ -818,6 +830,16 @@ func calendarWord(w string) bool {
 	case "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
 		"march", "april", "may", "june", "july", "august", "september", "october", "november", "december":
 		return true
+	}
+	return false
+}
+
+// inPlace: the offset is inside a country's name or demonym.
+func (e *evidence) inPlace(off int) bool {
+	for _, p := range e.hit.Ann.Places {
+		if off >= p.Start && off < p.End {
+			return true
+		}
 	}
 	return false
 }
@@ -1242,4 +1264,17 @@ func subjectOf(q *question, e *evidence) *result {
 	}
 	span := strings.Join(words, " ")
 	return &result{text: capitalize(span) + ".", short: span, conf: e.coverage * 0.9, evidence: []*evidence{e}}
+}
+
+// lengthUnit: the noun starts with a unit of length.
+func lengthUnit(noun string) bool {
+	f := strings.Fields(strings.ToLower(noun))
+	if len(f) == 0 {
+		return false
+	}
+	switch strings.TrimSuffix(f[0], "s") {
+	case "kilometre", "kilometer", "km", "metre", "meter", "mile", "foot", "feet", "yard", "centimetre", "centimeter", "cm", "inch":
+		return true
+	}
+	return false
 }

@@ -266,7 +266,8 @@ func parse(ix *index.Index, text string) *question {
 			q.names = append(q.names, capitalize(name))
 			continue
 		}
-		if t.Capitalized() && !first {
+		// Capitalized names the evidence must hold; not months and weekdays, which dates cover.
+		if t.Capitalized() && !first && !calendarWord(t.Text) {
 			capital[t.Start] = true
 		}
 	}
@@ -281,7 +282,11 @@ func parse(ix *index.Index, text string) *question {
 	howAdj := -1
 	if len(q.toks) > 1 && q.toks[0].Lower() == "how" {
 		switch q.toks[1].Lower() {
-		case "many", "much", "long", "often":
+		case "many", "much", "often":
+		case "long":
+			if q.intent == IntentCount { // "how long is the bridge": a length, not content
+				howAdj = q.toks[1].Start
+			}
 		default:
 			howAdj = q.toks[1].Start
 		}
@@ -303,6 +308,10 @@ func parse(ix *index.Index, text string) *question {
 			continue
 		}
 		if deixis[t.Stem] && ix.DocFreq(t.Stem) == 0 {
+			continue
+		}
+		// "last September", "in May": when it happened, which the sentence's date says, not its words.
+		if w := text[t.Start:t.End]; calendarWord(w) || timeModifier(text, t.End) {
 			continue
 		}
 		// Figures: counts and yes/no compare them themselves; elsewhere a figure
@@ -707,4 +716,26 @@ func (q *question) asksPerson() bool {
 		}
 	}
 	return false
+}
+
+// asksLength: "how long / far / tall / deep / high / wide is ...".
+func (q *question) asksLength() bool {
+	return q.intent == IntentCount && containsAny(q.lower, "how long", "how far", "how tall", "how deep", "how high", "how wide", "length", "distance")
+}
+
+// timeModifier: the word ending at end is "last"/"next"/"this"/"early"/"late"
+// before a month, weekday or "year"/"month"/"week".
+func timeModifier(text string, end int) bool {
+	w := strings.ToLower(text[max(0, strings.LastIndexAny(text[:end], " \t")+1):end])
+	switch w {
+	case "last", "next", "this", "early", "late", "mid":
+	default:
+		return false
+	}
+	f := strings.Fields(text[end:])
+	if len(f) == 0 {
+		return false
+	}
+	n := strings.Trim(strings.ToLower(f[0]), "?!.,")
+	return calendarWord(n) || n == "year" || n == "month" || n == "week"
 }
