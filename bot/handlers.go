@@ -255,11 +255,16 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 	}
 	// "How many of the X are still unfilled": the rest of a part-of-whole figure.
 	if best.qty.Whole > best.qty.Value && q.negatedPredicate() {
-		rest := corpus.FormatNumber(best.qty.Whole - best.qty.Value)
-		noun := best.qty.Noun
+		rest, whole := corpus.FormatNumber(best.qty.Whole-best.qty.Value), corpus.FormatNumber(best.qty.Whole)
+		short, part := rest+" "+best.qty.Noun, corpus.FormatNumber(best.qty.Value)
+		if best.qty.Kind == "money" {
+			part = best.qty.Text
+			rest, whole = moneyLike(best.qty.Whole-best.qty.Value, best.qty.Text), moneyLike(best.qty.Whole, best.qty.Text)
+			short = rest
+		}
 		return &result{
-			text:     fmt.Sprintf("%s %s: %s of %s are not.", rest, noun, rest, corpus.FormatNumber(best.qty.Whole)),
-			short:    rest + " " + noun,
+			text:     fmt.Sprintf("%s (%s less %s).", short, whole, part),
+			short:    short,
 			conf:     best.e.coverage * 0.8,
 			evidence: []*evidence{best.e},
 		}
@@ -1277,4 +1282,23 @@ func lengthUnit(noun string) bool {
 		return true
 	}
 	return false
+}
+
+// moneyLike writes v the way like writes money: "$3.5 million" for "$9 million".
+func moneyLike(v float64, like string) string {
+	prefix := ""
+	if r := []rune(like); len(r) > 0 && strings.ContainsRune("$€£¥", r[0]) {
+		prefix = string(r[0])
+	}
+	scale, word := 1.0, ""
+	for _, sc := range []struct {
+		word string
+		v    float64
+	}{{"billion", 1e9}, {"million", 1e6}, {"thousand", 1e3}} {
+		if strings.Contains(like, sc.word) {
+			scale, word = sc.v, " "+sc.word
+			break
+		}
+	}
+	return prefix + corpus.FormatNumber(math.Round(v/scale*100)/100) + word
 }

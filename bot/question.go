@@ -651,6 +651,7 @@ func (q *question) negatedPredicate() bool {
 	for _, t := range q.toks {
 		l := t.Lower()
 		if l == "not" || l == "never" || strings.HasSuffix(l, "n't") || l == "remaining" || l == "left" ||
+			l == "outstanding" || l == "unpaid" || l == "missing" || l == "short" || l == "remain" || l == "rest" ||
 			(strings.HasPrefix(l, "un") && len(l) > 5 && (strings.HasSuffix(l, "ed") || strings.HasSuffix(l, "able"))) {
 			return true
 		}

@@ -181,14 +181,25 @@ func findQuantities(text string, toks []Token, skip []bool) []Quantity {
 			}
 		} else if nStart >= 0 {
 			q.Noun = text[nStart:nEnd]
-		} else if len(out) > 0 && q.Kind == out[len(out)-1].Kind {
-			q.Noun, q.Inherited = out[len(out)-1].Noun, true
+		} else {
+			// An elided noun is the last one of the same kind ("7,450 children, 62% of its target of 12,000").
+			for k := len(out) - 1; k >= 0; k-- {
+				if out[k].Kind == q.Kind {
+					q.Noun, q.Inherited = out[k].Noun, true
+					break
+				}
+			}
 		}
 		q.Value, q.Text, q.Start, q.End = v, text[start:end], start, end
 		// "870 of the 2,340 polling stations": a part counts what its whole counts.
-		if q.Noun == "" || q.Inherited {
-			if j+2 < len(toks) && toks[j].Lower() == "of" && toks[j+1].Lower() == "the" {
-				if _, ok := parseNumber(toks[j+2].Text); ok {
+		if q.Noun == "" || q.Inherited || q.Kind == "money" {
+			// "of the 2,340", "of its $12.5 million"
+			k := j + 2
+			if k < len(toks) && (toks[k].Text == "$" || toks[k].Text == "€" || toks[k].Text == "£") {
+				k++
+			}
+			if k < len(toks) && toks[j].Lower() == "of" && partitiveDeterminers[toks[j+1].Lower()] {
+				if _, ok := parseNumber(toks[k].Text); ok {
 					q.partitive = true
 				}
 			}
@@ -206,6 +217,9 @@ func findQuantities(text string, toks []Token, skip []bool) []Quantity {
 	}
 	return out
 }
+
+// partitiveDeterminers stand between "of" and a whole ("6,200 of the 14,000").
+var partitiveDeterminers = map[string]bool{"the": true, "its": true, "their": true, "his": true, "her": true, "our": true}
 
 // indexAt is the index of the token ending at end, or -1.
 func indexAt(toks []Token, end int) int {
