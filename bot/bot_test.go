@@ -104,6 +104,10 @@ func TestAnswers(t *testing.T) {
 			answered: true, text: "Otunge", short: "400"},
 		{name: "yes", q: "Is Jamaica expected to send personnel?", intent: bot.IntentYesNo, answered: true, short: "Yes"},
 		{name: "no on another figure", q: "Has Kenya deployed 900 officers?", intent: bot.IntentYesNo, answered: true, short: "No"},
+		{name: "a plan is not yet a deed", q: "Has Chile deployed officers?", intent: bot.IntentYesNo, answered: true, short: "Not yet"},
+		{name: "how many in mid-question", q: "Kenya pledged how many police?", intent: bot.IntentCount, answered: true, short: "1,000"},
+		{name: "role of an organization", q: "who is the commander of the MSSM", intent: bot.IntentWho, answered: true, text: "Otunge"},
+		{name: "polite wrapper", q: "Can you tell me who leads the mission?", intent: bot.IntentWho, answered: true, text: "Otunge"},
 		{name: "relative date resolved", q: "How long ago was the mission launched?", intent: bot.IntentWhen, answered: true,
 			text: "June 2024", short: "two months ago"},
 	}

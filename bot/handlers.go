@@ -685,7 +685,15 @@ func roleMatches(ix *index.Index, q *question, role string) bool {
 // words that are not names) appears in text.
 func roleHoldsAll(ix *index.Index, q *question, text string) bool {
 	ts := ix.Analyze(text)
+	// The role is what comes before "of" ("the prime minister of Spain").
+	roleEnd := len(q.text)
+	if i := strings.Index(q.lower, " of "); i > 0 {
+		roleEnd = i
+	}
 	for _, t := range q.terms {
+		if t.start >= roleEnd || isUpperWord(t.word) {
+			continue
+		}
 		if t.key || t.country != "" || t.person || len(t.stems) == 0 {
 			if t.missing && !t.key {
 				return false
@@ -972,6 +980,12 @@ var negations = map[string]bool{"not": true, "no": true, "never": true, "n't": t
 // when it negates it or gives another figure, and abstains otherwise.
 func (b *Bot) yesno(q *question, good []*evidence) *result {
 	e := good[0]
+	// The latest document that says as much: a plan may since have happened.
+	for _, c := range good[1:min(4, len(good))] {
+		if c.coverage >= minYesNo && c.coverage >= e.coverage-0.15 && c.hit.Sentence.Date.After(e.hit.Sentence.Date) {
+			e = c
+		}
+	}
 	if e.coverage < minYesNo {
 		return nil
 	}
@@ -1022,6 +1036,17 @@ func (b *Bot) yesno(q *question, good []*evidence) *result {
 	word := "Yes"
 	if negated {
 		word = "No"
+	}
+	// "Has Chile deployed officers?" against "Chile is expected to contribute": a plan, not yet a fact.
+	if !negated && q.asksDone() && plans(e.clauseOfKey(q)) && !containsAny(q.lower, "expected", "plan", "will ", "going to") {
+		word = "Not yet"
+		// A later report on the same subject that no longer speaks of a plan tells what happened.
+		for _, c := range good {
+			if c.keysOK && c.matched() >= 2 && c.hit.Sentence.Date.After(e.hit.Sentence.Date) && !plans(c.clauseOfKey(q)) {
+				e, word = c, "Yes"
+				break
+			}
+		}
 	}
 	return &result{text: word + " — " + e.text(), short: word, conf: e.coverage, evidence: []*evidence{e}}
 }
@@ -1301,4 +1326,22 @@ func moneyLike(v float64, like string) string {
 		}
 	}
 	return prefix + corpus.FormatNumber(math.Round(v/scale*100)/100) + word
+}
+
+// plans: the sentence speaks of what is expected or planned, not done.
+func plans(text string) bool {
+	return containsAny(strings.ToLower(text), "expected to", "plans to", "planned", "will ", "is set to", "are set to", "is due to", "are due to", "intends to", "aims to", "hopes to")
+}
+
+// clauseOfKey is the clause of the sentence around its first match of a
+// name the question asks about (the whole sentence when there is none).
+func (e *evidence) clauseOfKey(q *question) string {
+	for i, t := range q.terms {
+		if (t.key || t.country != "") && len(e.matchAt[i]) > 0 && e.matchAt[i][0] >= 0 {
+			off := e.matchAt[i][0]
+			lo, hi := clauseOf(e.text(), e.toks, off, off+1)
+			return e.text()[lo:hi]
+		}
+	}
+	return e.text()
 }

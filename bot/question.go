@@ -114,6 +114,9 @@ func detectIntent(lower string, toks []corpus.Token) string {
 		return IntentWhich // a country
 	case hasPrefix("who", "whom", "whose"):
 		return IntentWho
+	case hasPrefix("number of", "the number of", "amount of", "the amount of", "total number") ||
+		containsAny(" "+l+" ", " how many ", " how much "):
+		return IntentCount // "Kenya pledged how many police?"
 	case hasPrefix("where", "in what country", "in which country", "in what city", "in which city"):
 		return IntentWhere
 	case hasPrefix("which", "what countries", "what country", "what nations", "what nation", "list", "name the"):
@@ -739,4 +742,17 @@ func timeModifier(text string, end int) bool {
 	}
 	n := strings.Trim(strings.ToLower(f[0]), "?!.,")
 	return calendarWord(n) || n == "year" || n == "month" || n == "week"
+}
+
+// asksDone: "has/have/did/was/were ..." asks whether something happened.
+func (q *question) asksDone() bool {
+	f := strings.Fields(q.lower)
+	if len(f) == 0 {
+		return false
+	}
+	switch f[0] {
+	case "has", "have", "did", "was", "were", "had":
+		return true
+	}
+	return false
 }
