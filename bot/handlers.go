@@ -1333,13 +1333,29 @@ func plans(text string) bool {
 	return containsAny(strings.ToLower(text), "expected to", "plans to", "planned", "will ", "is set to", "are set to", "is due to", "are due to", "intends to", "aims to", "hopes to")
 }
 
-// clauseOfKey is the clause of the sentence around its first match of a
-// name the question asks about (the whole sentence when there is none).
+// clauseOfKey is the part of the sentence, between contrasts, around its
+// first match of a name the question asks about (the whole sentence when there is none).
 func (e *evidence) clauseOfKey(q *question) string {
 	for i, t := range q.terms {
 		if (t.key || t.country != "") && len(e.matchAt[i]) > 0 && e.matchAt[i][0] >= 0 {
 			off := e.matchAt[i][0]
-			lo, hi := clauseOf(e.text(), e.toks, off, off+1)
+			// Clauses split at contrasts, not at the commas of a list ("..., and Chile, are expected").
+			lo, hi := 0, len(e.text())
+			for k, tk := range e.toks {
+				l := tk.Lower()
+				if l == "and" && k > 0 && e.toks[k-1].Text == "," {
+					l = ";" // ", and" joins two clauses
+				}
+				switch l {
+				case ";", "while", "whereas", "but", "though", "although", "however":
+					if tk.End <= off && tk.End > lo {
+						lo = tk.End
+					}
+					if tk.Start > off && tk.Start < hi {
+						hi = tk.Start
+					}
+				}
+			}
 			return e.text()[lo:hi]
 		}
 	}
