@@ -1,0 +1,77 @@
+package bot
+
+// When something happened.
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"mssmbot/corpus"
+)
+
+// when answers with the date nearest to what the question matched.
+func (b *Bot) when(q *question, good []*evidence) *result {
+	var best *corpus.DateMention
+	var bestE *evidence
+	bestD := 1 << 30
+	for _, e := range good[:min(3, len(good))] {
+		docDate := e.hit.Sentence.Date
+		for k := range e.hit.Ann.Dates {
+			d := &e.hit.Ann.Dates[k]
+			dist := e.distance(d.Start, d.End) + int((good[0].coverage-e.coverage)*2000)
+			switch {
+			case q.howLong && d.Relative:
+				dist -= 1000
+			case d.Relative && !strings.ContainsAny(d.Text, "0123456789"):
+				dist += 500 // an exact date ("July 6"), where there is one, says more than "three weeks ago"
+			}
+			if containsAny(q.lower, " first ", " originally", " initially", " earliest") {
+				dist += int(d.Time.Sub(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)).Hours() / 24 / 30) // earlier is better
+			}
+			lo, hi := clauseOf(e.text(), e.toks, d.Start, d.End)
+			dist -= int(e.matchesIn(q, lo, hi) * 100)
+			// "When did ...": a date after the document's own is a plan, not the event; and the reverse.
+			if !docDate.IsZero() {
+				future := d.Time.After(docDate)
+				if (q.pastTense() && future) || (q.futureTense() && !future) {
+					dist += 400
+				}
+			}
+			if dist < bestD {
+				best, bestE, bestD = d, e, dist
+			}
+		}
+	}
+	if best == nil {
+		// "He assured that ...": a sentence without a date carries on from the one before.
+		top := good[0]
+		if prev, ok := b.ix.Sentence(context.Background(), top.hit.Sentence.Doc, top.hit.Sentence.Pos-1); ok && top.hit.Sentence.Pos > 0 && len(prev.Ann.Dates) > 0 && carriesOn(top.text()) {
+			d := prev.Ann.Dates[0]
+			pe := b.score(q, prev)
+			return &result{text: capitalize(d.Format()) + ".", short: d.Format(), conf: top.coverage * 0.7, evidence: []*evidence{pe, top}}
+		}
+		return nil
+	}
+	short := best.Format()
+	text := short
+	vague := best.Relative && !strings.ContainsAny(best.Text, "0123456789")
+	if best.Relative && !bestE.hit.Sentence.Date.IsZero() && (best.Precision != "day" || vague) {
+		short = best.Text
+		text = best.Text + " (as of " + bestE.hit.Sentence.Date.Format("2 January 2006") + ", so around " + best.Format() + ")"
+	}
+	return &result{text: capitalize(text) + ".", short: short, conf: bestE.coverage, evidence: []*evidence{bestE}}
+}
+
+// carriesOn: the sentence opens with a pronoun, continuing the one before.
+func carriesOn(text string) bool {
+	f := strings.Fields(text)
+	if len(f) == 0 {
+		return false
+	}
+	switch strings.ToLower(f[0]) {
+	case "he", "she", "they", "it", "this", "that", "his", "her", "their", "its":
+		return true
+	}
+	return false
+}
