@@ -153,8 +153,8 @@ func (b *Bot) answer(ctx context.Context, question, q string) Answer {
 	if pq.intent == IntentHelp {
 		return b.help(ctx, ans)
 	}
-	// "what is mssm": a single word that the corpus defines as an acronym.
-	if pq.intent == IntentWhat && len(pq.terms) == 1 {
+	// "what is mssm", "mssm = ?": a single word that the corpus defines as an acronym.
+	if (pq.intent == IntentWhat || pq.intent == IntentOther) && len(pq.terms) == 1 {
 		saved := pq.acronym
 		if pq.acronym == "" {
 			pq.acronym = strings.ToUpper(pq.terms[0].word)
@@ -169,8 +169,9 @@ func (b *Bot) answer(ctx context.Context, question, q string) Answer {
 			return a
 		}
 	}
-	// "What is X's job?", "What position does X hold?": who X is.
-	if pq.intent == IntentWhat && containsAny(pq.lower, "job", "position", "role", "title", "occupation", "profession", "post ") {
+	// "What is X's job?", "What position does X hold?", "What does X do?": who X is.
+	if pq.intent == IntentWhat && (containsAny(pq.lower, "job", "position", "role", "title", "occupation", "profession", "post ") ||
+		pq.asksWhatPersonDoes()) {
 		if a, ok := b.whoIs(ctx, pq.withoutRoleWords(), ans); ok {
 			return a
 		}

@@ -177,10 +177,23 @@ func TestConcurrentAsk(t *testing.T) {
 	wg.Wait()
 }
 
+// TestCauseQuestionsTerminate: "what delayed X" asks for a cause, falls back to
+// the clause, and never loops between the two.
+func TestCauseQuestionsTerminate(t *testing.T) {
+	b := bottest.New(t)
+	for _, q := range []string{"What delayed the payments?", "What caused the crisis in Haiti?", "What pushed back the mission?", "What started the gang violence?"} {
+		a := b.Ask(context.Background(), q)
+		if a.Text == "" {
+			t.Errorf("%q: empty reply", q)
+		}
+	}
+}
+
 // FuzzAsk: any input at all gets an answer within the limits, never a panic.
 func FuzzAsk(f *testing.F) {
 	for _, s := range []string{"", "?", "How many Kenyan officers are deployed?", "MSSM?", "who is ", "and and who",
-		"how many more than", "Wer führt die Mission?", "\xff\xfe", "1,000,000.5?", "(((", "Who is Otunge and when and where?"} {
+		"how many more than", "Wer führt die Mission?", "\xff\xfe", "1,000,000.5?", "(((", "Who is Otunge and when and where?",
+		"What delayed the payments?", "According to Otunge, why?", "mssm = ?", "what does Otunge do"} {
 		f.Add(s)
 	}
 	b := bottest.New(f)

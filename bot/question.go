@@ -94,7 +94,8 @@ func detectIntent(lower string, toks []corpus.Token) string {
 	}
 	switch {
 	case containsAny(l, "how many more", "how many fewer", "how much more", "how much less", "difference between",
-		"by how many", "by how much", "how many fewer", "how far short", "how many short"):
+		"by how many", "by how much", "how many fewer", "how far short", "how many short") ||
+		strings.HasPrefix(l, "how many") && strings.Contains(l, " short of "):
 		return IntentDerived
 	case containsAny(l, "stand for", "short for", "full name of", "abbreviation", "acronym ") || hasPrefix("what does ", "what is ", "what's ", "define ") && isAcronymQuestion(toks):
 		return IntentDefine
@@ -695,6 +696,13 @@ func normalize(q string) string {
 			break
 		}
 	}
+	// "According to Otunge, why ...": the question, with its source as one more word.
+	if l := strings.ToLower(q); strings.HasPrefix(l, "according to ") {
+		if src, rest, ok := strings.Cut(q[len("according to "):], ","); ok && len(strings.Fields(rest)) >= 2 {
+			q = strings.TrimSpace(rest)
+			q = strings.TrimRight(q, "?") + " " + strings.TrimSpace(src) + "?"
+		}
+	}
 	if l := strings.ToLower(q); strings.HasPrefix(l, "how come ") {
 		q = "why " + q[len("how come "):]
 	}
@@ -753,6 +761,24 @@ func (q *question) asksDone() bool {
 	switch f[0] {
 	case "has", "have", "did", "was", "were", "had":
 		return true
+	}
+	return false
+}
+
+// asksWhatPersonDoes: "what does NAME do?" — nothing but a name between.
+func (q *question) asksWhatPersonDoes() bool {
+	l := strings.TrimRight(q.lower, "?!. ")
+	for _, p := range []string{"what does ", "what did "} {
+		if rest, ok := strings.CutPrefix(l, p); ok {
+			if name, ok := strings.CutSuffix(rest, " do"); ok {
+				for _, t := range q.terms {
+					if !t.person {
+						return false
+					}
+				}
+				return len(q.terms) > 0 && len(strings.Fields(name)) == len(q.terms)
+			}
+		}
 	}
 	return false
 }

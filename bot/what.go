@@ -16,6 +16,15 @@ var roleWords = map[string]bool{"job": true, "role": true, "position": true, "ti
 // why answers with the reason the best sentence gives: a causal clause, or
 // what follows the question's words.
 func (b *Bot) why(q *question, good []*evidence) *result {
+	if r := b.reason(q, good); r != nil {
+		return r
+	}
+	return b.what(q, good)
+}
+
+// reason is the cause the best sentences give: a causal clause, or the
+// sentence before one that opens "As a result"; nil when they give none.
+func (b *Bot) reason(q *question, good []*evidence) *result {
 	e := good[0]
 	// Among equally good sentences, the one that gives a reason.
 	for _, c := range good[:min(3, len(good))] {
@@ -49,7 +58,7 @@ func (b *Bot) why(q *question, good []*evidence) *result {
 			return &result{text: capitalize(span) + ".", short: span, conf: e.coverage, evidence: []*evidence{e}}
 		}
 	}
-	return b.what(q, good)
+	return nil
 }
 
 // consequence: the sentence opens by saying it follows from the one before.
@@ -129,6 +138,12 @@ func (b *Bot) what(q *question, good []*evidence) *result {
 		}
 	}
 	if q.subjectQ {
+		// "What pushed back the opening?": a cause, where the sentences give one.
+		if causeVerb(q) {
+			if r := b.reason(q, good); r != nil {
+				return r
+			}
+		}
 		if r := subjectOf(q, e); r != nil {
 			return r
 		}
@@ -236,4 +251,17 @@ func subjectOf(q *question, e *evidence) *result {
 	}
 	span := strings.Join(words, " ")
 	return &result{text: capitalize(span) + ".", short: span, conf: e.coverage * 0.9, evidence: []*evidence{e}}
+}
+
+// causeVerb: "what caused / delayed / pushed back / led to ..." asks for a cause.
+func causeVerb(q *question) bool {
+	f := strings.Fields(q.lower)
+	if len(f) < 2 {
+		return false
+	}
+	switch f[1] {
+	case "caused", "causes", "delayed", "pushed", "led", "forced", "prompted", "triggered", "started", "sparked", "stopped", "halted", "postponed", "slowed":
+		return true
+	}
+	return false
 }
