@@ -93,7 +93,15 @@ func (b *Bot) gather(ctx context.Context, q *question, size int) ([]*evidence, e
 		if d := out[i].coverage - out[j].coverage; d > 1e-9 || d < -1e-9 {
 			return d > 0
 		}
-		return out[i].hit.Score > out[j].hit.Score
+		if out[i].hit.Score != out[j].hit.Score {
+			return out[i].hit.Score > out[j].hit.Score
+		}
+		// Ties in document order, so that an answer never depends on chance.
+		a, b := out[i].hit.Sentence, out[j].hit.Sentence
+		if a.Doc != b.Doc {
+			return a.Doc < b.Doc
+		}
+		return a.Pos < b.Pos
 	})
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -205,7 +206,14 @@ func parse(ix *index.Index, text string) *question {
 	type span struct{ start, end int }
 	var acrSpans []span
 	var acrTerms []qterm
-	for short, long := range ix.Acronyms() {
+	acronyms := ix.Acronyms()
+	shorts := make([]string, 0, len(acronyms))
+	for short := range acronyms {
+		shorts = append(shorts, short)
+	}
+	sort.Strings(shorts) // the same question, the same answer
+	for _, short := range shorts {
+		long := acronyms[short]
 		at := -1
 		end := 0
 		if k := strings.Index(q.lower, strings.ToLower(long)); k >= 0 {
