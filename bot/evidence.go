@@ -156,6 +156,14 @@ func (b *Bot) score(q *question, h index.Hit) *evidence {
 			strings.Contains(strings.ToLower(h.Sentence.Title), strings.ToLower(t.word)) {
 			e.matchAt[i] = []int{-1}
 		}
+		// "money", "funds": a sentence with a sum of money holds it.
+		if e.matchAt[i] == nil && contains(t.stems, "monei") {
+			for _, qty := range h.Ann.Quantities {
+				if qty.Kind == "money" {
+					e.matchAt[i] = append(e.matchAt[i], qty.Start)
+				}
+			}
+		}
 		// "Which countries ...": a sentence naming countries holds the focus.
 		if e.matchAt[i] == nil && q.isFocus(t) && q.isPlaceFocus() {
 			for _, p := range h.Ann.Places {

@@ -39,8 +39,8 @@ func (b *Bot) reason(q *question, good []*evidence) *result {
 		if prev, ok := b.ix.Sentence(context.Background(), e.hit.Sentence.Doc, e.hit.Sentence.Pos-1); ok {
 			pe := b.score(q, prev)
 			reason := strings.TrimRight(prev.Sentence.Text, ".")
-			for _, t := range pe.toks {
-				if t.Lower() == "because" || t.Lower() == "since" || t.Lower() == "after" {
+			for k, t := range pe.toks {
+				if (t.Lower() == "because" || t.Lower() == "since" || t.Lower() == "after") && !pe.timeAfter(k) {
 					reason = strings.TrimRight(prev.Sentence.Text[t.Start:], ".")
 					break
 				}
@@ -52,6 +52,9 @@ func (b *Bot) reason(q *question, good []*evidence) *result {
 		switch t.Lower() {
 		case "because", "since", "so", "due", "noting", "citing", "as":
 			if i == 0 || t.Start < e.lastMatchEnd() && t.Lower() == "as" {
+				continue
+			}
+			if t.Lower() == "since" && e.timeAfter(i) {
 				continue
 			}
 			span := strings.TrimRight(text[t.Start:], ".")
@@ -264,4 +267,12 @@ func causeVerb(q *question) bool {
 		return true
 	}
 	return false
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// timeAfter: the word after token i is a date or a year ("since 2021",
+// "after March 3"): the word before it speaks of time, not of a reason.
+func (e *evidence) timeAfter(i int) bool {
+	return i+1 < len(e.toks) && (e.isDate(e.toks[i+1].Start) || startsWithDigit(e.toks[i+1].Text) || calendarWord(e.toks[i+1].Text))
 }

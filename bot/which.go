@@ -2,7 +2,7 @@ package bot
 
 // Which countries, people or names.
 
-import ()
+import "strings"
 
 // which answers "which countries ...": the countries (or people) of the best
 // sentences; one, the nearest, when the question asks for one.
@@ -90,8 +90,16 @@ func (b *Bot) listOf(q *question, ev []*evidence) []string {
 			continue
 		}
 		for _, p := range e.hit.Ann.Places {
-			if !contains(q.countries, p.Country) && !contains(names, p.Country) {
-				names = append(names, p.Country)
+			if contains(q.countries, p.Country) {
+				continue
+			}
+			// In the document's own words ("Turkey"), unless it named the people ("Turkish").
+			name := p.Country
+			if !p.Demonym {
+				name = strings.TrimSuffix(strings.TrimSuffix(p.Text, "'s"), "’s")
+			}
+			if !contains(names, name) && !contains(names, p.Country) {
+				names = append(names, name)
 			}
 		}
 	}

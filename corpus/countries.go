@@ -41,7 +41,16 @@ func NewGazetteer() (*Gazetteer, error) {
 	}
 	for i := range g.countries {
 		c := &g.countries[i]
-		for _, p := range append(append([]string{}, c.Names...), c.Demonyms...) {
+		names := append([]string{}, c.Names...)
+		// "Republic of Turkey" names Turkey too.
+		for _, n := range c.Names {
+			for _, p := range []string{"Republic of ", "Kingdom of ", "State of ", "Commonwealth of "} {
+				if rest, ok := strings.CutPrefix(n, p); ok && !strings.Contains(rest, " of ") {
+					names = append(names, rest)
+				}
+			}
+		}
+		for _, p := range append(names, c.Demonyms...) {
 			key := strings.ToLower(p)
 			if _, taken := g.byPhrase[key]; taken {
 				continue

@@ -42,6 +42,8 @@ var unitWords = map[string]bool{
 	"liters": true, "gallons": true, "barrels": true, "hectares": true, "acres": true, "metres": true,
 	"meters": true, "kilometres": true, "kilometers": true, "km": true, "miles": true, "doses": true,
 	"units": true, "pieces": true, "bags": true, "boxes": true, "cases": true, "square": true, "cubic": true,
+	"megawatts": true, "mw": true, "kilowatts": true, "gigawatts": true, "watts": true, "megalitres": true,
+	"megaliters": true, "cubic metres": true, "cubic meters": true, "square kilometres": true, "square metres": true,
 }
 
 var scaleWords = map[string]float64{"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -101,6 +103,8 @@ func findQuantities(text string, toks []Token, skip []bool) []Quantity {
 			out = append(out, Quantity{Value: pct, Text: t.Text, Kind: "percent", Start: t.Start, End: t.End})
 			continue
 		}
+		// "1,120 workers, of whom 710 are ...": a part of the figure before.
+		ofWhom := i >= 2 && toks[i-2].Lower() == "of" && (toks[i-1].Lower() == "whom" || toks[i-1].Lower() == "which")
 		v, ok := parseNumber(t.Text)
 		unit := ""
 		if !ok {
@@ -166,7 +170,7 @@ func findQuantities(text string, toks []Token, skip []bool) []Quantity {
 			nEnd = w.End
 		}
 		// "tonnes of steel": a unit takes in what it measures.
-		if nStart >= 0 && unitWords[strings.ToLower(text[nStart:nEnd])] {
+		if nStart >= 0 && unitWords[lastWord(strings.ToLower(text[nStart:nEnd]))] {
 			if k := indexAt(toks, nEnd); k >= 0 && k+2 < len(toks) && toks[k+1].Lower() == "of" && toks[k+2].IsWord() && !nounStop[toks[k+2].Lower()] {
 				nEnd = toks[k+2].End
 			}
@@ -204,6 +208,12 @@ func findQuantities(text string, toks []Token, skip []bool) []Quantity {
 				}
 			}
 		}
+		if ofWhom && len(out) > 0 && q.Kind == out[len(out)-1].Kind {
+			q.Whole = out[len(out)-1].Value
+			if q.Noun == "" || q.Inherited || !nounStartsLike(q.Noun, out[len(out)-1].Noun) {
+				q.Noun, q.Inherited = out[len(out)-1].Noun, true
+			}
+		}
 		out = append(out, q)
 		i = j - 1
 	}
@@ -220,6 +230,12 @@ func findQuantities(text string, toks []Token, skip []bool) []Quantity {
 
 // partitiveDeterminers stand between "of" and a whole ("6,200 of the 14,000").
 var partitiveDeterminers = map[string]bool{"the": true, "its": true, "their": true, "his": true, "her": true, "our": true}
+
+// nounStartsLike: two noun phrases share their first word.
+func nounStartsLike(a, b string) bool {
+	fa, fb := strings.Fields(a), strings.Fields(b)
+	return len(fa) > 0 && len(fb) > 0 && strings.EqualFold(fa[0], fb[0])
+}
 
 // indexAt is the index of the token ending at end, or -1.
 func indexAt(toks []Token, end int) int {
