@@ -157,7 +157,7 @@ func (b *Bot) score(q *question, h index.Hit) *evidence {
 			e.matchAt[i] = []int{-1}
 		}
 		// "money", "funds": a sentence with a sum of money holds it.
-		if e.matchAt[i] == nil && contains(t.stems, "monei") {
+		if e.matchAt[i] == nil && (t.stem == "monei" || contains(t.stems, "monei")) {
 			for _, qty := range h.Ann.Quantities {
 				if qty.Kind == "money" {
 					e.matchAt[i] = append(e.matchAt[i], qty.Start)

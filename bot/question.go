@@ -13,6 +13,7 @@ import (
 // qterm is one content word of a question and the stems that match it.
 type qterm struct {
 	word   string   // as asked
+	stem   string   // its analyzed stem, before any correction
 	stems  []string // the stem, its correction and its synonyms found in the corpus
 	weight float64
 	// country is set when the word names a country (or its people): it
@@ -355,7 +356,9 @@ func parse(ix *index.Index, text string) *question {
 			continue
 		}
 		stem := t.Stem
-		if ix.DocFreq(stem) == 0 && !capital[t.Start] {
+		qt.stem = stem
+		if ix.DocFreq(stem) == 0 && !capital[t.Start] && !anyKnown(ix, ix.Related(stem)) {
+			// Only a word with no synonym in the corpus is taken for a typo.
 			if c := ix.Correct(stem); c != "" {
 				stem = c
 			}
@@ -786,6 +789,16 @@ func (q *question) asksWhatPersonDoes() bool {
 				}
 				return len(q.terms) > 0 && len(strings.Fields(name)) == len(q.terms)
 			}
+		}
+	}
+	return false
+}
+
+// anyKnown: one of the stems is in the corpus.
+func anyKnown(ix *index.Index, stems []string) bool {
+	for _, s := range stems {
+		if ix.DocFreq(s) > 0 {
+			return true
 		}
 	}
 	return false
