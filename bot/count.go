@@ -321,8 +321,8 @@ func (b *Bot) ratio(q *question, good []*evidence) *result {
 				qs = append(qs, qty)
 			}
 		}
-		if len(qs) < 2 || b.headNoun(qs[0].Noun) != b.headNoun(qs[1].Noun) || qs[1].Value == 0 {
-			continue
+		if len(qs) < 2 || qs[0].Noun == "" || b.headNoun(qs[0].Noun) != b.headNoun(qs[1].Noun) || qs[1].Value <= qs[0].Value {
+			continue // a share is a part of a larger whole of the same thing
 		}
 		pct := 100 * qs[0].Value / qs[1].Value
 		p := strconv.FormatFloat(math.Round(pct*10)/10, 'f', -1, 64) + "%"

@@ -396,12 +396,15 @@ func parse(ix *index.Index, text string) *question {
 		q.terms = append(q.terms, qt)
 	}
 	q.findFocus(ix)
-	// "What is the full strength ...": a measure asked with "what" is a count.
+	// "What is the full strength ...": a measure asked with "what" is a count;
+	// "what is the budget": a sum of money.
 	if q.intent == IntentWhat {
 		f := strings.Fields(strings.Trim(q.lower, "?!. "))
 		for k := 1; k < len(f) && k <= 5; k++ {
-			if measureWords[strings.Trim(f[k], "?,.")] {
+			w := strings.TrimSuffix(strings.TrimSuffix(strings.Trim(f[k], "?,."), "'s"), "’s")
+			if measureWords[w] || moneyWords[w] {
 				q.intent = IntentCount
+				q.howMuch = q.howMuch || moneyWords[w]
 				break
 			}
 		}
@@ -416,7 +419,7 @@ func parse(ix *index.Index, text string) *question {
 var pureMeasure = map[string]bool{"total": true, "number": true, "amount": true, "figur": true, "count": true, "percentag": true, "share": true, "proport": true, "fraction": true, "size": true, "strength": true}
 
 // deixis are words of the asker's now: content only when the corpus uses them.
-var deixis = map[string]bool{"now": true, "current": true, "currentli": true, "todai": true, "present": true, "latest": true, "presentli": true}
+var deixis = map[string]bool{"now": true, "current": true, "currentli": true, "todai": true, "present": true, "latest": true, "presentli": true, "next": true, "upcom": true, "come": true}
 
 // dateWords ask for a date; in a "when" question they are not content.
 var dateWords = map[string]bool{"date": true, "dai": true, "year": true, "month": true, "time": true, "exact": true}
@@ -554,6 +557,9 @@ var measureWords = map[string]bool{
 	"length": true, "distance": true, "height": true, "depth": true, "weight": true, "value": true, "price": true,
 	"strength": true, "figure": true, "rate": true, "level": true,
 }
+
+// moneyWords name a sum of money.
+var moneyWords = map[string]bool{"budget": true, "cost": true, "price": true, "fee": true, "fees": true, "funding": true, "salary": true, "wage": true, "spending": true, "bill": true, "fine": true, "prize": true}
 
 // pluralNouns are English plurals that don't end in s.
 var pluralNouns = map[string]bool{"people": true, "men": true, "women": true, "children": true, "personnel": true, "staff": true, "police": true, "troops": true, "cattle": true, "feet": true, "teeth": true, "mice": true}

@@ -9,7 +9,9 @@ import (
 
 // countriesJSON lists every country with its names and English demonyms. It is
 // generated from the world-countries package (mledoze/countries, ODbL 1.0):
-// name.common, name.official, altSpellings longer than 3 letters, demonyms.eng.
+// name.common, name.official, altSpellings longer than 3 letters, demonyms.eng,
+// and as adjectives the languages that are named after one country alone
+// ("Icelandic": the demonym there is the noun "Icelander").
 //
 //go:embed countries.json
 var countriesJSON []byte
