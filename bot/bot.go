@@ -189,6 +189,7 @@ func (b *Bot) answer(ctx context.Context, question, q string) Answer {
 		return ans
 	}
 	good := goodEvidence(pq, ev)
+	pq.evidence = ev
 	var res *result
 	if pq.intent == IntentDerived && len(good) == 0 {
 		// Two figures from two sentences: each half of the question finds its own.
@@ -265,8 +266,9 @@ func (b *Bot) abstain(q *question, ans Answer, ev []*evidence) Answer {
 		}
 	}
 	for _, e := range ev {
-		// Who-questions quote nothing: another person's sentence would read as an answer.
-		if q.intent != IntentWho && e.keysOK && e.coverage >= quoteCoverage && len(q.terms) > 0 {
+		// Who-questions quote nothing: another person's sentence would read as an
+		// answer; nor do questions about a thing the corpus never names.
+		if q.intent != IntentWho && !q.unknownFocus && e.keysOK && e.coverage >= quoteCoverage && len(q.terms) > 0 {
 			ans.Text = "The sources don't answer that. What they do say: “" + e.text() + "”"
 			ans.Sources = append(ans.Sources, sourceOf(e.hit.Sentence))
 			ans.Confidence = 0

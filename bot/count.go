@@ -19,11 +19,6 @@ import (
 // question and whose noun is what was asked about; when documents disagree the
 // latest wins and the answer says as of when.
 func (b *Bot) count(q *question, good []*evidence) *result {
-	type cand struct {
-		e     *evidence
-		qty   corpus.Quantity
-		score float64
-	}
 	var cands []cand
 	for _, e := range good {
 		for _, qty := range e.hit.Ann.Quantities {
@@ -79,6 +74,12 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 			best = c
 		}
 	}
+	// A later report may give the same figure in other words ("the daily
+	// ridership forecast ... 165,000 passengers"): same thing counted, named entities held.
+	if newer := b.laterFigure(q, best.e, best.qty); newer != nil {
+		cands = append(cands, cand{newer.e, newer.qty, best.score})
+		best = *newer
+	}
 	// An earlier document's figure for the same thing, unless one agrees.
 	var older *cand
 	head := b.headNoun(best.qty.Noun)
@@ -131,6 +132,38 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 		ev = append(ev, older.e)
 	}
 	return &result{text: text + ".", short: short, conf: best.e.coverage, evidence: ev, qty: &best.qty}
+}
+
+// cand is a figure that may answer a count, with its sentence and score.
+type cand struct {
+	e     *evidence
+	qty   corpus.Quantity
+	score float64
+}
+
+// laterFigure finds, among every sentence found, one from a later document
+// that counts the same thing (same head noun, kind and names) as qty.
+func (b *Bot) laterFigure(q *question, than *evidence, qty corpus.Quantity) *cand {
+	head := b.headNoun(qty.Noun)
+	if head == "" {
+		return nil
+	}
+	var best *cand
+	for _, e := range q.evidence {
+		if !e.keysOK || e.coverage < 0.35 || !e.hit.Sentence.Date.After(than.hit.Sentence.Date) {
+			continue
+		}
+		if best != nil && !e.hit.Sentence.Date.After(best.e.hit.Sentence.Date) {
+			continue
+		}
+		for _, x := range e.hit.Ann.Quantities {
+			if x.Kind == qty.Kind && b.headNoun(x.Noun) == head && !x.Inherited {
+				best = &cand{e: e, qty: x}
+				break
+			}
+		}
+	}
+	return best
 }
 
 // headNoun is the stem of the last word of a noun phrase ("engineer").

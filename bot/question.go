@@ -42,7 +42,11 @@ type question struct {
 	passive   bool // "who was assassinated": the answer is the one acted on
 	objectQ   bool // "who did X succeed": the answer is the object
 	subjectQ  bool // "what delayed the deliveries": the answer is the subject
-	howMuch   bool
+	// unknownFocus: the noun asked about never appears in the corpus.
+	unknownFocus bool
+	// evidence is every sentence found, good or not (for later figures).
+	evidence []*evidence
+	howMuch  bool
 	// wantPercent: the question asks for a share ("what percentage").
 	wantPercent bool
 	howLong     bool
@@ -396,6 +400,9 @@ func parse(ix *index.Index, text string) *question {
 		q.terms = append(q.terms, qt)
 	}
 	q.findFocus(ix)
+	if len(q.focus) > 0 && !anyKnown(ix, q.focus) && !measureWords[q.focusWord] {
+		q.unknownFocus = true
+	}
 	// "What is the full strength ...": a measure asked with "what" is a count;
 	// "what is the budget": a sum of money.
 	if q.intent == IntentWhat {

@@ -28,7 +28,7 @@ func (b *Bot) reason(q *question, good []*evidence) *result {
 	e := good[0]
 	// Among equally good sentences, the one that gives a reason.
 	for _, c := range good[:min(3, len(good))] {
-		if c.coverage >= e.coverage-0.1 && containsAny(strings.ToLower(c.text()), " because ", " due to ", " since ", " so that ") {
+		if c.coverage >= e.coverage-0.15 && (consequence(c.text()) || containsAny(strings.ToLower(c.text()), " because ", " due to ", " since ", " so that ")) {
 			e = c
 			break
 		}
