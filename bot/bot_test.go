@@ -229,7 +229,7 @@ func TestHeldOutSets(t *testing.T) {
 		{"parana-bridge", "testdata/heldout2/parana-bridge/questions.jsonl", "testdata/heldout2/parana-bridge/corpus", 22},
 		{"mekong-cup", "testdata/heldout2/mekong-cup/questions.jsonl", "testdata/heldout2/mekong-cup/corpus", 20},
 		// A third round, written blind after the second had been worked on.
-		{"mssm-rephrased3", "testdata/heldout3/mssm-rephrased3.jsonl", "", 16},
+		{"mssm-rephrased3", "testdata/heldout3/mssm-rephrased3.jsonl", "", 17},
 		{"metro", "testdata/heldout3/metro/questions.jsonl", "testdata/heldout3/metro/corpus", 17},
 		{"desal", "testdata/heldout3/desal/questions.jsonl", "testdata/heldout3/desal/corpus", 19},
 		{"satellite", "testdata/heldout3/satellite/questions.jsonl", "testdata/heldout3/satellite/corpus", 20},

@@ -631,9 +631,19 @@ func subjectQuestion(l string) bool {
 	switch f[1] {
 	case "caused", "causes", "happened", "led", "leads", "made", "makes", "drove", "drives", "prompted", "triggered", "forced", "stopped", "prevented":
 		return true
+	case "was", "were", "is", "are", "has", "have":
+		// A passive: "what was put in place ...", "what has been built".
+		v := f[2]
+		if v == "been" && len(f) > 3 {
+			v = f[3]
+		}
+		return strings.HasSuffix(v, "ed") || strings.HasSuffix(v, "en") || irregularParticiples[v]
 	}
 	return strings.HasSuffix(f[1], "ed") && !focusStop[f[1]]
 }
+
+// irregularParticiples are common past participles that end in neither -ed nor -en.
+var irregularParticiples = map[string]bool{"put": true, "set": true, "built": true, "sent": true, "made": true, "done": true, "found": true, "paid": true, "sold": true, "bought": true, "brought": true, "held": true, "kept": true, "left": true, "lost": true, "met": true, "said": true, "told": true, "won": true, "cut": true, "hit": true, "spent": true}
 
 // asksRole: "who is the prime minister of X" — a copula and a role noun phrase.
 func (q *question) asksRole() bool {

@@ -219,10 +219,44 @@ func subjectOf(q *question, e *evidence) *result {
 			vi = i
 		}
 	}
-	if vi < 0 || len(e.matchAt[vi]) == 0 {
+	at := -1
+	if vi >= 0 && len(e.matchAt[vi]) > 0 {
+		at = slices.Min(e.matchAt[vi])
+	} else {
+		// A passive ("what was put in place"): the first word of the question
+		// matched in the sentence, when the sentence is passive too ("a new
+		// mechanism was in place"); the subject ends at its auxiliary.
+		for i, t := range q.terms {
+			if t.key || len(e.matchAt[i]) == 0 {
+				continue
+			}
+			if m := slices.Min(e.matchAt[i]); m >= 0 && (at < 0 || m < at) {
+				at = m
+			}
+		}
+		aux := -1
+		for k, t := range e.toks {
+			if t.Start >= at {
+				for j := k - 1; j >= 0 && j >= k-3; j-- {
+					switch e.toks[j].Lower() {
+					case "was", "were", "is", "are", "been", "be":
+						aux = e.toks[j].Start
+					}
+					if aux >= 0 {
+						break
+					}
+				}
+				break
+			}
+		}
+		if aux < 0 {
+			return nil
+		}
+		at = aux
+	}
+	if at < 0 {
 		return nil
 	}
-	at := slices.Min(e.matchAt[vi])
 	// "What started the fire?" -> "... started because a power line fell".
 	for _, t := range e.toks {
 		if t.Start > at && (t.Lower() == "because" || t.Lower() == "after" || t.Lower() == "when") {
