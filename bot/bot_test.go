@@ -34,6 +34,21 @@ func newBot(tb testing.TB, dir string) *bot.Bot {
 	return bot.New(ix, nil)
 }
 
+// readSet reads a question file.
+func readSet(t *testing.T, file string) []evalset.Case {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := evalset.Read(filepath.Base(file), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases
+}
+
 // TestEvalSets runs the project's own evaluation sets (and the shared ones
 // when ../shared is beside the checkout): every question must pass.
 func TestEvalSets(t *testing.T) {
@@ -50,23 +65,14 @@ func TestEvalSets(t *testing.T) {
 	}
 	for _, s := range sets {
 		t.Run(s.name, func(t *testing.T) {
-			f, err := os.Open(s.file)
-			if err != nil {
-				if s.optional {
-					t.Skipf("no %s: %v", s.file, err)
-				}
-				t.Fatal(err)
-			}
-			defer f.Close()
-			if s.corpus != "" {
-				if _, err := os.Stat(s.corpus); err != nil {
-					t.Skipf("no %s", s.corpus)
+			if s.optional {
+				for _, p := range []string{s.file, s.corpus} {
+					if _, err := os.Stat(p); p != "" && err != nil {
+						t.Skipf("no %s", p)
+					}
 				}
 			}
-			cases, err := evalset.Read(filepath.Base(s.file), f)
-			if err != nil {
-				t.Fatal(err)
-			}
+			cases := readSet(t, s.file)
 			b := newBot(t, s.corpus)
 			for _, c := range cases {
 				a := b.Ask(context.Background(), c.Q)
@@ -236,15 +242,7 @@ func TestHeldOutSets(t *testing.T) {
 	}
 	for _, s := range sets {
 		t.Run(s.name, func(t *testing.T) {
-			f, err := os.Open(s.file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			cases, err := evalset.Read(filepath.Base(s.file), f)
-			if err != nil {
-				t.Fatal(err)
-			}
+			cases := readSet(t, s.file)
 			b := newBot(t, s.corpus)
 			pass := 0
 			for _, c := range cases {
