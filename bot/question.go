@@ -826,3 +826,14 @@ func anyKnown(ix *index.Index, stems []string) bool {
 	}
 	return false
 }
+
+// asksSpeech: "what did X tell / say / ask / warn / urge / promise ...".
+func (q *question) asksSpeech() bool {
+	for _, t := range q.toks {
+		switch t.Lower() {
+		case "tell", "told", "say", "said", "ask", "asked", "warn", "warned", "urge", "urged", "promise", "promised", "announce", "announced":
+			return true
+		}
+	}
+	return false
+}

@@ -107,6 +107,21 @@ func stripConsequence(text string) string {
 // word it matched.
 func (b *Bot) what(q *question, good []*evidence) *result {
 	e := good[0]
+	// "What did X tell / warn / ask them": among equally good sentences, the one
+	// whose words go on into what was said ("warned gangs that ...").
+	if q.asksSpeech() {
+		for _, c := range good[:min(3, len(good))] {
+			if c.coverage < e.coverage-0.05 {
+				break
+			}
+			if end := c.lastMatchEnd(); end > 0 {
+				if f := strings.Fields(c.text()[end:]); len(f) > 0 && (f[0] == "that" || f[0] == "to") {
+					e = c
+					break
+				}
+			}
+		}
+	}
 	text := e.text()
 	// "What toll ...": when the corpus never names the thing asked for, it doesn't say.
 	if q.focusWord != "" && len(q.focus) > 0 && !measureWords[q.focusWord] && !roleWords[q.focusWord] &&
