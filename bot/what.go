@@ -61,6 +61,19 @@ func (b *Bot) reason(q *question, good []*evidence) *result {
 			return &result{text: capitalize(span) + ".", short: span, conf: e.coverage, evidence: []*evidence{e}}
 		}
 	}
+	// The next sentence may give the reason for this one ("Rationing has been necessary because ...").
+	if next, ok := b.ix.Sentence(context.Background(), e.hit.Sentence.Doc, e.hit.Sentence.Pos+1); ok {
+		ne := b.score(q, next)
+		if ne.matched() > 0 {
+			for k, t := range ne.toks {
+				if l := t.Lower(); l != "because" && !(l == "due" && k+1 < len(ne.toks) && ne.toks[k+1].Lower() == "to") {
+					continue
+				}
+				span := strings.TrimRight(ne.text()[t.Start:], ".")
+				return &result{text: capitalize(span) + ".", short: span, conf: e.coverage * 0.7, evidence: []*evidence{e, ne}}
+			}
+		}
+	}
 	return nil
 }
 
