@@ -381,6 +381,13 @@ func parse(ix *index.Index, text string) *question {
 			qt.word = word
 			q.names = append(q.names, word)
 		}
+		// A misspelt name ("masengali"): the nearest word of a name the corpus gives.
+		if !qt.person && !qt.key && ix.DocFreq(stem) == 0 && len(qt.stems) == 0 {
+			if name := nearestNameWord(ix.People(), strings.ToLower(word)); name != "" && ix.PersonFreq(name) > 0 {
+				word, qt.word, qt.person, qt.key = name, name, true, true
+				q.names = append(q.names, name)
+			}
+		}
 		switch {
 		case qt.person:
 			qt.weight = ix.IDFOf(ix.PersonFreq(word))
@@ -836,4 +843,55 @@ func (q *question) asksSpeech() bool {
 		}
 	}
 	return false
+}
+
+// nearestNameWord is the word of a name within one edit of w (two for long
+// words), or "".
+func nearestNameWord(names []string, w string) string {
+	if len([]rune(w)) < 5 {
+		return ""
+	}
+	limit := 1
+	if len([]rune(w)) >= 8 {
+		limit = 2
+	}
+	for _, n := range names {
+		for _, part := range strings.Fields(n) {
+			if d := editDistance(strings.ToLower(part), w, limit); d > 0 && d <= limit {
+				return part
+			}
+		}
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between a and b, or limit+1 as
+// soon as it is certain to exceed limit.
+func editDistance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }

@@ -27,7 +27,7 @@ import (
 
 // formatVersion changes whenever the stored layout changes, so that an index
 // written by an older build is rebuilt.
-const formatVersion = "mssmbot-index-4"
+const formatVersion = "mssmbot-index-5"
 
 const (
 	bleveDir     = "bleve"
@@ -59,6 +59,7 @@ type Index struct {
 	entVocab  map[string]int
 	peopleVoc map[string]int
 	acronyms  map[string]string   // short -> expansion, as the corpus defines them
+	people    []string            // full names, in order of first mention
 	related   map[string][]string // stem -> its synonyms' stems
 	cache     *hitCache
 	sentences int
@@ -84,6 +85,8 @@ type meta struct {
 	Docs      int    `json:"documents"`
 	// Acronyms maps each acronym the corpus defines to its expansion.
 	Acronyms map[string]string `json:"acronyms"`
+	// People lists the full names of the people the corpus names.
+	People []string `json:"people"`
 }
 
 // Open builds the index of docs, or reuses the one in opt.Dir when it was
@@ -159,7 +162,7 @@ func (ix *Index) reuse() (bool, string) {
 		bi.Close()
 		return false, fmt.Sprintf("corrupt index: holds %d sentences, expected %d", n, m.Sentences)
 	}
-	ix.bi, ix.sentences, ix.acronyms = bi, m.Sentences, m.Acronyms
+	ix.bi, ix.sentences, ix.acronyms, ix.people = bi, m.Sentences, m.Acronyms, m.People
 	if a := bi.Mapping().AnalyzerNamed(en.AnalyzerName); a != nil {
 		ix.analyzer = a
 	}
@@ -266,6 +269,7 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document) error {
 	}
 	n := 0
 	ix.acronyms = map[string]string{}
+	seenPeople := map[string]struct{}{}
 	// Annotation runs on every core, a block of documents ahead of the
 	// indexing, which bleve parallelises on its own.
 	const block = 64
@@ -290,6 +294,12 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document) error {
 					ix.acronyms[ac.Short] = ac.Long
 				}
 			}
+			for _, name := range p.people {
+				if _, seen := seenPeople[name]; !seen {
+					seenPeople[name] = struct{}{}
+					ix.people = append(ix.people, name)
+				}
+			}
 			for k := range p.docs {
 				if err := batch.Index(p.ids[k], p.docs[k]); err != nil {
 					return fmt.Errorf("index: %s: %w", p.ids[k], err)
@@ -307,7 +317,7 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document) error {
 		return err
 	}
 	ix.sentences = n
-	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: n, Docs: len(docs), Acronyms: ix.acronyms})
+	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: n, Docs: len(docs), Acronyms: ix.acronyms, People: ix.people})
 	if err := os.WriteFile(filepath.Join(ix.dir, metaFile), b, 0o644); err != nil {
 		return fmt.Errorf("index: write %s: %w", metaFile, err)
 	}
@@ -328,6 +338,7 @@ type prepared struct {
 	ids      []string
 	docs     []sentenceDoc
 	acronyms []corpus.Acronym
+	people   []string
 	err      error
 }
 
@@ -362,6 +373,11 @@ func (ix *Index) prepareDoc(d corpus.Document) prepared {
 			return prepared{err: fmt.Errorf("index: %s: %w", d.ID, err)}
 		}
 		p.acronyms = append(p.acronyms, anns[i].Acronyms...)
+		for _, person := range anns[i].People {
+			if person.Start >= 0 {
+				p.people = append(p.people, person.Name)
+			}
+		}
 		sd := sentenceDoc{Text: s.Text, Ents: entities(anns[i]), People: peopleOf(anns[i]), Doc: d.ID, Title: d.Title,
 			Date: corpus.DateString(d.Date), Pos: float64(s.Pos), Ann: string(ab)}
 		if s.Heading {
@@ -399,6 +415,9 @@ func peopleOf(a corpus.Annotations) string {
 	}
 	return strings.Join(names, " ; ")
 }
+
+// People returns the full names of the people the corpus names.
+func (ix *Index) People() []string { return ix.people }
 
 // Acronyms returns the acronyms the corpus defines, with their expansions.
 func (ix *Index) Acronyms() map[string]string { return ix.acronyms }
