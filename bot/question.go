@@ -654,7 +654,14 @@ var irregularParticiples = map[string]bool{"put": true, "set": true, "built": tr
 
 // asksRole: "who is the prime minister of X" — a copula and a role noun phrase.
 func (q *question) asksRole() bool {
-	f := strings.Fields(q.lower)
+	var f []string
+	for _, w := range strings.Fields(q.lower) {
+		switch w {
+		case "currently", "now", "presently", "today":
+			continue // "who is currently Haiti's prime minister"
+		}
+		f = append(f, w)
+	}
 	if !q.copula() || q.passive || len(f) < 3 {
 		return false
 	}

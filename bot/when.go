@@ -38,6 +38,12 @@ func (b *Bot) when(q *question, good []*evidence) *result {
 					dist += 400
 				}
 			}
+			// A date in another part of the sentence than what the question asks
+			// about dates something else ("intensified earlier this year with the
+			// resignation of X, who succeeded Y, assassinated by ...").
+			if e.hasPredicate(q) && !e.predicateNear(q, d.Start, d.End) {
+				continue
+			}
 			if dist < bestD {
 				best, bestE, bestD = d, e, dist
 			}
@@ -72,6 +78,47 @@ func carriesOn(text string) bool {
 	switch strings.ToLower(f[0]) {
 	case "he", "she", "they", "it", "this", "that", "his", "her", "their", "its":
 		return true
+	}
+	return false
+}
+
+// hasPredicate: the sentence holds a question word that is neither a name nor a date word.
+func (e *evidence) hasPredicate(q *question) bool {
+	for i, t := range q.terms {
+		if !t.key && t.country == "" && !t.person && len(e.matchAt[i]) > 0 && e.matchAt[i][0] >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// predicateNear: such a word is in the same part of the sentence as [start,
+// end), parts being split at "who", "which", "while", ";" and ", and".
+func (e *evidence) predicateNear(q *question, start, end int) bool {
+	lo, hi := 0, len(e.text())
+	for k, t := range e.toks {
+		l := t.Lower()
+		strong := l == ";" || l == "who" || l == "which" || l == "while" || l == "whereas" ||
+			l == "and" && k > 0 && e.toks[k-1].Text == ","
+		if !strong {
+			continue
+		}
+		if t.End <= start && t.End > lo {
+			lo = t.End
+		}
+		if t.Start >= end && t.Start < hi {
+			hi = t.Start
+		}
+	}
+	for i, t := range q.terms {
+		if t.key || t.country != "" || t.person {
+			continue
+		}
+		for _, off := range e.matchAt[i] {
+			if off >= lo && off < hi {
+				return true
+			}
+		}
 	}
 	return false
 }
