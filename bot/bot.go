@@ -249,6 +249,7 @@ type result struct {
 	conf        float64
 	evidence    []*evidence
 	qty         *corpus.Quantity // the figure a count answered with
+	older       *corpus.Quantity // an earlier document's figure for the same thing
 }
 
 func sourceOf(s corpus.Sentence) Source {

@@ -85,7 +85,7 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 	head := b.headNoun(best.qty.Noun)
 	for i := range cands {
 		c := &cands[i]
-		if !c.e.hit.Sentence.Date.Before(best.e.hit.Sentence.Date) || c.qty.Kind != best.qty.Kind || b.headNoun(c.qty.Noun) != head {
+		if !c.e.hit.Sentence.Date.Before(best.e.hit.Sentence.Date) || c.qty.Kind != best.qty.Kind || b.headNoun(c.qty.Noun) != head && c.qty.Kind != "money" {
 			continue
 		}
 		if c.qty.Value == best.qty.Value {
@@ -131,7 +131,11 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 		text += fmt.Sprintf("; %s on %s", quantityText(older.qty), older.e.hit.Sentence.Date.Format("2 January 2006"))
 		ev = append(ev, older.e)
 	}
-	return &result{text: text + ".", short: short, conf: best.e.coverage, evidence: ev, qty: &best.qty}
+	r := &result{text: text + ".", short: short, conf: best.e.coverage, evidence: ev, qty: &best.qty}
+	if older != nil {
+		r.older = &older.qty
+	}
+	return r
 }
 
 // cand is a figure that may answer a count, with its sentence and score.
@@ -209,7 +213,25 @@ func (b *Bot) derived(q *question, good []*evidence) *result {
 		if r := b.gap(q, good); r != nil {
 			return r
 		}
-		return b.count(q, good)
+		// "By how much did X raise its grant?": the latest figure against the one before.
+		r := b.count(q, good)
+		if r != nil && r.qty != nil && r.older != nil && r.older.Value != r.qty.Value {
+			diff := r.qty.Value - r.older.Value
+			if diff < 0 {
+				diff = -diff
+			}
+			n := corpus.FormatNumber(diff) + " " + r.qty.Noun
+			if r.qty.Kind == "money" {
+				n = moneyLike(diff, r.qty.Text)
+			}
+			return &result{
+				text:     fmt.Sprintf("%s: %s now against %s before.", n, quantityText(*r.qty), quantityText(*r.older)),
+				short:    n,
+				conf:     r.conf * 0.8,
+				evidence: r.evidence,
+			}
+		}
+		return r
 	}
 	before, after := parse(b.ix, q.text[:i]), parse(b.ix, q.text[i+6:])
 	for _, e := range good {
@@ -398,5 +420,12 @@ func moneyLike(v float64, like string) string {
 			break
 		}
 	}
-	return prefix + corpus.FormatNumber(math.Round(v/scale*100)/100) + word
+	// The currency word, when it was written out ("24 million dollars").
+	suffix := ""
+	if f := strings.Fields(like); len(f) > 1 && prefix == "" {
+		if last := f[len(f)-1]; !startsWithDigit(last) && last != strings.TrimSpace(word) {
+			suffix = " " + last
+		}
+	}
+	return prefix + corpus.FormatNumber(math.Round(v/scale*100)/100) + word + suffix
 }
