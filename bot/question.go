@@ -203,6 +203,15 @@ func parse(ix *index.Index, text string) *question {
 		}
 		return nil
 	}
+	// A capital stands for its country in a question ("how many officers did Nairobi commit").
+	for _, t := range q.toks {
+		if !t.Capitalized() || inPlaceTok(places, t.Start) || ix.PersonFreq(t.Text) > 0 {
+			continue
+		}
+		if c := gaz.CapitalOf(t.Text); c != nil && ix.CountryFreq(c.Name) > 0 && ix.DocFreq(firstStem(ix, t.Text)) == 0 {
+			places = append(places, corpus.Place{Country: c.Name, Text: t.Text, Start: t.Start, End: t.End})
+		}
+	}
 	for _, p := range places {
 		q.countries = append(q.countries, p.Country)
 	}
@@ -901,4 +910,13 @@ func editDistance(a, b string, limit int) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+func inPlaceTok(places []corpus.Place, off int) bool {
+	for _, p := range places {
+		if off >= p.Start && off < p.End {
+			return true
+		}
+	}
+	return false
 }

@@ -9,7 +9,7 @@ import (
 
 // countriesJSON lists every country with its names and English demonyms. It is
 // generated from the world-countries package (mledoze/countries, ODbL 1.0):
-// name.common, name.official, altSpellings longer than 3 letters, demonyms.eng,
+// name.common, name.official, altSpellings longer than 3 letters, demonyms.eng, capital,
 // and as adjectives the languages that are named after one country alone
 // ("Icelandic": the demonym there is the noun "Icelander").
 //
@@ -21,6 +21,7 @@ type Country struct {
 	Name      string   `json:"name"`
 	Names     []string `json:"names"`
 	Demonyms  []string `json:"demonyms"`
+	Capitals  []string `json:"capitals"`
 	Region    string   `json:"region"`
 	Subregion string   `json:"subregion"`
 }
@@ -29,6 +30,8 @@ type Country struct {
 type Gazetteer struct {
 	// byPhrase maps a lower-case name or demonym (possibly several words) to its country.
 	byPhrase map[string]*Country
+	// byCapital maps a lower-case capital city to its country.
+	byCapital map[string]*Country
 	// longest is, per first word, the most words of a name starting with it.
 	longest   map[string]int
 	maxWords  int
@@ -37,7 +40,7 @@ type Gazetteer struct {
 
 // NewGazetteer loads the embedded country list.
 func NewGazetteer() (*Gazetteer, error) {
-	g := &Gazetteer{byPhrase: map[string]*Country{}, longest: map[string]int{}}
+	g := &Gazetteer{byPhrase: map[string]*Country{}, byCapital: map[string]*Country{}, longest: map[string]int{}}
 	if err := json.Unmarshal(countriesJSON, &g.countries); err != nil {
 		return nil, fmt.Errorf("corpus: countries.json: %w", err)
 	}
@@ -51,6 +54,9 @@ func NewGazetteer() (*Gazetteer, error) {
 					names = append(names, rest)
 				}
 			}
+		}
+		for _, cp := range c.Capitals {
+			g.byCapital[strings.ToLower(cp)] = c
 		}
 		for _, p := range append(names, c.Demonyms...) {
 			key := strings.ToLower(p)
@@ -76,6 +82,13 @@ func NewGazetteer() (*Gazetteer, error) {
 // Lookup returns the country a phrase names, or nil.
 func (g *Gazetteer) Lookup(phrase string) *Country {
 	return g.byPhrase[strings.ToLower(strings.ReplaceAll(phrase, "’", "'"))]
+}
+
+// CapitalOf returns the country whose capital is named, or nil ("Nairobi" ->
+// Kenya). Questions use it ("did Nairobi commit"); sentences don't, where a
+// city is a place of its own.
+func (g *Gazetteer) CapitalOf(name string) *Country {
+	return g.byCapital[strings.ToLower(name)]
 }
 
 // Place is a country found in a sentence.
