@@ -182,7 +182,7 @@ func (b *Bot) answer(ctx context.Context, question, q string) Answer {
 			return a
 		}
 	}
-	ev, err := b.gather(ctx, pq, 30)
+	ev, err := b.gather(ctx, pq, 20)
 	if err != nil {
 		b.log.Error("search failed", "err", err)
 		ans.Text = "Sorry, I couldn't search the sources just now."

@@ -302,7 +302,7 @@ func (b *Bot) crossDerived(q *question, than int) *result {
 	for _, part := range []string{first, second} {
 		pq := parse(b.ix, part)
 		pq.intent = IntentCount
-		ev, err := b.gather(ctx, pq, 30)
+		ev, err := b.gather(ctx, pq, 20)
 		if err != nil {
 			return nil
 		}

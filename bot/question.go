@@ -205,10 +205,10 @@ func parse(ix *index.Index, text string) *question {
 	}
 	// A capital stands for its country in a question ("how many officers did Nairobi commit").
 	for _, t := range q.toks {
-		if !t.Capitalized() || inPlaceTok(places, t.Start) || ix.PersonFreq(t.Text) > 0 {
+		if !t.Capitalized() || inPlaceTok(places, t.Start) {
 			continue
 		}
-		if c := gaz.CapitalOf(t.Text); c != nil && ix.CountryFreq(c.Name) > 0 && ix.DocFreq(firstStem(ix, t.Text)) == 0 {
+		if c := gaz.CapitalOf(t.Text); c != nil && ix.PersonFreq(t.Text) == 0 && ix.CountryFreq(c.Name) > 0 && ix.DocFreq(firstStem(ix, t.Text)) == 0 {
 			places = append(places, corpus.Place{Country: c.Name, Text: t.Text, Start: t.Start, End: t.End})
 		}
 	}
