@@ -288,3 +288,22 @@ func (e *evidence) matched() int {
 	}
 	return n
 }
+
+// distanceToWords is the smallest gap in bytes between [start, end) and a
+// token of the sentence that is one of words (lower case).
+func (e *evidence) distanceToWords(words []string, start, end int) int {
+	best := 1 << 30
+	for _, t := range e.toks {
+		if !contains(words, t.Lower()) {
+			continue
+		}
+		d := t.Start - end
+		if t.End <= start {
+			d = start - t.End
+		}
+		if d >= 0 && d < best {
+			best = d
+		}
+	}
+	return best
+}

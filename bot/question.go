@@ -42,6 +42,9 @@ type question struct {
 	passive   bool // "who was assassinated": the answer is the one acted on
 	objectQ   bool // "who did X succeed": the answer is the object
 	subjectQ  bool // "what delayed the deliveries": the answer is the subject
+	// calendar holds the months and weekdays the question names (lower case):
+	// not content, but a date names what is near it.
+	calendar []string
 	// unknownFocus: the noun asked about never appears in the corpus.
 	unknownFocus bool
 	// evidence is every sentence found, good or not (for later figures).
@@ -338,6 +341,9 @@ func parse(ix *index.Index, text string) *question {
 		}
 		// "last September", "in May": when it happened, which the sentence's date says, not its words.
 		if w := text[t.Start:t.End]; calendarWord(w) || timeModifier(text, t.End) {
+			if calendarWord(w) {
+				q.calendar = append(q.calendar, strings.ToLower(w))
+			}
 			continue
 		}
 		// Figures: counts and yes/no compare them themselves; elsewhere a figure

@@ -33,7 +33,11 @@ func (b *Bot) which(q *question, good []*evidence) *result {
 				if contains(q.countries, p.Country) {
 					continue
 				}
-				if d := top.distance(p.Start, p.End); d < bestD {
+				d := top.distance(p.Start, p.End)
+				if len(q.calendar) > 0 { // "... expected in August": nearer the month too
+					d += min(top.distanceToWords(q.calendar, p.Start, p.End), 1000)
+				}
+				if d < bestD {
 					best, bestD = p.Country, d
 				}
 			}

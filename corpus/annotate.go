@@ -94,6 +94,7 @@ var titleWords = map[string]bool{
 // orgWords mark a capitalized phrase as an organization or a place, not a person.
 var orgWords = map[string]bool{
 	"mission": true, "force": true, "forces": true, "fund": true, "foundation": true, "trust": true, "society": true,
+	"partnership": true, "initiative": true, "consortium": true, "federation": true,
 	"charity": true, "centre": true, "center": true, "hospital": true, "school": true, "college": true, "authority": true,
 	"board": true, "alliance": true, "coalition": true, "network": true, "council's": true, "airport": true, "station": true, "bank": true, "council": true, "union": true,
 	"nations": true, "organization": true, "organisation": true, "agency": true, "ministry": true, "department": true,
@@ -152,7 +153,11 @@ func (a *Annotator) findPeople(text string, toks []Token, an Annotations, known 
 		}
 		// A run followed by an organization word is part of an organization's name,
 		// and so is one after "of" in a capitalized name ("University of Alto Tietê").
-		if j+1 < len(toks) && toks[j+1].Capitalized() && orgWords[toks[j+1].Lower()] ||
+		// An organization: its name is followed by an acronym ("... Partnership (RLCP)")
+		// or ends with an organization word.
+		if j+3 < len(toks) && toks[j+1].Text == "(" && IsAllCaps(toks[j+2].Text) && toks[j+3].Text == ")" ||
+			orgWords[strings.TrimSuffix(toks[j].Lower(), "'s")] ||
+			j+1 < len(toks) && toks[j+1].Capitalized() && orgWords[toks[j+1].Lower()] ||
 			i >= 2 && (toks[i-1].Lower() == "of" || toks[i-1].Lower() == "de") && toks[i-2].Capitalized() ||
 			i >= 1 && placePrepositions[toks[i-1].Lower()] {
 			i = j
