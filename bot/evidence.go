@@ -208,14 +208,24 @@ func (e *evidence) distance(start, end int) int {
 // clauseOf returns the byte range of the clause around offset: between
 // punctuation marks and subordinating conjunctions.
 func clauseOf(text string, toks []corpus.Token, start, end int) (int, int) {
-	lo, hi := 0, len(text)
-	for _, t := range toks {
-		boundary := t.Text == "," || t.Text == ";" || t.Text == ":" || t.Text == "(" || t.Text == ")" || t.Text == "—"
+	return between(len(text), toks, start, end, func(k int) bool {
+		t := toks[k]
 		switch t.Lower() {
-		case "though", "although", "while", "whereas", "but", "because", "whose", "who", "which":
-			boundary = true
+		case ",", ";", ":", "(", ")", "—", "though", "although", "while", "whereas", "but", "because", "whose", "who", "which":
+			return true
 		}
-		if !boundary {
+		return false
+	})
+}
+
+// between returns the byte range around [start, end) that runs from the end
+// of the nearest boundary token before it to the start of the nearest one
+// after it (the whole text when there is none); boundary says which of the
+// tokens, by index, bound a part of the sentence.
+func between(textLen int, toks []corpus.Token, start, end int, boundary func(k int) bool) (int, int) {
+	lo, hi := 0, textLen
+	for k, t := range toks {
+		if !boundary(k) {
 			continue
 		}
 		if t.End <= start && t.End > lo {
@@ -226,6 +236,11 @@ func clauseOf(text string, toks []corpus.Token, start, end int) (int, int) {
 		}
 	}
 	return lo, hi
+}
+
+// joinsClauses: token k is ", and", which joins two clauses.
+func joinsClauses(toks []corpus.Token, k int) bool {
+	return toks[k].Lower() == "and" && k > 0 && toks[k-1].Text == ","
 }
 
 // matchesIn counts the weight of question terms matched inside [lo, hi).

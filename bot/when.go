@@ -95,21 +95,13 @@ func (e *evidence) hasPredicate(q *question) bool {
 // predicateNear: such a word is in the same part of the sentence as [start,
 // end), parts being split at "who", "which", "while", ";" and ", and".
 func (e *evidence) predicateNear(q *question, start, end int) bool {
-	lo, hi := 0, len(e.text())
-	for k, t := range e.toks {
-		l := t.Lower()
-		strong := l == ";" || l == "who" || l == "which" || l == "while" || l == "whereas" ||
-			l == "and" && k > 0 && e.toks[k-1].Text == ","
-		if !strong {
-			continue
+	lo, hi := between(len(e.text()), e.toks, start, end, func(k int) bool {
+		switch e.toks[k].Lower() {
+		case ";", "who", "which", "while", "whereas":
+			return true
 		}
-		if t.End <= start && t.End > lo {
-			lo = t.End
-		}
-		if t.Start >= end && t.Start < hi {
-			hi = t.Start
-		}
-	}
+		return joinsClauses(e.toks, k)
+	})
 	for i, t := range q.terms {
 		if t.key || t.country != "" || t.person {
 			continue

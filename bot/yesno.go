@@ -95,22 +95,13 @@ func (e *evidence) clauseOfKey(q *question) string {
 		if (t.key || t.country != "") && len(e.matchAt[i]) > 0 && e.matchAt[i][0] >= 0 {
 			off := e.matchAt[i][0]
 			// Clauses split at contrasts, not at the commas of a list ("..., and Chile, are expected").
-			lo, hi := 0, len(e.text())
-			for k, tk := range e.toks {
-				l := tk.Lower()
-				if l == "and" && k > 0 && e.toks[k-1].Text == "," {
-					l = ";" // ", and" joins two clauses
-				}
-				switch l {
+			lo, hi := between(len(e.text()), e.toks, off, off+1, func(k int) bool {
+				switch e.toks[k].Lower() {
 				case ";", "while", "whereas", "but", "though", "although", "however":
-					if tk.End <= off && tk.End > lo {
-						lo = tk.End
-					}
-					if tk.Start > off && tk.Start < hi {
-						hi = tk.Start
-					}
+					return true
 				}
-			}
+				return joinsClauses(e.toks, k)
+			})
 			return e.text()[lo:hi]
 		}
 	}
