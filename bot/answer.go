@@ -17,9 +17,11 @@ type Answer struct {
 	// Text is the reply a user sees, without markup, at most 300 characters.
 	Text string `json:"answer"`
 	// Short is the bare answer span, at most 80 characters; empty when not answered.
-	Short      string   `json:"short"`
-	Confidence float64  `json:"confidence"`
-	Sources    []Source `json:"sources"`
+	Short      string  `json:"short"`
+	Confidence float64 `json:"confidence"`
+	// Reason says why the bot abstained ("" when it answered).
+	Reason  string   `json:"reason,omitempty"`
+	Sources []Source `json:"sources"`
 }
 
 // Source is one evidence sentence.
@@ -44,9 +46,11 @@ const (
 	IntentDerived = "derived"
 	IntentMulti   = "multi"
 	IntentHelp    = "help"
-	IntentEmpty   = "empty"   // an empty question: the reply is a usage hint
-	IntentRefused = "refused" // too long or control bytes: the reply is a refusal
-	IntentOther   = "other"
+	// IntentSmallTalk is a greeting or thanks: answered as such, not from the sources.
+	IntentSmallTalk = "smalltalk"
+	IntentEmpty     = "empty"   // an empty question: the reply is a usage hint
+	IntentRefused   = "refused" // too long or control bytes: the reply is a refusal
+	IntentOther     = "other"
 )
 
 // MaxQuestionLen is the longest question (in bytes) the bot accepts.

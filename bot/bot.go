@@ -13,16 +13,39 @@ import (
 
 // Bot answers questions from one index. It is safe for concurrent use.
 type Bot struct {
-	ix  *index.Index
-	log *slog.Logger
+	ix    *index.Index
+	log   *slog.Logger
+	stops *stopList
+	space *featureSpace
+	model *Model
 }
 
-// New returns a Bot answering from ix.
+// New returns a Bot answering from ix with the embedded model.
 func New(ix *index.Index, logger *slog.Logger) *Bot {
+	b, err := NewWithWeights(ix, logger, nil)
+	if err != nil {
+		panic(err) // the embedded weights are checked by the tests
+	}
+	return b
+}
+
+// NewWithWeights returns a Bot scoring with the given weights (JSON as
+// `mssmbot train` writes it); nil means the embedded ones.
+func NewWithWeights(ix *index.Index, logger *slog.Logger, weights []byte) (*Bot, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Bot{ix: ix, log: logger.With("component", "bot")}
+	if weights == nil {
+		weights = defaultWeights
+	}
+	b := &Bot{ix: ix, log: logger.With("component", "bot"), stops: newStopList()}
+	b.space = newFeatureSpace(b.stops)
+	m, err := newModel(b.space, weights)
+	if err != nil {
+		return nil, err
+	}
+	b.model = m
+	return b, nil
 }
 
 // Thresholds of evidence: the share of a question's weighted words a
@@ -53,7 +76,7 @@ func (b *Bot) Ask(ctx context.Context, question string) (ans Answer) {
 			ans.Short = ""
 		}
 	}()
-	q := strings.TrimSpace(question)
+	q := chatText(strings.TrimSpace(question))
 	switch {
 	case len(q) > MaxQuestionLen:
 		ans.Intent = IntentRefused
@@ -67,6 +90,9 @@ func (b *Bot) Ask(ctx context.Context, question string) (ans Answer) {
 		ans.Intent = IntentEmpty
 		ans.Text = usageHint
 		return ans
+	}
+	if isSmallTalk(q) {
+		return b.smallTalk(ctx, ans, q)
 	}
 	parts := splitMulti(normalize(q))
 	if len(parts) > 1 {
@@ -144,90 +170,6 @@ func replacePronoun(q, name string) string {
 		}
 	}
 	return q
-}
-
-// answer answers one single question.
-func (b *Bot) answer(ctx context.Context, question, q string) Answer {
-	pq := parse(b.ix, q)
-	ans := Answer{Question: question, Intent: pq.intent, Sources: []Source{}}
-	if pq.intent == IntentHelp {
-		return b.help(ctx, ans)
-	}
-	// "what is mssm", "mssm = ?": a single word that the corpus defines as an acronym.
-	if (pq.intent == IntentWhat || pq.intent == IntentOther) && len(pq.terms) == 1 {
-		saved := pq.acronym
-		if pq.acronym == "" {
-			pq.acronym = strings.ToUpper(pq.terms[0].word)
-		}
-		if a, ok := b.define(ctx, pq, ans); ok {
-			return a
-		}
-		pq.acronym = saved
-	}
-	if pq.intent == IntentDefine {
-		if a, ok := b.define(ctx, pq, ans); ok {
-			return a
-		}
-	}
-	// "What is X's job?", "What position does X hold?", "What does X do?": who X is.
-	if pq.intent == IntentWhat && (containsAny(pq.lower, "job", "position", "role", "title", "occupation", "profession", "post ") ||
-		pq.asksWhatPersonDoes()) {
-		if a, ok := b.whoIs(ctx, pq.withoutRoleWords(), ans); ok {
-			return a
-		}
-	}
-	// A bare name ("Godfrey Otunge?") asks who that is.
-	if pq.intent == IntentOther || pq.intent == IntentWho {
-		if a, ok := b.whoIs(ctx, pq, ans); ok {
-			return a
-		}
-	}
-	ev, err := b.gather(ctx, pq, 20)
-	if err != nil {
-		b.log.Error("search failed", "err", err)
-		ans.Text = "Sorry, I couldn't search the sources just now."
-		return ans
-	}
-	good := goodEvidence(pq, ev)
-	pq.evidence = ev
-	var res *result
-	if pq.intent == IntentDerived && len(good) == 0 {
-		// Two figures from two sentences: each half of the question finds its own.
-		if i := strings.Index(pq.lower, " than "); i > 0 {
-			res = b.crossDerived(pq, i)
-		}
-	} else if len(good) > 0 {
-		switch pq.intent {
-		case IntentCount:
-			res = b.count(pq, good)
-		case IntentDerived:
-			res = b.derived(pq, good)
-		case IntentWho:
-			res = b.who(pq, good)
-		case IntentWhen:
-			res = b.when(pq, good)
-		case IntentWhere:
-			res = b.where(pq, good)
-		case IntentWhich:
-			res = b.which(pq, good)
-		case IntentYesNo:
-			res = b.yesno(pq, good)
-		case IntentWhy:
-			res = b.why(pq, good)
-		case IntentWhat, IntentOther:
-			res = b.what(pq, good)
-		}
-	}
-	if res == nil {
-		return b.abstain(pq, ans, ev)
-	}
-	ans.Answered = true
-	ans.Text, ans.Short = res.text, res.short
-	ans.Confidence = res.conf
-	for _, e := range res.evidence {
-		ans.Sources = append(ans.Sources, sourceOf(e.hit.Sentence))
-	}
-	return ans
 }
 
 // goodEvidence keeps the sentences that can answer: every name asked about,

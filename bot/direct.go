@@ -37,6 +37,19 @@ func (b *Bot) help(ctx context.Context, ans Answer) Answer {
 	return ans
 }
 
+// smallTalk answers a greeting or thanks as such: nothing from the sources,
+// and how to ask.
+func (b *Bot) smallTalk(ctx context.Context, ans Answer, q string) Answer {
+	h := b.help(ctx, ans)
+	ans.Intent, ans.Answered, ans.Reason = IntentSmallTalk, false, "small talk"
+	greeting := "Hello! "
+	if strings.Contains(strings.ToLower(q), "thank") || strings.Contains(strings.ToLower(q), "thx") {
+		greeting = "You're welcome! "
+	}
+	ans.Text = greeting + h.Text
+	return ans
+}
+
 // define answers "what does X stand for" from the acronyms defined in the corpus.
 func (b *Bot) define(ctx context.Context, q *question, ans Answer) (Answer, bool) {
 	if q.acronym == "" {

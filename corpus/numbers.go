@@ -267,3 +267,10 @@ func FormatNumber(v float64) string {
 	}
 	return sb.String()
 }
+
+// ParseNumber reads a number written in digits ("1,000", "2.5") or words
+// ("eight", "twenty-six"); ok is false otherwise.
+func ParseNumber(w string) (float64, bool) { return parseNumber(w) }
+
+// IsMonth reports whether w names a month ("May", "sept").
+func IsMonth(w string) bool { _, ok := months[strings.ToLower(w)]; return ok }

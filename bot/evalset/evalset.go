@@ -97,3 +97,30 @@ func (c Case) Score(a bot.Answer) (pass, strict bool) {
 	}
 	return true, true
 }
+
+// Label rates a as an answer to c, in [0, 1], for fitting the scorer: 0 when
+// a reject pattern matches its text or c is not answerable, else the share of
+// the expect patterns matching its short answer (or, at half weight, its text).
+func (c Case) Label(a bot.Answer) float64 {
+	if c.Abstain {
+		return 0
+	}
+	for _, re := range c.reject {
+		if re.MatchString(a.Text) {
+			return 0
+		}
+	}
+	if len(c.expect) == 0 {
+		return 0
+	}
+	got := 0.0
+	for _, re := range c.expect {
+		switch {
+		case re.MatchString(a.Short):
+			got++
+		case re.MatchString(a.Text):
+			got += 0.5
+		}
+	}
+	return got / float64(len(c.expect))
+}

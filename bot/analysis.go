@@ -1,0 +1,237 @@
+package bot
+
+// Stage 1 of the pipeline: Analyze. Everything the later stages need to know
+// about a question is computed here, once, into one Analysis value.
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"mssmbot/corpus"
+	"mssmbot/index"
+)
+
+// Wh is the class of a question's asking word, the coarse answer type the
+// scorer's features are crossed with.
+type Wh int
+
+// The question classes, in the order of their feature blocks.
+const (
+	WhWhat Wh = iota
+	WhWhich
+	WhWho
+	WhWhen
+	WhWhere
+	WhWhy
+	WhHowMany
+	WhHowMuch
+	WhHowAdj // how long, how old, how far, ...
+	WhHow
+	WhPolar // is, does, did, can, ...
+	WhOther
+	numWh
+)
+
+var whNames = [...]string{"what", "which", "who", "when", "where", "why", "howmany", "howmuch", "howadj", "how", "polar", "other"}
+
+func (w Wh) String() string { return whNames[w] }
+
+// Analysis is one question, read: what it asks for and what must hold in the
+// sentence that answers it.
+type Analysis struct {
+	// Raw is the question as received; Text is the question with platform
+	// markup and chat padding taken off, the text every later stage reads.
+	Raw, Text string
+	// Intent is the kind of question reported in Answer.Intent.
+	Intent string
+	// Wh is the class of the asking word; WhAt its byte offset in Text (-1 when none).
+	Wh   Wh
+	WhAt int
+	// Focus is the noun asked about, lower case ("year" in "what year ...",
+	// "officers" in "how many officers ..."); "" when there is none.
+	Focus string
+	// Negated: the question denies its predicate ("who never wrote X").
+	Negated bool
+	// Years are the years the question names: a sentence about another year
+	// does not answer it.
+	Years []int
+	// Initial: the question asks for a first or planned figure, not the latest.
+	Initial bool
+	// SmallTalk is set when the question is a greeting or thanks, not a question about the sources.
+	SmallTalk bool
+	// Parts are the questions of a multi-part question, each analyzed.
+	Parts []*Analysis
+	// q is the term-level reading (content words, their stems and synonyms,
+	// names, countries, acronyms) that retrieval and the typed extractors use.
+	q *question
+}
+
+// platformMarkup is chat markup that is never a word of a question: Slack's
+// <@U123>, <!channel>, <#C1|name>, <url|text>; Discord's <@123>, <@!123>,
+// <#123>, <:emoji:123>; @everyone, @here; emoji codes such as :flag-ke:.
+var (
+	slackLink    = regexp.MustCompile(`<(?:https?|mailto):[^>|]*\|([^>]*)>`)
+	slackChannel = regexp.MustCompile(`<#[A-Z0-9]+\|([^>]*)>`)
+	anyMarkup    = regexp.MustCompile(`<(?:@!?|@&|#|!)[^>]*>|<a?:\w+:\d+>|<https?:[^>]*>`)
+	atAll        = regexp.MustCompile(`(?i)(?:^|\s)@(?:everyone|here|channel)\b`)
+	emojiCode    = regexp.MustCompile(`:[a-z0-9_+\-]+:`)
+	spaces       = regexp.MustCompile(`\s+`)
+)
+
+// cleanChat reads platform markup as the text it shows or drops it.
+func cleanChat(s string) string {
+	s = slackLink.ReplaceAllString(s, "$1")
+	s = slackChannel.ReplaceAllString(s, "#$1")
+	s = anyMarkup.ReplaceAllString(s, " ")
+	s = atAll.ReplaceAllString(s, " ")
+	s = emojiCode.ReplaceAllString(s, " ")
+	s = spaces.ReplaceAllString(s, " ")
+	return strings.Trim(s, " -–—:,")
+}
+
+// chatWords are the greetings, thanks and chat fillers people put around a
+// question in Discord and Slack; they carry nothing the sources could answer.
+// A hand list: no lexicon marks these as discourse words.
+var chatWords = map[string]bool{
+	"hi": true, "hey": true, "hello": true, "yo": true, "hiya": true, "howdy": true, "greetings": true,
+	"thanks": true, "thank": true, "thx": true, "ty": true, "cheers": true, "pls": true, "plz": true,
+	"please": true, "bot": true, "lol": true, "ok": true, "okay": true, "cool": true, "great": true,
+	"quick": true, "one": true, "question": true, "q": true, "sorry": true, "folks": true, "guys": true,
+	"all": true, "there": true, "morning": true, "evening": true, "afternoon": true, "good": true, "so": true,
+	"um": true, "uh": true, "hmm": true, "btw": true, "fyi": true, "again": true, "much": true, "you": true,
+	"can": true, "hear": true, "me": true, "are": true, "is": true, "anyone": true, "anybody": true, "here": true,
+	"how": true, "it": true, "going": true, "doing": true, "up": true, "whats": true, "what's": true, "sup": true,
+}
+
+// chatLead matches chat padding before the question proper: "hey bot quick
+// one -", "yo,", "ok so".
+var chatLead = regexp.MustCompile(`(?i)^(?:(?:hey|hi|hello|yo|ok|okay|so|um|hmm|btw|pls|please|bot|folks|guys|quick one|quick question|question|sorry)\b[\s,.!:;\-–—]*)+`)
+
+// shortForms are chat abbreviations read as the words they stand for.
+var shortForms = map[string]string{
+	"ppl": "people", "govt": "government", "gov": "government", "pm": "prime minister",
+	"u": "you", "r": "are", "ur": "your", "whats": "what is", "hows": "how is", "wheres": "where is",
+	"whos": "who is", "wat": "what", "wut": "what", "thx": "thanks", "info": "information",
+	"bc": "because", "cuz": "because", "b4": "before", "w/": "with", "approx": "approximately",
+}
+
+// expandShortForms replaces chat abbreviations word by word.
+func expandShortForms(s string) string {
+	f := strings.Fields(s)
+	changed := false
+	for i, w := range f {
+		core := strings.TrimRight(w, "?!.,")
+		if r, ok := shortForms[strings.ToLower(core)]; ok {
+			f[i] = r + w[len(core):]
+			changed = true
+		}
+	}
+	if !changed {
+		return s
+	}
+	return strings.Join(f, " ")
+}
+
+// isSmallTalk: every word is a greeting, thanks or chat filler.
+func isSmallTalk(s string) bool {
+	n := 0
+	for _, t := range corpus.Tokenize(s) {
+		if !t.IsWord() {
+			continue
+		}
+		if !chatWords[t.Lower()] {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+var (
+	yearRe   = regexp.MustCompile(`\b(1[0-9]{3}|20[0-9]{2})\b`)
+	negation = regexp.MustCompile(`(?i)\b(?:not|never|no|didn't|didnt|doesn't|don't|isn't|wasn't|weren't|aren't|won't|hasn't|haven't|hadn't|cannot|can't|nobody|none)\b`)
+	initial  = regexp.MustCompile(`(?i)\b(?:initially|originally|at first|first planned|planned|promised|pledged at first|at the outset|at the start)\b`)
+)
+
+// whOf finds a question's asking word and the focus noun after it.
+func whOf(toks []corpus.Token) (Wh, int, string) {
+	words := make([]corpus.Token, 0, len(toks))
+	for _, t := range toks {
+		if t.IsWord() {
+			words = append(words, t)
+		}
+	}
+	next := func(i int) string {
+		if i+1 < len(words) {
+			return words[i+1].Lower()
+		}
+		return ""
+	}
+	for i, t := range words {
+		switch t.Lower() {
+		case "what", "what's", "whats":
+			f := next(i)
+			if f == "is" || f == "was" || f == "are" || f == "were" || f == "does" || f == "did" || f == "do" {
+				f = ""
+			}
+			return WhWhat, t.Start, f
+		case "which":
+			return WhWhich, t.Start, next(i)
+		case "who", "whom", "whose", "who's":
+			return WhWho, t.Start, ""
+		case "when":
+			return WhWhen, t.Start, ""
+		case "where":
+			return WhWhere, t.Start, ""
+		case "why":
+			return WhWhy, t.Start, ""
+		case "how":
+			switch n := next(i); n {
+			case "many":
+				f := ""
+				if i+2 < len(words) {
+					f = words[i+2].Lower()
+				}
+				return WhHowMany, t.Start, f
+			case "much":
+				return WhHowMuch, t.Start, ""
+			case "long", "old", "far", "big", "large", "high", "tall", "deep", "wide", "often", "fast", "heavy", "early", "late", "soon":
+				return WhHowAdj, t.Start, n
+			}
+			return WhHow, t.Start, ""
+		}
+	}
+	if len(words) > 0 {
+		switch words[0].Lower() {
+		case "is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would", "has", "have", "had", "should", "shall", "may", "might", "must":
+			return WhPolar, words[0].Start, ""
+		}
+	}
+	return WhOther, -1, ""
+}
+
+// analyze reads one question (already stripped of polite wrappers).
+func analyze(ix *index.Index, raw, text string) *Analysis {
+	a := &Analysis{Raw: raw, Text: text}
+	a.q = parse(ix, text)
+	a.Intent = a.q.intent
+	a.Wh, a.WhAt, a.Focus = whOf(a.q.toks)
+	a.Negated = negation.MatchString(text)
+	for _, m := range yearRe.FindAllString(text, -1) {
+		if y, err := strconv.Atoi(m); err == nil {
+			a.Years = append(a.Years, y)
+		}
+	}
+	a.Initial = initial.MatchString(text)
+	return a
+}
+
+// chatText takes platform markup, chat padding and abbreviations off a question.
+func chatText(q string) string {
+	q = cleanChat(q)
+	if rest := chatLead.ReplaceAllString(q, ""); len(strings.Fields(rest)) >= 2 {
+		q = rest
+	}
+	return strings.TrimSpace(expandShortForms(q))
+}

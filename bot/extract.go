@@ -1,0 +1,195 @@
+package bot
+
+// Stage 3 of the pipeline: Extract. Two extractors propose candidates:
+//   - typed: the answer-type readers (count, who, when, where, which, why,
+//     what, yes/no, derived figures, definitions, who-is) read a typed value
+//     off the evidence — a quantity with its noun, a date, a person with role;
+//   - span: every short span of the best passages, for the scorer to choose
+//     between by its features (type, position, boundaries, overlap).
+
+import (
+	"context"
+	"strings"
+
+	"mssmbot/corpus"
+)
+
+// maxSpan is the longest span, in words, the span extractor proposes.
+const maxSpan = 8
+
+// extract proposes the candidates for a from ps, with their features.
+func (b *Bot) extract(ctx context.Context, a *Analysis, ps []*Passage) []*Candidate {
+	var cands []*Candidate
+	typed := b.typedCandidate(ctx, a, ps)
+	if typed != nil {
+		cands = append(cands, typed)
+	}
+	best := 0.0
+	for _, p := range ps {
+		best = max(best, p.ev.coverage)
+	}
+	for _, p := range ps {
+		if p.Rank >= maxPassages {
+			break
+		}
+		cands = append(cands, b.spans(a, p, best, typed)...)
+	}
+	return cands
+}
+
+// typedCandidate asks the answer-type reader of a's intent; nil when it finds nothing.
+func (b *Bot) typedCandidate(ctx context.Context, a *Analysis, ps []*Passage) *Candidate {
+	q := a.q
+	ans := Answer{Question: a.Raw, Intent: q.intent, Sources: []Source{}}
+	var res Answer
+	found := false
+	// "what is mssm": a single word that the corpus defines as an acronym.
+	if (q.intent == IntentWhat || q.intent == IntentOther) && len(q.terms) == 1 {
+		saved := q.acronym
+		if q.acronym == "" {
+			q.acronym = strings.ToUpper(q.terms[0].word)
+		}
+		res, found = b.define(ctx, q, ans)
+		q.acronym = saved
+	}
+	if !found && q.intent == IntentDefine {
+		res, found = b.define(ctx, q, ans)
+	}
+	if !found && q.intent == IntentWhat && (containsAny(q.lower, "job", "position", "role", "title", "occupation", "profession", "post ") || q.asksWhatPersonDoes()) {
+		res, found = b.whoIs(ctx, q.withoutRoleWords(), ans)
+	}
+	if !found && (q.intent == IntentOther || q.intent == IntentWho) {
+		res, found = b.whoIs(ctx, q, ans)
+	}
+	if !found {
+		r := b.handle(q, q.evidence)
+		if r == nil {
+			return nil
+		}
+		res = ans
+		res.Answered, res.Text, res.Short, res.Confidence = true, r.text, r.short, r.conf
+		for _, e := range r.evidence {
+			res.Sources = append(res.Sources, sourceOf(e.hit.Sentence))
+		}
+	}
+	c := &Candidate{Short: res.Short, Text: res.Text, Extractor: "typed", Start: -1, End: -1, typed: &res}
+	// The passage it read from: the first source's sentence among those retrieved.
+	for _, p := range ps {
+		if len(res.Sources) > 0 && p.Sentence().Text == res.Sources[0].Text {
+			c.Passage = p
+			if i := strings.Index(p.Sentence().Text, res.Short); i >= 0 && res.Short != "" {
+				c.Start, c.End = i, i+len(res.Short)
+			}
+			break
+		}
+	}
+	c.feats = b.typedFeatures(a, c, ps)
+	return c
+}
+
+// handle runs the reader of q's intent over the sentences that can answer it.
+func (b *Bot) handle(q *question, ev []*evidence) *result {
+	good := goodEvidence(q, ev)
+	if q.intent == IntentDerived && len(good) == 0 {
+		// Two figures from two sentences: each half of the question finds its own.
+		if i := strings.Index(q.lower, " than "); i > 0 {
+			return b.crossDerived(q, i)
+		}
+		return nil
+	}
+	if len(good) == 0 {
+		return nil
+	}
+	switch q.intent {
+	case IntentCount:
+		return b.count(q, good)
+	case IntentDerived:
+		return b.derived(q, good)
+	case IntentWho:
+		return b.who(q, good)
+	case IntentWhen:
+		return b.when(q, good)
+	case IntentWhere:
+		return b.where(q, good)
+	case IntentWhich:
+		return b.which(q, good)
+	case IntentYesNo:
+		return b.yesno(q, good)
+	case IntentWhy:
+		return b.why(q, good)
+	case IntentWhat, IntentOther:
+		return b.what(q, good)
+	}
+	return nil
+}
+
+// tokenInfo is what the span extractor knows of one word of a passage.
+type tokenInfo struct {
+	tok     corpus.Token
+	word    bool
+	stop    int  // index in the stop list, -1 when not a stop word
+	matched bool // a question term matched it
+}
+
+// spans proposes every span of up to maxSpan words of p that starts and
+// ends on a word and is not made of the question's own words.
+func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate) []*Candidate {
+	e := p.ev
+	text := e.hit.Sentence.Text
+	info := make([]tokenInfo, len(e.toks))
+	offs := e.matchedOffsets()
+	for i, t := range e.toks {
+		info[i] = tokenInfo{tok: t, word: t.IsWord(), stop: b.stops.index(t.Lower())}
+		for _, o := range offs {
+			if o >= t.Start && o < t.End {
+				info[i].matched = true
+			}
+		}
+	}
+	ctx := b.spanContext(a, p, info, bestCov)
+	var out []*Candidate
+	for i := range info {
+		if !info[i].word {
+			continue
+		}
+		words := 0
+		for j := i; j < len(info) && words < maxSpan; j++ {
+			t := info[j].tok
+			if !info[j].word {
+				// Spans run across a comma, a hyphen or an apostrophe, not across the end of a clause.
+				if strings.ContainsAny(t.Text, ".;:!?()[]\"“”") {
+					break
+				}
+				continue
+			}
+			words++
+			if info[j].stop >= 0 && j > i && !numberWordish(t.Lower()) {
+				continue // a span does not end on a stop word
+			}
+			if allMatched(info[i : j+1]) {
+				continue
+			}
+			c := &Candidate{Extractor: "span", Passage: p, Start: info[i].tok.Start, End: t.End,
+				Short: text[info[i].tok.Start:t.End]}
+			c.feats = b.spanFeatures(a, ctx, info, i, j, words, typed, c)
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// numberWordish: a stop word that can end an answer ("one", "first").
+func numberWordish(w string) bool {
+	_, ok := numberValue(w)
+	return ok
+}
+
+// allMatched: every word of the span is a word of the question (or a stop word).
+func allMatched(info []tokenInfo) bool {
+	for _, t := range info {
+		if t.word && !t.matched && t.stop < 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,545 @@
+package bot
+
+// The features of a candidate: what the one scorer (score.go) weighs. Each
+// feature has a name; the weights file maps names to weights, so a feature
+// added here starts at weight 0 until the model is refitted.
+
+import (
+	"math"
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+
+	"mssmbot/corpus"
+)
+
+// feat is one non-zero feature of a candidate.
+type feat struct {
+	i int
+	v float64
+}
+
+// Dense features, one each.
+const (
+	fBias = iota
+	fSpan
+	fTyped
+	fTypedConf
+	fTypedNoPassage
+	fTypedLong
+	fCov
+	fCovTop
+	fCovGap
+	fBigram
+	fKeysMissing
+	fMatchedLog
+	fQMissing
+	fRank0
+	fRank1
+	fRank2
+	fRank3
+	fLen1
+	fLen2
+	fLen3
+	fLen4
+	fLen5
+	fLen6
+	fInQ
+	fStartStop
+	fComma
+	fAnd
+	fCapShare
+	fDigit
+	fYear
+	fDateAnn
+	fQtyAnn
+	fMoneyAnn
+	fPctAnn
+	fPersonAnn
+	fPlaceAnn
+	fAnnExact
+	fDistMin
+	fDistAvg
+	fLeftMatched
+	fRightMatched
+	fNearMatched
+	fBefore
+	fAfter
+	fBetween
+	fFocusIn
+	fFocusNext
+	fFocusPrev
+	fAgreeTyped
+	fOverlapTyped
+	fSentNegated
+	fQNegated
+	numDense
+)
+
+var denseNames = [numDense]string{
+	"bias", "span", "typed", "typed_conf", "typed_no_passage", "typed_long", "cov", "cov_top", "cov_gap", "bigram",
+	"keys_missing", "matched_log", "q_missing", "rank0", "rank1", "rank2", "rank3", "len1", "len2", "len3", "len4",
+	"len5", "len6+", "in_question", "start_stop", "comma", "and", "cap_share", "digit", "year", "date_ann",
+	"qty_ann", "money_ann", "pct_ann", "person_ann", "place_ann", "ann_exact", "dist_min", "dist_avg",
+	"left_matched", "right_matched", "near_matched", "before", "after", "between", "focus_in", "focus_next",
+	"focus_prev", "agree_typed", "overlap_typed", "sent_negated", "q_negated",
+}
+
+// Shapes of a candidate, crossed with the question class.
+const (
+	sDigit = iota
+	sYear
+	sDate
+	sQty
+	sMoney
+	sPct
+	sPerson
+	sPlace
+	sCap
+	sLower
+	sLong
+	sInQ
+	sTyped
+	numShape
+)
+
+var shapeNames = [numShape]string{"digit", "year", "date", "qty", "money", "pct", "person", "place", "cap", "lower", "long", "inq", "typed"}
+
+// typedIntents are the intents whose typed readers propose candidates.
+var typedIntents = []string{IntentCount, IntentWho, IntentWhen, IntentWhere, IntentWhich, IntentDefine,
+	IntentWhat, IntentWhy, IntentYesNo, IntentDerived, IntentOther}
+
+// stopList is bleve's English stop list, each word with its index.
+type stopList struct {
+	words []string
+	at    map[string]int
+}
+
+func newStopList() *stopList {
+	s := &stopList{at: map[string]int{}}
+	for _, line := range strings.Split(string(en.EnglishStopWords), "\n") {
+		if i := strings.IndexByte(line, '|'); i >= 0 {
+			line = line[:i]
+		}
+		for _, w := range strings.Fields(line) {
+			if _, ok := s.at[w]; !ok {
+				s.at[w] = len(s.words)
+				s.words = append(s.words, w)
+			}
+		}
+	}
+	return s
+}
+
+func (s *stopList) index(w string) int {
+	if i, ok := s.at[w]; ok {
+		return i
+	}
+	return -1
+}
+
+// featureSpace lays out every feature: the dense ones, then the blocks of
+// crosses (question class × shape, × the word before, × the word after, ×
+// the typed reader's intent).
+type featureSpace struct {
+	names                      []string
+	whShape, prev, next        int // offsets of the blocks
+	intentAt                   int
+	nCtx                       int // word contexts: each stop word, punctuation, a content word, the sentence edge
+	ctxPunct, ctxWord, ctxEdge int
+}
+
+func newFeatureSpace(stops *stopList) *featureSpace {
+	fs := &featureSpace{}
+	fs.names = append(fs.names, denseNames[:]...)
+	fs.whShape = len(fs.names)
+	for w := Wh(0); w < numWh; w++ {
+		for s := 0; s < numShape; s++ {
+			fs.names = append(fs.names, w.String()+"×"+shapeNames[s])
+		}
+	}
+	ctx := append(append([]string{}, stops.words...), "<punct>", "<word>", "<edge>")
+	fs.nCtx = len(ctx)
+	fs.ctxPunct, fs.ctxWord, fs.ctxEdge = len(stops.words), len(stops.words)+1, len(stops.words)+2
+	fs.prev = len(fs.names)
+	for w := Wh(0); w < numWh; w++ {
+		for _, c := range ctx {
+			fs.names = append(fs.names, w.String()+"×prev="+c)
+		}
+	}
+	fs.next = len(fs.names)
+	for w := Wh(0); w < numWh; w++ {
+		for _, c := range ctx {
+			fs.names = append(fs.names, w.String()+"×next="+c)
+		}
+	}
+	fs.intentAt = len(fs.names)
+	for _, in := range typedIntents {
+		fs.names = append(fs.names, "typed×"+in)
+	}
+	return fs
+}
+
+// passageContext is what every span of one passage shares.
+type passageContext struct {
+	base    []feat
+	matched []int   // token indexes matched by a question term
+	terms   [][]int // per matched question term, its token indexes
+	ann     []annSpan
+	focus   string // the focus's stem
+}
+
+type annSpan struct {
+	start, end int
+	shape      int
+}
+
+// spanContext computes the features of p shared by all its spans.
+func (b *Bot) spanContext(a *Analysis, p *Passage, info []tokenInfo, bestCov float64) *passageContext {
+	e := p.ev
+	pc := &passageContext{}
+	pc.base = b.passageFeatures(a, p, bestCov)
+	for i, t := range info {
+		if t.matched {
+			pc.matched = append(pc.matched, i)
+		}
+	}
+	for _, m := range e.matchAt {
+		var idx []int
+		for _, off := range m {
+			for i, t := range info {
+				if off >= t.tok.Start && off < t.tok.End {
+					idx = append(idx, i)
+				}
+			}
+		}
+		if len(idx) > 0 {
+			pc.terms = append(pc.terms, idx)
+		}
+	}
+	an := e.hit.Ann
+	for _, d := range an.Dates {
+		pc.ann = append(pc.ann, annSpan{d.Start, d.End, sDate})
+	}
+	for _, q := range an.Quantities {
+		s := sQty
+		switch q.Kind {
+		case "money":
+			s = sMoney
+		case "percent":
+			s = sPct
+		}
+		pc.ann = append(pc.ann, annSpan{q.Start, q.End, s})
+	}
+	for _, pe := range an.People {
+		if pe.Start >= 0 {
+			pc.ann = append(pc.ann, annSpan{pe.Start, pe.End, sPerson})
+		}
+	}
+	for _, pl := range an.Places {
+		pc.ann = append(pc.ann, annSpan{pl.Start, pl.End, sPlace})
+	}
+	if a.Focus != "" {
+		pc.focus = firstStem(b.ix, a.Focus)
+	}
+	return pc
+}
+
+// passageFeatures are how well a passage matches the question.
+func (b *Bot) passageFeatures(a *Analysis, p *Passage, bestCov float64) []feat {
+	e := p.ev
+	fs := []feat{{fCov, e.coverage}, {fCovGap, e.coverage - bestCov}, {fBigram, p.Bigram},
+		{fMatchedLog, math.Log1p(float64(e.matched()))}}
+	if e.coverage >= bestCov-1e-9 {
+		fs = append(fs, feat{fCovTop, 1})
+	}
+	if !e.keysOK {
+		fs = append(fs, feat{fKeysMissing, 1})
+	}
+	if p.Rank < 4 {
+		fs = append(fs, feat{fRank0 + p.Rank, 1})
+	}
+	var total, missing float64
+	for _, t := range a.q.terms {
+		total += t.weight
+		if t.missing {
+			missing += t.weight
+		}
+	}
+	if total > 0 && missing > 0 {
+		fs = append(fs, feat{fQMissing, missing / total})
+	}
+	if negation.MatchString(e.hit.Sentence.Text) {
+		fs = append(fs, feat{fSentNegated, 1})
+	}
+	if a.Negated {
+		fs = append(fs, feat{fQNegated, 1})
+	}
+	return fs
+}
+
+// lenFeature is the one-hot feature of a span's length in words.
+func lenFeature(words int) int { return fLen1 + min(words, 6) - 1 }
+
+// spanFeatures are the features of the span info[i..j] (words words long).
+func (b *Bot) spanFeatures(a *Analysis, pc *passageContext, info []tokenInfo, i, j, words int, typed *Candidate, c *Candidate) []feat {
+	fs := make([]feat, 0, len(pc.base)+24)
+	fs = append(fs, feat{fBias, 1}, feat{fSpan, 1})
+	fs = append(fs, pc.base...)
+	fs = append(fs, feat{lenFeature(words), 1})
+	var shapes [numShape]bool
+	content, inq, caps, capWords := 0, 0, 0, 0
+	for k := i; k <= j; k++ {
+		t := info[k]
+		if !t.word {
+			if t.tok.Text == "," {
+				fs = append(fs, feat{fComma, 1})
+			}
+			continue
+		}
+		if t.tok.Lower() == "and" {
+			fs = append(fs, feat{fAnd, 1})
+		}
+		if t.stop < 0 {
+			content++
+			if t.matched {
+				inq++
+			}
+		}
+		if k > 0 {
+			capWords++
+			if t.tok.Capitalized() {
+				caps++
+			}
+		}
+		if strings.IndexFunc(t.tok.Text, unicode.IsDigit) >= 0 {
+			shapes[sDigit] = true
+			if isYear(t.tok.Text) {
+				shapes[sYear] = true
+			}
+		} else if _, ok := corpus.ParseNumber(t.tok.Text); ok {
+			shapes[sDigit] = true
+		}
+	}
+	if content > 0 && inq > 0 {
+		fs = append(fs, feat{fInQ, float64(inq) / float64(content)})
+		shapes[sInQ] = true
+	}
+	if info[i].stop >= 0 {
+		fs = append(fs, feat{fStartStop, 1})
+	}
+	if capWords > 0 {
+		share := float64(caps) / float64(capWords)
+		fs = append(fs, feat{fCapShare, share})
+		if share == 1 {
+			shapes[sCap] = true
+		}
+		if caps == 0 {
+			shapes[sLower] = true
+		}
+	}
+	if words >= 4 {
+		shapes[sLong] = true
+	}
+	start, end := info[i].tok.Start, info[j].tok.End
+	exact := false
+	for _, an := range pc.ann {
+		if an.start < end && start < an.end { // overlaps
+			shapes[an.shape] = true
+			if an.start == start && an.end == end {
+				exact = true
+			}
+		}
+	}
+	for s, f := range map[int]int{sDate: fDateAnn, sQty: fQtyAnn, sMoney: fMoneyAnn, sPct: fPctAnn, sPerson: fPersonAnn, sPlace: fPlaceAnn} {
+		if shapes[s] {
+			fs = append(fs, feat{f, 1})
+		}
+	}
+	if shapes[sDigit] {
+		fs = append(fs, feat{fDigit, 1})
+	}
+	if shapes[sYear] {
+		fs = append(fs, feat{fYear, 1})
+	}
+	if exact {
+		fs = append(fs, feat{fAnnExact, 1})
+	}
+	// Where the span stands among the question's words.
+	dmin, before, after := 1<<30, 0, 0
+	for _, m := range pc.matched {
+		if m >= i && m <= j {
+			continue
+		}
+		d := i - m
+		if m > j {
+			d = m - j
+			after++
+		} else {
+			before++
+		}
+		dmin = min(dmin, d)
+	}
+	if dmin == 1<<30 {
+		dmin = 30
+	}
+	fs = append(fs, feat{fDistMin, math.Log1p(float64(dmin))})
+	if len(pc.terms) > 0 {
+		sum := 0.0
+		for _, idx := range pc.terms {
+			d := 1 << 30
+			for _, m := range idx {
+				switch {
+				case m < i:
+					d = min(d, i-m)
+				case m > j:
+					d = min(d, m-j)
+				default:
+					d = 0
+				}
+			}
+			sum += math.Log1p(float64(d))
+		}
+		fs = append(fs, feat{fDistAvg, sum / float64(len(pc.terms))})
+	}
+	switch {
+	case before > 0 && after > 0:
+		fs = append(fs, feat{fBetween, 1})
+	case before > 0:
+		fs = append(fs, feat{fAfter, 1}) // the span comes after the question's words
+	case after > 0:
+		fs = append(fs, feat{fBefore, 1})
+	}
+	prevW, nextW := prevWord(info, i), nextWord(info, j)
+	if prevW >= 0 && info[prevW].matched {
+		fs = append(fs, feat{fLeftMatched, 1})
+	}
+	if nextW >= 0 && info[nextW].matched {
+		fs = append(fs, feat{fRightMatched, 1})
+	}
+	if dmin <= 3 {
+		fs = append(fs, feat{fNearMatched, 1})
+	}
+	if pc.focus != "" {
+		for k := i; k <= j; k++ {
+			if info[k].word && firstStem(b.ix, info[k].tok.Text) == pc.focus {
+				fs = append(fs, feat{fFocusIn, 1})
+				break
+			}
+		}
+		if nextW >= 0 && firstStem(b.ix, info[nextW].tok.Text) == pc.focus {
+			fs = append(fs, feat{fFocusNext, 1})
+		}
+		if prevW >= 0 && firstStem(b.ix, info[prevW].tok.Text) == pc.focus {
+			fs = append(fs, feat{fFocusPrev, 1})
+		}
+	}
+	if typed != nil && typed.Short != "" {
+		sh := strings.ToLower(c.Short)
+		ts := strings.ToLower(typed.Short)
+		switch {
+		case sh == ts:
+			fs = append(fs, feat{fAgreeTyped, 1})
+			shapes[sTyped] = true
+		case strings.Contains(ts, sh) || strings.Contains(sh, ts):
+			fs = append(fs, feat{fOverlapTyped, 1})
+		}
+	}
+	fs = b.crosses(fs, a.Wh, shapes, b.ctxOf(info, i-1), b.ctxOf(info, j+1))
+	return fs
+}
+
+// crosses adds the question class crossed with the shapes and the words around.
+func (b *Bot) crosses(fs []feat, wh Wh, shapes [numShape]bool, prev, next int) []feat {
+	sp := b.space
+	for s, on := range shapes {
+		if on {
+			fs = append(fs, feat{sp.whShape + int(wh)*numShape + s, 1})
+		}
+	}
+	if prev >= 0 {
+		fs = append(fs, feat{sp.prev + int(wh)*sp.nCtx + prev, 1})
+	}
+	if next >= 0 {
+		fs = append(fs, feat{sp.next + int(wh)*sp.nCtx + next, 1})
+	}
+	return fs
+}
+
+// ctxOf is the context index of token k: its stop word, punctuation, a content word or the edge.
+func (b *Bot) ctxOf(info []tokenInfo, k int) int {
+	switch {
+	case k < 0 || k >= len(info):
+		return b.space.ctxEdge
+	case !info[k].word:
+		return b.space.ctxPunct
+	case info[k].stop >= 0:
+		return info[k].stop
+	}
+	return b.space.ctxWord
+}
+
+func prevWord(info []tokenInfo, i int) int {
+	for k := i - 1; k >= 0; k-- {
+		if info[k].word {
+			return k
+		}
+	}
+	return -1
+}
+
+func nextWord(info []tokenInfo, j int) int {
+	for k := j + 1; k < len(info); k++ {
+		if info[k].word {
+			return k
+		}
+	}
+	return -1
+}
+
+func isYear(s string) bool {
+	if len(s) != 4 && !(len(s) == 5 && s[4] == 's') {
+		return false
+	}
+	for _, r := range s[:4] {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s[0] == '1' || s[0] == '2'
+}
+
+// typedFeatures are the features of a typed reader's candidate.
+func (b *Bot) typedFeatures(a *Analysis, c *Candidate, ps []*Passage) []feat {
+	fs := []feat{{fBias, 1}, {fTyped, 1}, {fTypedConf, c.typed.Confidence}}
+	for k, in := range typedIntents {
+		if in == c.typed.Intent {
+			fs = append(fs, feat{b.space.intentAt + k, 1})
+		}
+	}
+	words := 0
+	for _, t := range corpus.Tokenize(c.Short) {
+		if t.IsWord() {
+			words++
+		}
+	}
+	if words > maxSpan {
+		fs = append(fs, feat{fTypedLong, 1})
+	}
+	if words > 0 {
+		fs = append(fs, feat{lenFeature(words), 1})
+	}
+	var shapes [numShape]bool
+	shapes[sTyped] = true
+	if c.Passage == nil {
+		fs = append(fs, feat{fTypedNoPassage, 1})
+		return b.crosses(fs, a.Wh, shapes, -1, -1)
+	}
+	best := 0.0
+	for _, p := range ps {
+		best = max(best, p.ev.coverage)
+	}
+	fs = append(fs, b.passageFeatures(a, c.Passage, best)...)
+	return b.crosses(fs, a.Wh, shapes, -1, -1)
+}

@@ -1,0 +1,185 @@
+package bot
+
+// The answering pipeline, in one place:
+//
+//	question ─Analyze─▶ Analysis ─Retrieve─▶ []Passage ─Extract─▶ []Candidate ─Score─▶ ranked ─Verify─▶ Answer
+//
+// analyze (analysis.go) reads the question; retrieve (here) finds the
+// passages; extract (extract.go) proposes typed candidates; the Model
+// (score.go) scores each from its features; verify (verify.go) is the one
+// place that decides to answer or to abstain, and says why.
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"mssmbot/corpus"
+)
+
+// Passage is a retrieved sentence with its context and how it matches the question.
+type Passage struct {
+	ev *evidence
+	// Rank is the passage's place in retrieval order (0 is best).
+	Rank int
+	// Bigram is the share of the question's consecutive content-word pairs
+	// that stand together in the sentence.
+	Bigram float64
+	// Prev and Next are the neighbouring sentences of the same document ("" at its ends).
+	Prev, Next string
+}
+
+// Sentence is the passage's sentence.
+func (p *Passage) Sentence() corpus.Sentence { return p.ev.hit.Sentence }
+
+// Candidate is one possible answer: a span of a passage, or a typed value an
+// extractor read from one.
+type Candidate struct {
+	// Short is the bare answer; Text the reply around it.
+	Short, Text string
+	// Extractor names the stage that proposed it: "span" or "typed".
+	Extractor string
+	Passage   *Passage
+	// Start and End are the byte offsets of Short in the passage's sentence (-1 when not a span of it).
+	Start, End int
+	// Score is the model's probability that the candidate answers the question.
+	Score float64
+	feats []feat
+	// typed holds what a typed extractor found (its own sources, intent and confidence).
+	typed *Answer
+}
+
+// maxPassages is how many retrieved sentences the span extractor reads.
+const maxPassages = 4
+
+// retrieve finds the sentences that may answer a, best first.
+func (b *Bot) retrieve(ctx context.Context, a *Analysis) ([]*Passage, error) {
+	ev, err := b.gather(ctx, a.q, 20)
+	if err != nil {
+		return nil, err
+	}
+	a.q.evidence = ev
+	ps := make([]*Passage, 0, len(ev))
+	bigrams := questionBigrams(a.q)
+	for i, e := range ev {
+		p := &Passage{ev: e, Rank: i, Bigram: bigramShare(bigrams, e)}
+		s := e.hit.Sentence
+		if h, ok := b.ix.Sentence(ctx, s.Doc, s.Pos-1); ok && s.Pos > 0 {
+			p.Prev = h.Sentence.Text
+		}
+		if h, ok := b.ix.Sentence(ctx, s.Doc, s.Pos+1); ok {
+			p.Next = h.Sentence.Text
+		}
+		ps = append(ps, p)
+	}
+	return ps, nil
+}
+
+// questionBigrams are the pairs of consecutive content terms of the question.
+func questionBigrams(q *question) [][2]int {
+	var out [][2]int
+	for i := 1; i < len(q.terms); i++ {
+		out = append(out, [2]int{i - 1, i})
+	}
+	return out
+}
+
+// bigramShare is the share of the question's bigrams whose two terms match
+// within three words of each other, in order.
+func bigramShare(bigrams [][2]int, e *evidence) float64 {
+	if len(bigrams) == 0 {
+		return 0
+	}
+	n := 0
+	for _, bg := range bigrams {
+		found := false
+		for _, x := range e.matchAt[bg[0]] {
+			for _, y := range e.matchAt[bg[1]] {
+				if y > x && y-x < 30 {
+					found = true
+				}
+			}
+		}
+		if found {
+			n++
+		}
+	}
+	return float64(n) / float64(len(bigrams))
+}
+
+// Decision is what verify decided about a question.
+type Decision struct {
+	Best *Candidate // nil when there is no candidate at all
+	OK   bool
+	// Reason says why it abstained ("" when it answers).
+	Reason string
+}
+
+// candidates runs Analyze, Retrieve, Extract and Score for one question: the
+// ranked candidates, best first. Training reads them too.
+func (b *Bot) candidates(ctx context.Context, a *Analysis) ([]*Passage, []*Candidate, error) {
+	ps, err := b.retrieve(ctx, a)
+	if err != nil {
+		return nil, nil, err
+	}
+	cands := b.extract(ctx, a, ps)
+	for _, c := range cands {
+		c.Score = b.model.score(c.feats)
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Score > cands[j].Score })
+	return ps, cands, nil
+}
+
+// answer answers one single (not multi-part) question through the pipeline.
+func (b *Bot) answer(ctx context.Context, question, text string) Answer {
+	a := analyze(b.ix, question, text)
+	ans := Answer{Question: question, Intent: a.Intent, Sources: []Source{}}
+	if a.Intent == IntentHelp {
+		return b.help(ctx, ans)
+	}
+	ps, cands, err := b.candidates(ctx, a)
+	if err != nil {
+		b.log.Error("search failed", "err", err)
+		ans.Text = "Sorry, I couldn't search the sources just now."
+		return ans
+	}
+	d := b.verify(a, ps, cands)
+	if !d.OK {
+		ans.Reason = d.Reason
+		return b.abstain(a.q, ans, a.q.evidence)
+	}
+	c := d.Best
+	ans.Answered = true
+	ans.Confidence = round2(c.Score)
+	if c.typed != nil {
+		ans.Intent = c.typed.Intent
+		ans.Text, ans.Short = c.typed.Text, c.typed.Short
+		ans.Sources = append(ans.Sources, c.typed.Sources...)
+		return ans
+	}
+	ans.Short = c.Short
+	ans.Text = around(c.Passage.Sentence().Text, c.Start, c.End, maxText)
+	ans.Sources = append(ans.Sources, sourceOf(c.Passage.Sentence()))
+	return ans
+}
+
+func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
+
+// around is text cut to at most n bytes, keeping [start, end) inside.
+func around(text string, start, end, n int) string {
+	if len(text) <= n || start < 0 {
+		return text
+	}
+	from := max(0, start-(n-(end-start))/2)
+	for from > 0 && !isRuneStart(text[from]) {
+		from--
+	}
+	if i := strings.IndexByte(text[from:], ' '); from > 0 && i >= 0 && from+i < start {
+		from += i + 1
+	}
+	s := text[from:]
+	if from > 0 {
+		s = "…" + s
+	}
+	return cut(s, n)
+}

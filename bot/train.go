@@ -1,0 +1,257 @@
+package bot
+
+// Fitting the scorer: questions are run through the pipeline up to their
+// candidates, each candidate is labelled by how well it answers, and a
+// logistic model is fitted over the features; the threshold is then chosen
+// to maximize the mean reward (an answer scores its label, an abstention
+// scores 1 on a question the sources do not answer and 0 otherwise).
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Example is one training question.
+type Example struct {
+	Bot      *Bot
+	Question string
+	// Label rates a reply in [0, 1]: how well short (the bare answer) and
+	// text (the reply) answer the question.
+	Label func(short, text string) float64
+	// Answerable is false when the sources do not answer it; AbstainOK when
+	// abstaining is also right (a vague question).
+	Answerable, AbstainOK bool
+	// Group names the set it belongs to, for the report.
+	Group  string
+	Weight float64
+}
+
+// Sample is an Example run through the pipeline up to its candidates.
+type Sample struct {
+	Group                 string
+	Answerable, AbstainOK bool
+	Weight                float64
+	cands                 []sampleCand
+}
+
+type sampleCand struct {
+	feats []feat
+	label float64
+	// ok: verify's constraints hold for it (everything but the score).
+	ok bool
+}
+
+// maxTrainCands keeps training fast: the candidates of a question beyond
+// this many (in extraction order) are dropped.
+const maxTrainCands = 1500
+
+// Featurize runs ex through Analyze, Retrieve and Extract.
+func Featurize(ctx context.Context, ex Example) (s Sample) {
+	s = Sample{Group: ex.Group, Answerable: ex.Answerable, AbstainOK: ex.AbstainOK, Weight: ex.Weight}
+	if s.Weight == 0 {
+		s.Weight = 1
+	}
+	b := ex.Bot
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("featurize panicked", "question", ex.Question, "panic", r)
+		}
+	}()
+	q := chatText(strings.TrimSpace(ex.Question))
+	if q == "" || isSmallTalk(q) {
+		return s
+	}
+	parts := splitMulti(normalize(q))
+	if len(parts) != 1 {
+		return s // multi-part questions are composed, not scored whole
+	}
+	a := analyze(b.ix, ex.Question, parts[0])
+	if a.Intent == IntentHelp {
+		return s
+	}
+	_, cands, err := b.candidates(ctx, a)
+	if err != nil {
+		return s
+	}
+	for i, c := range cands {
+		if i >= maxTrainCands {
+			break
+		}
+		text := c.Text
+		if c.typed == nil {
+			text = around(c.Passage.Sentence().Text, c.Start, c.End, maxText)
+		}
+		label := 0.0
+		if ex.Answerable && ex.Label != nil {
+			label = ex.Label(c.Short, text)
+		}
+		ok, _ := b.constraintsHold(a, c)
+		s.cands = append(s.cands, sampleCand{feats: c.feats, label: label, ok: ok})
+	}
+	return s
+}
+
+// TrainOptions tune the fit.
+type TrainOptions struct {
+	Epochs int     // passes over the data (default 12)
+	L2     float64 // weight decay (default 1e-5)
+	Rate   float64 // AdaGrad learning rate (default 0.2)
+}
+
+// Fit fits the model's weights and threshold on samples; it is deterministic.
+func (b *Bot) Fit(samples []Sample, opt TrainOptions, fitted string) Weights {
+	if opt.Epochs == 0 {
+		opt.Epochs = 12
+	}
+	if opt.L2 == 0 {
+		opt.L2 = 1e-5
+	}
+	if opt.Rate == 0 {
+		opt.Rate = 0.2
+	}
+	n := len(b.space.names)
+	w := make([]float64, n)
+	g2 := make([]float64, n)
+	for i := range g2 {
+		g2[i] = 1e-8
+	}
+	for ep := 0; ep < opt.Epochs; ep++ {
+		for _, s := range samples {
+			if len(s.cands) == 0 {
+				continue
+			}
+			// Each question weighs the same whatever its number of candidates,
+			// and its best-labelled candidates weigh as much as all the others.
+			pos, neg := 0.0, 0.0
+			for _, c := range s.cands {
+				pos += c.label
+				neg += 1 - c.label
+			}
+			for _, c := range s.cands {
+				z := 0.0
+				for _, f := range c.feats {
+					z += w[f.i] * f.v
+				}
+				p := sigmoid(z)
+				cw := s.Weight * (c.label/math.Max(pos, 1) + (1-c.label)/math.Max(neg, 1))
+				grad := (p - c.label) * cw
+				for _, f := range c.feats {
+					gi := grad*f.v + opt.L2*w[f.i]
+					g2[f.i] += gi * gi
+					w[f.i] -= opt.Rate * gi / math.Sqrt(g2[f.i])
+				}
+			}
+		}
+	}
+	m := &Model{w: w}
+	m.threshold, _ = bestThreshold(m, samples)
+	return weightsOf(b.space, w, m.threshold, fitted)
+}
+
+// bestThreshold picks the threshold with the highest mean reward.
+func bestThreshold(m *Model, samples []Sample) (float64, float64) {
+	type pt struct{ score, gain float64 } // answering instead of abstaining gains gain
+	var pts []pt
+	base := 0.0
+	total := 0.0
+	for _, s := range samples {
+		top, label, ok := m.top(s)
+		abst := 0.0
+		if !s.Answerable || s.AbstainOK {
+			abst = 1
+		}
+		base += s.Weight * abst
+		total += s.Weight
+		if ok {
+			pts = append(pts, pt{top, s.Weight * (label - abst)})
+		}
+	}
+	sort.Slice(pts, func(i, j int) bool { return pts[i].score > pts[j].score })
+	best, bestT, acc := base, 1.0, base
+	for i, p := range pts {
+		acc += p.gain
+		if i+1 < len(pts) && pts[i+1].score == p.score {
+			continue
+		}
+		if acc > best {
+			best, bestT = acc, p.score
+		}
+	}
+	if total == 0 {
+		return bestT, 0
+	}
+	return bestT, best / total
+}
+
+// top is a sample's best candidate under m: its score and label, and
+// whether verify's constraints hold for it.
+func (m *Model) top(s Sample) (float64, float64, bool) {
+	best, label, ok := -1.0, 0.0, false
+	for _, c := range s.cands {
+		if sc := m.score(c.feats); sc > best {
+			best, label, ok = sc, c.label, c.ok
+		}
+	}
+	return best, label, ok && best >= 0
+}
+
+// Report is how a model does on a group of samples.
+type Report struct {
+	Group string
+	// N answerable and NoAns unanswerable questions.
+	N, NoAns int
+	// F1 is the mean label on answerable questions (0 when abstained);
+	// Answered the share of them answered; NoAnsAbstained the share of the
+	// unanswerable ones abstained on.
+	F1, Answered, NoAnsAbstained float64
+}
+
+func (r Report) String() string {
+	return fmt.Sprintf("%-14s answerable %5d F1 %5.1f answered %5.1f%%  unanswerable %5d abstained %5.1f%%",
+		r.Group, r.N, 100*r.F1, 100*r.Answered, r.NoAns, 100*r.NoAnsAbstained)
+}
+
+// Evaluate reports ws on samples, by group.
+func (b *Bot) Evaluate(samples []Sample, ws Weights) []Report {
+	m := modelOf(b.space, ws)
+	by := map[string]*Report{}
+	var order []string
+	for _, s := range samples {
+		r := by[s.Group]
+		if r == nil {
+			r = &Report{Group: s.Group}
+			by[s.Group] = r
+			order = append(order, s.Group)
+		}
+		top, label, ok := m.top(s)
+		answered := ok && top >= m.threshold
+		if s.Answerable {
+			r.N++
+			if answered {
+				r.Answered++
+				r.F1 += label
+			}
+		} else {
+			r.NoAns++
+			if !answered {
+				r.NoAnsAbstained++
+			}
+		}
+	}
+	out := make([]Report, 0, len(order))
+	for _, g := range order {
+		r := by[g]
+		if r.N > 0 {
+			r.F1 /= float64(r.N)
+			r.Answered /= float64(r.N)
+		}
+		if r.NoAns > 0 {
+			r.NoAnsAbstained /= float64(r.NoAns)
+		}
+		out = append(out, *r)
+	}
+	return out
+}

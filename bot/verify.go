@@ -1,0 +1,113 @@
+package bot
+
+// Stage 5 of the pipeline: Verify, the one place that decides whether the
+// best candidate answers the question. It abstains, with the reason, when
+// there is no candidate, when the candidate is not of the type asked for,
+// when a constraint of the question fails in its passage, or when the
+// calibrated score is below the model's threshold.
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"mssmbot/corpus"
+)
+
+// Reasons verify gives for abstaining.
+const (
+	ReasonNoCandidate = "no sentence of the sources answers it"
+	ReasonWrongType   = "the best candidate is not of the type asked for"
+	ReasonEntity      = "a country or person the question names is not in the best sentence"
+	ReasonNegation    = "the question is negated and its best sentence is not"
+	ReasonTime        = "the best sentence is not about the time the question names"
+	ReasonLowScore    = "the best candidate's score is below the threshold"
+)
+
+// verify decides about the ranked candidates of a.
+func (b *Bot) verify(a *Analysis, ps []*Passage, cands []*Candidate) Decision {
+	if len(cands) == 0 {
+		return Decision{Reason: ReasonNoCandidate}
+	}
+	best := cands[0]
+	d := Decision{Best: best}
+	if ok, why := b.constraintsHold(a, best); !ok {
+		d.Reason = why
+		return d
+	}
+	if best.Score < b.model.threshold {
+		d.Reason = fmt.Sprintf("%s (%.2f < %.2f)", ReasonLowScore, best.Score, b.model.threshold)
+		return d
+	}
+	d.OK = true
+	return d
+}
+
+// constraintsHold checks everything about c but its score: its type and the
+// question's constraints in its passage.
+func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
+	if c.typed == nil && !typeFits(a, c.Short) {
+		return false, ReasonWrongType
+	}
+	if p := c.Passage; p != nil {
+		text := p.Sentence().Text
+		for i, t := range a.q.terms {
+			if (t.country != "" || t.person) && p.ev.matchAt[i] == nil {
+				return false, ReasonEntity
+			}
+		}
+		if a.Negated && c.typed == nil && !negation.MatchString(text) {
+			return false, ReasonNegation
+		}
+		if len(a.Years) > 0 && !mentionsYear(a.Years, text, p.Prev, corpus.DateString(p.Sentence().Date)) {
+			return false, ReasonTime
+		}
+	}
+	return true, ""
+}
+
+// typeFits: a question for a number is answered by a number.
+func typeFits(a *Analysis, short string) bool {
+	switch a.Wh {
+	case WhHowMany, WhHowMuch:
+		for _, t := range corpus.Tokenize(short) {
+			if strings.IndexFunc(t.Text, unicode.IsDigit) >= 0 {
+				return true
+			}
+			if _, ok := corpus.ParseNumber(t.Text); ok {
+				return true
+			}
+			if vagueCount(t.Lower()) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// vagueCount: a word that answers "how many" without a figure ("dozens").
+func vagueCount(w string) bool {
+	switch w {
+	case "dozens", "hundreds", "thousands", "millions", "billions", "several", "few", "many", "numerous", "scores", "tens":
+		return true
+	}
+	return false
+}
+
+// mentionsYear: one of the texts names one of the years.
+func mentionsYear(years []int, texts ...string) bool {
+	for _, y := range years {
+		ys := strconv.Itoa(y)
+		for _, t := range texts {
+			if strings.Contains(t, ys) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// numberValue reads a number word or figure.
+func numberValue(w string) (float64, bool) { return corpus.ParseNumber(w) }

@@ -1,0 +1,391 @@
+package main
+
+import (
+	"compress/gzip"
+	"context"
+	"crypto/sha1"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/spf13/cobra"
+
+	"mssmbot/bot"
+	"mssmbot/bot/evalset"
+	"mssmbot/corpus"
+	"mssmbot/index"
+)
+
+// heldOutArticles are the SQuAD practice articles the scorer is never fitted
+// on: the second of every three titles in alphabetical order. The split is
+// fixed so that figures reported on them stay comparable.
+var heldOutArticles = map[string]bool{
+	"Apollo_program": true, "Genghis_Khan": true, "Newcastle_upon_Tyne": true, "Teacher": true,
+}
+
+func (a *app) trainCmd() *cobra.Command {
+	var squad, out string
+	var sets []string
+	var opt bot.TrainOptions
+	var negShare float64
+	cmd := &cobra.Command{
+		Use:   "train [--squad FILE] [--set FILE.jsonl[=CORPUS]]... [--out FILE]",
+		Short: "Fit the answer scorer's weights on the question sets and the SQuAD practice set",
+		Long: `Fit the answer scorer: every question of the sets is run through the pipeline up
+to its candidates, each candidate labelled (SQuAD: its F1 against the gold
+answers; a question set: whether its expect patterns match), and a logistic
+model fitted over their features, with the answer threshold that maximizes
+the mean reward. The SQuAD articles ` + strings.Join(sortedKeys(heldOutArticles), ", ") + `
+are held out: reported, never fitted on. Writes the weights as JSON (embed
+them by writing bot/weights.json and rebuilding).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			log := a.logger()
+			var train, test []bot.Sample
+			var ref *bot.Bot
+			for _, s := range sets {
+				file, dir, _ := strings.Cut(s, "=")
+				samples, b, err := setSamples(ctx, file, dir)
+				if err != nil {
+					return &exitError{code: 2, err: err}
+				}
+				ref = b
+				train = append(train, samples...)
+				fmt.Fprintf(a.stderr, "train: %s: %d questions\n", file, len(samples))
+			}
+			if squad != "" {
+				tr, te, err := squadSamples(ctx, squad, negShare)
+				if err != nil {
+					return &exitError{code: 2, err: err}
+				}
+				fmt.Fprintf(a.stderr, "train: %s: %d samples fitted on, %d held out\n", squad, len(tr), len(te))
+				train = append(train, tr...)
+				test = append(test, te...)
+			}
+			if ref == nil {
+				b, closeBot, err := (&corpusFlags{}).openBot(ctx, log)
+				if err != nil {
+					return err
+				}
+				defer closeBot()
+				ref = b
+			}
+			ws := ref.Fit(train, opt, fmt.Sprintf("mssmbot train: %d questions (sets %s; SQuAD practice minus %s)",
+				len(train), strings.Join(sets, " "), strings.Join(sortedKeys(heldOutArticles), ", ")))
+			fmt.Fprintln(a.stdout, "fitted on:")
+			for _, r := range ref.Evaluate(train, ws) {
+				fmt.Fprintln(a.stdout, "  "+r.String())
+			}
+			if len(test) > 0 {
+				fmt.Fprintln(a.stdout, "held out:")
+				for _, r := range ref.Evaluate(test, ws) {
+					fmt.Fprintln(a.stdout, "  "+r.String())
+				}
+			}
+			fmt.Fprintf(a.stdout, "threshold %.3f, %d non-zero weights\n", ws.Threshold, len(ws.Weights))
+			if out == "" {
+				return nil
+			}
+			if err := os.WriteFile(out, ws.Encode(), 0o644); err != nil {
+				return fmt.Errorf("train: %w", err)
+			}
+			fmt.Fprintf(a.stdout, "wrote %s\n", out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&squad, "squad", "", "SQuAD json(.gz) practice set `FILE`")
+	cmd.Flags().StringArrayVar(&sets, "set", nil, "question set `FILE.jsonl[=CORPUS]` (no corpus: the embedded one; repeatable)")
+	cmd.Flags().StringVar(&out, "out", "", "write the weights to `FILE` (e.g. bot/weights.json)")
+	cmd.Flags().IntVar(&opt.Epochs, "epochs", 0, "passes over the data (0: the default)")
+	cmd.Flags().Float64Var(&opt.L2, "l2", 0, "weight decay (0: the default)")
+	cmd.Flags().Float64Var(&negShare, "negatives", 0.5, "share of SQuAD questions also asked against another paragraph, to abstain on")
+	return cmd
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// setSamples featurizes one question set against its corpus.
+func setSamples(ctx context.Context, file, dir string) ([]bot.Sample, *bot.Bot, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, nil, fmt.Errorf("train: %w", err)
+	}
+	cases, err := evalset.Read(file, f)
+	f.Close()
+	if err != nil {
+		return nil, nil, err
+	}
+	var docs []corpus.Document
+	if dir != "" {
+		docs, err = corpus.LoadDirs([]string{dir}, nil)
+	} else {
+		docs, err = corpus.Default()
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("train: %s: %w", file, err)
+	}
+	ix, err := index.Open(ctx, docs, index.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	b := bot.New(ix, nil)
+	group := strings.TrimSuffix(filepath.Base(file), ".jsonl")
+	if group == "questions" {
+		group = filepath.Base(filepath.Dir(file))
+	}
+	var out []bot.Sample
+	for _, c := range cases {
+		c := c
+		out = append(out, bot.Featurize(ctx, bot.Example{Bot: b, Question: c.Q, Group: group, Weight: 2,
+			Answerable: !c.Abstain, AbstainOK: c.MayAbstain,
+			Label: func(short, text string) float64 {
+				return c.Label(bot.Answer{Answered: true, Short: short, Text: text})
+			}}))
+	}
+	return out, b, nil
+}
+
+// squadData is the SQuAD json layout.
+type squadData struct {
+	Data []struct {
+		Title      string `json:"title"`
+		Paragraphs []struct {
+			Context string `json:"context"`
+			QAs     []struct {
+				ID       string `json:"id"`
+				Question string `json:"question"`
+				Answers  []struct {
+					Text string `json:"text"`
+				} `json:"answers"`
+			} `json:"qas"`
+		} `json:"paragraphs"`
+	} `json:"data"`
+}
+
+// squadSamples featurizes the SQuAD practice set in its paragraph setting:
+// each question against its own paragraph, and a share of them against the
+// most similar paragraph of the article that holds no word of a gold
+// answer (to abstain on).
+func squadSamples(ctx context.Context, file string, negShare float64) (train, test []bot.Sample, err error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, nil, fmt.Errorf("train: %w", err)
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(file, ".gz") {
+		gz, err := gzip.NewReader(f)
+		if err != nil {
+			return nil, nil, fmt.Errorf("train: %s: %w", file, err)
+		}
+		r = gz
+	}
+	var sd squadData
+	if err := json.NewDecoder(r).Decode(&sd); err != nil {
+		return nil, nil, fmt.Errorf("train: %s: %w", file, err)
+	}
+	type job struct {
+		title, context string
+		qs             []squadQ
+	}
+	var jobs []job
+	for _, art := range sd.Data {
+		var paras []string
+		for _, p := range art.Paragraphs {
+			paras = append(paras, p.Context)
+		}
+		negs := map[int][]squadQ{}
+		for pi, p := range art.Paragraphs {
+			var qs []squadQ
+			for _, qa := range p.QAs {
+				sq := squadQ{id: qa.ID, q: qa.Question, answerable: true}
+				for _, an := range qa.Answers {
+					sq.gold = append(sq.gold, an.Text)
+				}
+				qs = append(qs, sq)
+				if negShare > 0 && hashShare(qa.ID) < negShare {
+					if np := negativeParagraph(paras, pi, sq); np >= 0 {
+						negs[np] = append(negs[np], squadQ{id: qa.ID + "#neg", q: qa.Question})
+					}
+				}
+			}
+			jobs = append(jobs, job{title: art.Title, context: p.Context, qs: qs})
+		}
+		for pi := range paras {
+			if len(negs[pi]) > 0 {
+				jobs = append(jobs, job{title: art.Title, context: paras[pi], qs: negs[pi]})
+			}
+		}
+	}
+	results := make([][]bot.Sample, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = paragraphSamples(ctx, jobs[i].title, jobs[i].context, jobs[i].qs)
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, j := range jobs {
+		if heldOutArticles[j.title] {
+			test = append(test, results[i]...)
+		} else {
+			train = append(train, results[i]...)
+		}
+	}
+	return train, test, nil
+}
+
+type squadQ struct {
+	id, q      string
+	gold       []string
+	answerable bool
+}
+
+// hashShare maps an id to [0, 1) by its SHA-1, the same every run.
+func hashShare(id string) float64 {
+	h := sha1.Sum([]byte("train:neg:" + id))
+	return float64(uint32(h[0])<<24|uint32(h[1])<<16|uint32(h[2])<<8|uint32(h[3])) / (1 << 32)
+}
+
+// negativeParagraph is the paragraph other than own sharing most words with
+// the question among those holding no word of a gold answer; -1 when none.
+func negativeParagraph(paras []string, own int, q squadQ) int {
+	goldWords := map[string]bool{}
+	for _, g := range q.gold {
+		for _, w := range squadWords(g) {
+			goldWords[w] = true
+		}
+	}
+	qWords := map[string]bool{}
+	for _, w := range squadWords(q.q) {
+		qWords[w] = true
+	}
+	best, bestN := -1, -1
+	for i, p := range paras {
+		if i == own {
+			continue
+		}
+		ws := squadWords(p)
+		clean := true
+		n := 0
+		seen := map[string]bool{}
+		for _, w := range ws {
+			if goldWords[w] {
+				clean = false
+				break
+			}
+			if qWords[w] && !seen[w] {
+				seen[w] = true
+				n++
+			}
+		}
+		if clean && n > bestN {
+			best, bestN = i, n
+		}
+	}
+	return best
+}
+
+var squadStop = map[string]bool{"the": true, "a": true, "an": true, "of": true, "in": true, "on": true, "and": true,
+	"to": true, "is": true, "was": true, "what": true, "who": true, "which": true, "when": true, "where": true,
+	"how": true, "did": true, "does": true, "do": true, "for": true, "by": true, "as": true, "at": true, "with": true}
+
+// squadWords are the lower-case words of s but the commonest ones.
+func squadWords(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if !squadStop[w] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// paragraphSamples featurizes qs against a corpus of one paragraph.
+func paragraphSamples(ctx context.Context, title, text string, qs []squadQ) []bot.Sample {
+	data := fmt.Sprintf("---\ntitle: %q\n---\n%s\n", strings.ReplaceAll(title, "_", " "), text)
+	doc, err := corpus.Parse("p.md", []byte(data))
+	if err != nil {
+		return nil
+	}
+	ix, err := index.Open(ctx, []corpus.Document{doc}, index.Options{})
+	if err != nil {
+		return nil
+	}
+	defer ix.Close()
+	b := bot.New(ix, nil)
+	var out []bot.Sample
+	for _, q := range qs {
+		gold := q.gold
+		group := "squad"
+		if heldOutArticles[title] {
+			group = "squad-heldout"
+		}
+		out = append(out, bot.Featurize(ctx, bot.Example{Bot: b, Question: q.q, Group: group, Weight: 1,
+			Answerable: q.answerable,
+			Label:      func(short, _ string) float64 { return squadF1(short, gold) }}))
+	}
+	return out
+}
+
+var squadPunct = regexp.MustCompile(`[^\p{L}\p{N}\s]`)
+var squadArticles = regexp.MustCompile(`\b(a|an|the)\b`)
+
+// squadNormalize is SQuAD's answer normalization: lower case, punctuation
+// and articles removed, white space collapsed.
+func squadNormalize(s string) []string {
+	s = squadPunct.ReplaceAllString(strings.ToLower(s), "")
+	s = squadArticles.ReplaceAllString(s, " ")
+	return strings.Fields(s)
+}
+
+// squadF1 is the best token F1 of pred against the gold answers.
+func squadF1(pred string, gold []string) float64 {
+	p := squadNormalize(pred)
+	best := 0.0
+	for _, g := range gold {
+		gt := squadNormalize(g)
+		common := map[string]int{}
+		for _, t := range gt {
+			common[t]++
+		}
+		same := 0
+		for _, t := range p {
+			if common[t] > 0 {
+				common[t]--
+				same++
+			}
+		}
+		if same == 0 || len(p) == 0 {
+			continue
+		}
+		prec, rec := float64(same)/float64(len(p)), float64(same)/float64(len(gt))
+		best = max(best, 2*prec*rec/(prec+rec))
+	}
+	return best
+}
