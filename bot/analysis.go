@@ -10,6 +10,7 @@ import (
 
 	"mssmbot/corpus"
 	"mssmbot/index"
+	"mssmbot/lexicon"
 )
 
 // Wh is the class of a question's asking word, the coarse answer type the
@@ -212,9 +213,10 @@ func whOf(toks []corpus.Token) (Wh, int, string) {
 }
 
 // analyze reads one question (already stripped of polite wrappers).
-func analyze(ix *index.Index, raw, text string) *Analysis {
+func analyze(ix *index.Index, lex *lexicon.Lexicon, raw, text string) *Analysis {
 	a := &Analysis{Raw: raw, Text: text}
 	a.q = parse(ix, text)
+	expandTerms(ix, lex, a.q)
 	a.Intent = a.q.intent
 	a.Wh, a.WhAt, a.Focus = whOf(a.q.toks)
 	a.Negated = negation.MatchString(text)
@@ -225,6 +227,40 @@ func analyze(ix *index.Index, raw, text string) *Analysis {
 	}
 	a.Initial = initial.MatchString(text)
 	return a
+}
+
+// expandTerms widens each content word of q with its WordNet base form,
+// synonyms and derivations that the corpus uses ("postpone" matches
+// "postponement", "killed" matches "killing"). A word the corpus never uses
+// but whose relative it does is no longer missing.
+func expandTerms(ix *index.Index, lex *lexicon.Lexicon, q *question) {
+	if lex == nil {
+		return
+	}
+	for i := range q.terms {
+		t := &q.terms[i]
+		if t.person || t.country != "" || isUpperWord(t.word) {
+			continue
+		}
+		w := strings.ToLower(t.word)
+		base := lex.Base(w)
+		related := append([]string{base}, lex.Synonyms(base)...)
+		related = append(related, lex.Derivations(base)...)
+		for _, r := range related {
+			if strings.Contains(r, " ") || strings.Contains(r, "_") {
+				continue
+			}
+			st := firstStem(ix, r)
+			if st == "" || ix.DocFreq(st) == 0 || contains(t.stems, st) {
+				continue
+			}
+			t.stems = append(t.stems, st)
+			if t.missing {
+				t.missing = false
+				t.weight = ix.IDF(st)
+			}
+		}
+	}
 }
 
 // chatText takes platform markup, chat padding and abbreviations off a question.

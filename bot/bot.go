@@ -9,6 +9,7 @@ import (
 
 	"mssmbot/corpus"
 	"mssmbot/index"
+	"mssmbot/lexicon"
 )
 
 // Bot answers questions from one index. It is safe for concurrent use.
@@ -18,6 +19,7 @@ type Bot struct {
 	stops *stopList
 	space *featureSpace
 	model *Model
+	lex   *lexicon.Lexicon
 }
 
 // New returns a Bot answering from ix with the embedded model.
@@ -38,7 +40,11 @@ func NewWithWeights(ix *index.Index, logger *slog.Logger, weights []byte) (*Bot,
 	if weights == nil {
 		weights = defaultWeights
 	}
-	b := &Bot{ix: ix, log: logger.With("component", "bot"), stops: newStopList()}
+	lex, err := lexicon.Load()
+	if err != nil {
+		return nil, fmt.Errorf("bot: %w", err)
+	}
+	b := &Bot{ix: ix, log: logger.With("component", "bot"), stops: newStopList(), lex: lex}
 	b.space = newFeatureSpace(b.stops)
 	m, err := newModel(b.space, weights)
 	if err != nil {

@@ -131,11 +131,12 @@ type tokenInfo struct {
 	matched bool // a question term matched it
 }
 
-// spans proposes every span of up to maxSpan words of p that starts and
-// ends on a word and is not made of the question's own words.
-func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate) []*Candidate {
+// tokens is what the span extractor knows of each token of p (computed once a passage).
+func (b *Bot) tokens(p *Passage) []tokenInfo {
+	if p.info != nil {
+		return p.info
+	}
 	e := p.ev
-	text := e.hit.Sentence.Text
 	info := make([]tokenInfo, len(e.toks))
 	offs := e.matchedOffsets()
 	for i, t := range e.toks {
@@ -146,7 +147,34 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate) 
 			}
 		}
 	}
-	ctx := b.spanContext(a, p, info, bestCov)
+	p.info = info
+	return info
+}
+
+// context is what all spans of p share (computed once a passage).
+func (b *Bot) context(a *Analysis, p *Passage, bestCov float64) *passageContext {
+	if p.pc == nil {
+		p.pc = b.spanContext(a, p, b.tokens(p), bestCov)
+	}
+	return p.pc
+}
+
+// breaksSpan: a span does not run across the end of a clause. A period
+// inside a sentence belongs to an abbreviation ("George E. Mueller").
+func breaksSpan(info []tokenInfo, j int) bool {
+	t := info[j].tok.Text
+	if t == "." && j+1 < len(info) && j > 0 && info[j-1].tok.End == info[j].tok.Start {
+		return false
+	}
+	return strings.ContainsAny(t, ".;:!?()[]\"“”")
+}
+
+// spans proposes every span of up to maxSpan words of p that starts and
+// ends on a word and is not made of the question's own words.
+func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate) []*Candidate {
+	text := p.ev.hit.Sentence.Text
+	info := b.tokens(p)
+	ctx := b.context(a, p, bestCov)
 	var out []*Candidate
 	for i := range info {
 		if !info[i].word {
@@ -157,7 +185,7 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate) 
 			t := info[j].tok
 			if !info[j].word {
 				// Spans run across a comma, a hyphen or an apostrophe, not across the end of a clause.
-				if strings.ContainsAny(t.Text, ".;:!?()[]\"“”") {
+				if breaksSpan(info, j) {
 					break
 				}
 				continue

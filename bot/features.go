@@ -74,6 +74,13 @@ const (
 	fOverlapTyped
 	fSentNegated
 	fQNegated
+	fNullBias
+	fNullCov
+	fNullBigram
+	fNullQMissing
+	fNullKeysMissing
+	fNullTyped
+	fNullNone
 	numDense
 )
 
@@ -84,6 +91,7 @@ var denseNames = [numDense]string{
 	"qty_ann", "money_ann", "pct_ann", "person_ann", "place_ann", "ann_exact", "dist_min", "dist_avg",
 	"left_matched", "right_matched", "near_matched", "before", "after", "between", "focus_in", "focus_next",
 	"focus_prev", "agree_typed", "overlap_typed", "sent_negated", "q_negated",
+	"null_bias", "null_cov", "null_bigram", "null_q_missing", "null_keys_missing", "null_typed", "null_none",
 }
 
 // Shapes of a candidate, crossed with the question class.
@@ -101,10 +109,12 @@ const (
 	sLong
 	sInQ
 	sTyped
+	sNounEnd
+	sVerbIn
 	numShape
 )
 
-var shapeNames = [numShape]string{"digit", "year", "date", "qty", "money", "pct", "person", "place", "cap", "lower", "long", "inq", "typed"}
+var shapeNames = [numShape]string{"digit", "year", "date", "qty", "money", "pct", "person", "place", "cap", "lower", "long", "inq", "typed", "noun_end", "verb_in"}
 
 // typedIntents are the intents whose typed readers propose candidates.
 var typedIntents = []string{IntentCount, IntentWho, IntentWhen, IntentWhere, IntentWhich, IntentDefine,
@@ -146,6 +156,7 @@ type featureSpace struct {
 	names                      []string
 	whShape, prev, next        int // offsets of the blocks
 	intentAt                   int
+	nullWh                     int
 	nCtx                       int // word contexts: each stop word, punctuation, a content word, the sentence edge
 	ctxPunct, ctxWord, ctxEdge int
 }
@@ -177,6 +188,10 @@ func newFeatureSpace(stops *stopList) *featureSpace {
 	fs.intentAt = len(fs.names)
 	for _, in := range typedIntents {
 		fs.names = append(fs.names, "typed×"+in)
+	}
+	fs.nullWh = len(fs.names)
+	for w := Wh(0); w < numWh; w++ {
+		fs.names = append(fs.names, "null×"+w.String())
 	}
 	return fs
 }
@@ -320,6 +335,19 @@ func (b *Bot) spanFeatures(a *Analysis, pc *passageContext, info []tokenInfo, i,
 			}
 		} else if _, ok := corpus.ParseNumber(t.tok.Text); ok {
 			shapes[sDigit] = true
+		}
+	}
+	if b.lex != nil {
+		last := info[j].tok.Lower()
+		if pos := b.lex.POS(b.lex.Base(last)); len(pos) > 0 && pos[0] == 'n' {
+			shapes[sNounEnd] = true
+		}
+		for k := i; k <= j; k++ {
+			if info[k].word && info[k].stop < 0 {
+				if pos := b.lex.POS(info[k].tok.Lower()); len(pos) > 0 && pos[0] == 'v' {
+					shapes[sVerbIn] = true
+				}
+			}
 		}
 	}
 	if content > 0 && inq > 0 {
@@ -530,16 +558,80 @@ func (b *Bot) typedFeatures(a *Analysis, c *Candidate, ps []*Passage) []feat {
 	if words > 0 {
 		fs = append(fs, feat{lenFeature(words), 1})
 	}
+	best := 0.0
+	for _, p := range ps {
+		best = max(best, p.ev.coverage)
+	}
+	// A typed value that is a span of its passage is weighed as that span is.
+	if p := c.Passage; p != nil && c.Start >= 0 {
+		info := b.tokens(p)
+		i, j := -1, -1
+		for k, t := range info {
+			if i < 0 && t.tok.Start >= c.Start && t.word {
+				i = k
+			}
+			if t.tok.End <= c.End && t.word {
+				j = k
+			}
+		}
+		if i >= 0 && j >= i {
+			words := 0
+			for k := i; k <= j; k++ {
+				if info[k].word {
+					words++
+				}
+			}
+			span := b.spanFeatures(a, b.context(a, p, best), info, i, j, words, nil, c)
+			for _, f := range span {
+				if f.i != fBias && f.i != fSpan && (f.i < fLen1 || f.i > fLen6) {
+					fs = append(fs, f)
+				}
+			}
+			return fs
+		}
+	}
 	var shapes [numShape]bool
 	shapes[sTyped] = true
 	if c.Passage == nil {
 		fs = append(fs, feat{fTypedNoPassage, 1})
 		return b.crosses(fs, a.Wh, shapes, -1, -1)
 	}
-	best := 0.0
-	for _, p := range ps {
-		best = max(best, p.ev.coverage)
-	}
 	fs = append(fs, b.passageFeatures(a, c.Passage, best)...)
 	return b.crosses(fs, a.Wh, shapes, -1, -1)
+}
+
+// nullFeatures are the features of abstaining, the candidate that competes
+// with every answer: how well the best passage matches the question at all.
+func (b *Bot) nullFeatures(a *Analysis, ps []*Passage, typed bool) []feat {
+	fs := []feat{{fNullBias, 1}, {b.space.nullWh + int(a.Wh), 1}}
+	if len(ps) == 0 {
+		return append(fs, feat{fNullNone, 1})
+	}
+	best, bigram := 0.0, 0.0
+	keys := false
+	for _, p := range ps {
+		if p.ev.coverage > best {
+			best = p.ev.coverage
+		}
+		bigram = max(bigram, p.Bigram)
+		keys = keys || p.ev.keysOK
+	}
+	fs = append(fs, feat{fNullCov, best}, feat{fNullBigram, bigram})
+	if !keys {
+		fs = append(fs, feat{fNullKeysMissing, 1})
+	}
+	if typed {
+		fs = append(fs, feat{fNullTyped, 1})
+	}
+	var total, missing float64
+	for _, t := range a.q.terms {
+		total += t.weight
+		if t.missing {
+			missing += t.weight
+		}
+	}
+	if total > 0 && missing > 0 {
+		fs = append(fs, feat{fNullQMissing, missing / total})
+	}
+	return fs
 }

@@ -27,6 +27,8 @@ type Passage struct {
 	Bigram float64
 	// Prev and Next are the neighbouring sentences of the same document ("" at its ends).
 	Prev, Next string
+	info       []tokenInfo
+	pc         *passageContext
 }
 
 // Sentence is the passage's sentence.
@@ -63,6 +65,10 @@ func (b *Bot) retrieve(ctx context.Context, a *Analysis) ([]*Passage, error) {
 	bigrams := questionBigrams(a.q)
 	for i, e := range ev {
 		p := &Passage{ev: e, Rank: i, Bigram: bigramShare(bigrams, e)}
+		ps = append(ps, p)
+		if i >= maxPassages {
+			continue
+		}
 		s := e.hit.Sentence
 		if h, ok := b.ix.Sentence(ctx, s.Doc, s.Pos-1); ok && s.Pos > 0 {
 			p.Prev = h.Sentence.Text
@@ -70,7 +76,6 @@ func (b *Bot) retrieve(ctx context.Context, a *Analysis) ([]*Passage, error) {
 		if h, ok := b.ix.Sentence(ctx, s.Doc, s.Pos+1); ok {
 			p.Next = h.Sentence.Text
 		}
-		ps = append(ps, p)
 	}
 	return ps, nil
 }
@@ -117,27 +122,26 @@ type Decision struct {
 
 // candidates runs Analyze, Retrieve, Extract and Score for one question: the
 // ranked candidates, best first. Training reads them too.
-func (b *Bot) candidates(ctx context.Context, a *Analysis) ([]*Passage, []*Candidate, error) {
+func (b *Bot) candidates(ctx context.Context, a *Analysis) ([]*Passage, []*Candidate, []feat, error) {
 	ps, err := b.retrieve(ctx, a)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	cands := b.extract(ctx, a, ps)
-	for _, c := range cands {
-		c.Score = b.model.score(c.feats)
-	}
+	null := b.nullFeatures(a, ps, len(cands) > 0 && cands[0].typed != nil)
+	b.model.rank(cands, null)
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Score > cands[j].Score })
-	return ps, cands, nil
+	return ps, cands, null, nil
 }
 
 // answer answers one single (not multi-part) question through the pipeline.
 func (b *Bot) answer(ctx context.Context, question, text string) Answer {
-	a := analyze(b.ix, question, text)
+	a := analyze(b.ix, b.lex, question, text)
 	ans := Answer{Question: question, Intent: a.Intent, Sources: []Source{}}
 	if a.Intent == IntentHelp {
 		return b.help(ctx, ans)
 	}
-	ps, cands, err := b.candidates(ctx, a)
+	ps, cands, _, err := b.candidates(ctx, a)
 	if err != nil {
 		b.log.Error("search failed", "err", err)
 		ans.Text = "Sorry, I couldn't search the sources just now."

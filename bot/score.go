@@ -48,13 +48,48 @@ func modelOf(space *featureSpace, ws Weights) *Model {
 	return m
 }
 
-// score is the probability the model gives a candidate.
-func (m *Model) score(fs []feat) float64 {
+// logit is the model's unnormalized score of a feature vector.
+func (m *Model) logit(fs []feat) float64 {
 	z := 0.0
 	for _, f := range fs {
 		z += m.w[f.i] * f.v
 	}
-	return sigmoid(z)
+	return z
+}
+
+// rank scores each candidate: a softmax over the logits of all candidates
+// and of abstaining (null) gives each its probability; a candidate's score
+// is its probability against abstaining's, p/(p+p_null), the figure verify
+// holds against the threshold. It returns the probability of abstaining.
+func (m *Model) rank(cands []*Candidate, null []feat) float64 {
+	zs := make([]float64, len(cands)+1)
+	zs[len(cands)] = m.logit(null)
+	for i, c := range cands {
+		zs[i] = m.logit(c.feats)
+	}
+	ps := softmax(zs)
+	pNull := ps[len(cands)]
+	for i, c := range cands {
+		c.Score = ps[i] / (ps[i] + pNull)
+	}
+	return pNull
+}
+
+// softmax normalizes zs in place into probabilities.
+func softmax(zs []float64) []float64 {
+	mx := math.Inf(-1)
+	for _, z := range zs {
+		mx = max(mx, z)
+	}
+	sum := 0.0
+	for i, z := range zs {
+		zs[i] = math.Exp(z - mx)
+		sum += zs[i]
+	}
+	for i := range zs {
+		zs[i] /= sum
+	}
+	return zs
 }
 
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }

@@ -35,6 +35,7 @@ type Sample struct {
 	Answerable, AbstainOK bool
 	Weight                float64
 	cands                 []sampleCand
+	null                  []feat
 }
 
 type sampleCand struct {
@@ -68,14 +69,15 @@ func Featurize(ctx context.Context, ex Example) (s Sample) {
 	if len(parts) != 1 {
 		return s // multi-part questions are composed, not scored whole
 	}
-	a := analyze(b.ix, ex.Question, parts[0])
+	a := analyze(b.ix, b.lex, ex.Question, parts[0])
 	if a.Intent == IntentHelp {
 		return s
 	}
-	_, cands, err := b.candidates(ctx, a)
+	_, cands, null, err := b.candidates(ctx, a)
 	if err != nil {
 		return s
 	}
+	s.null = null
 	for i, c := range cands {
 		if i >= maxTrainCands {
 			break
@@ -110,7 +112,7 @@ func (b *Bot) Fit(samples []Sample, opt TrainOptions, fitted string) Weights {
 		opt.L2 = 1e-5
 	}
 	if opt.Rate == 0 {
-		opt.Rate = 0.2
+		opt.Rate = 0.1
 	}
 	n := len(b.space.names)
 	w := make([]float64, n)
@@ -118,32 +120,50 @@ func (b *Bot) Fit(samples []Sample, opt TrainOptions, fitted string) Weights {
 	for i := range g2 {
 		g2[i] = 1e-8
 	}
+	update := func(fs []feat, grad float64) {
+		for _, f := range fs {
+			gi := grad*f.v + opt.L2*w[f.i]
+			g2[f.i] += gi * gi
+			w[f.i] -= opt.Rate * gi / math.Sqrt(g2[f.i])
+		}
+	}
+	logit := func(fs []feat) float64 {
+		z := 0.0
+		for _, f := range fs {
+			z += w[f.i] * f.v
+		}
+		return z
+	}
 	for ep := 0; ep < opt.Epochs; ep++ {
 		for _, s := range samples {
-			if len(s.cands) == 0 {
+			if s.null == nil {
 				continue
 			}
-			// Each question weighs the same whatever its number of candidates,
-			// and its best-labelled candidates weigh as much as all the others.
-			pos, neg := 0.0, 0.0
-			for _, c := range s.cands {
-				pos += c.label
-				neg += 1 - c.label
+			// The target: the candidates in proportion to their label
+			// squared (an exact answer counts most), or abstaining when
+			// none answers.
+			ts := make([]float64, len(s.cands)+1)
+			sum := 0.0
+			for k, c := range s.cands {
+				ts[k] = c.label * c.label
+				sum += ts[k]
 			}
-			for _, c := range s.cands {
-				z := 0.0
-				for _, f := range c.feats {
-					z += w[f.i] * f.v
-				}
-				p := sigmoid(z)
-				cw := s.Weight * (c.label/math.Max(pos, 1) + (1-c.label)/math.Max(neg, 1))
-				grad := (p - c.label) * cw
-				for _, f := range c.feats {
-					gi := grad*f.v + opt.L2*w[f.i]
-					g2[f.i] += gi * gi
-					w[f.i] -= opt.Rate * gi / math.Sqrt(g2[f.i])
+			if sum == 0 || s.AbstainOK {
+				ts[len(s.cands)] = 1
+				sum++
+			}
+			zs := make([]float64, len(s.cands)+1)
+			for k, c := range s.cands {
+				zs[k] = logit(c.feats)
+			}
+			zs[len(s.cands)] = logit(s.null)
+			ps := softmax(zs)
+			for k, c := range s.cands {
+				if g := ps[k] - ts[k]/sum; g > 1e-6 || g < -1e-6 {
+					update(c.feats, g*s.Weight)
 				}
 			}
+			update(s.null, (ps[len(s.cands)]-ts[len(s.cands)]/sum)*s.Weight)
 		}
 	}
 	m := &Model{w: w}
@@ -189,13 +209,22 @@ func bestThreshold(m *Model, samples []Sample) (float64, float64) {
 // top is a sample's best candidate under m: its score and label, and
 // whether verify's constraints hold for it.
 func (m *Model) top(s Sample) (float64, float64, bool) {
+	if len(s.cands) == 0 {
+		return 0, 0, false
+	}
+	zs := make([]float64, len(s.cands)+1)
+	for k, c := range s.cands {
+		zs[k] = m.logit(c.feats)
+	}
+	zs[len(s.cands)] = m.logit(s.null)
+	ps := softmax(zs)
 	best, label, ok := -1.0, 0.0, false
-	for _, c := range s.cands {
-		if sc := m.score(c.feats); sc > best {
-			best, label, ok = sc, c.label, c.ok
+	for k, c := range s.cands {
+		if ps[k] > best {
+			best, label, ok = ps[k], c.label, c.ok
 		}
 	}
-	return best, label, ok && best >= 0
+	return best / (best + ps[len(s.cands)]), label, ok
 }
 
 // Report is how a model does on a group of samples.
@@ -207,11 +236,15 @@ type Report struct {
 	// Answered the share of them answered; NoAnsAbstained the share of the
 	// unanswerable ones abstained on.
 	F1, Answered, NoAnsAbstained float64
+	// TopF1 is the mean label of the best candidate, answering every answerable question.
+	TopF1 float64
+	// OracleF1 is the mean of the best label among all candidates: the most any ranking could get.
+	OracleF1 float64
 }
 
 func (r Report) String() string {
-	return fmt.Sprintf("%-14s answerable %5d F1 %5.1f answered %5.1f%%  unanswerable %5d abstained %5.1f%%",
-		r.Group, r.N, 100*r.F1, 100*r.Answered, r.NoAns, 100*r.NoAnsAbstained)
+	return fmt.Sprintf("%-14s answerable %5d F1 %5.1f answered %5.1f%% (best candidate F1 %5.1f, oracle %5.1f)  unanswerable %5d abstained %5.1f%%",
+		r.Group, r.N, 100*r.F1, 100*r.Answered, 100*r.TopF1, 100*r.OracleF1, r.NoAns, 100*r.NoAnsAbstained)
 }
 
 // Evaluate reports ws on samples, by group.
@@ -230,6 +263,12 @@ func (b *Bot) Evaluate(samples []Sample, ws Weights) []Report {
 		answered := ok && top >= m.threshold
 		if s.Answerable {
 			r.N++
+			r.TopF1 += label
+			or := 0.0
+			for _, c := range s.cands {
+				or = max(or, c.label)
+			}
+			r.OracleF1 += or
 			if answered {
 				r.Answered++
 				r.F1 += label
@@ -246,6 +285,8 @@ func (b *Bot) Evaluate(samples []Sample, ws Weights) []Report {
 		r := by[g]
 		if r.N > 0 {
 			r.F1 /= float64(r.N)
+			r.TopF1 /= float64(r.N)
+			r.OracleF1 /= float64(r.N)
 			r.Answered /= float64(r.N)
 		}
 		if r.NoAns > 0 {

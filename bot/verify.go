@@ -52,10 +52,19 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	}
 	if p := c.Passage; p != nil {
 		text := p.Sentence().Text
+		// Every country the question names, and one of the names of the person it names.
+		persons, personFound := 0, false
 		for i, t := range a.q.terms {
-			if (t.country != "" || t.person) && p.ev.matchAt[i] == nil {
+			switch {
+			case t.country != "" && p.ev.matchAt[i] == nil:
 				return false, ReasonEntity
+			case t.person:
+				persons++
+				personFound = personFound || p.ev.matchAt[i] != nil
 			}
+		}
+		if persons > 0 && !personFound {
+			return false, ReasonEntity
 		}
 		if a.Negated && c.typed == nil && !negation.MatchString(text) {
 			return false, ReasonNegation

@@ -4,9 +4,10 @@
 //
 // The table is embedded in the binary (wordnet.tsv.gz, built by
 // ./lexicon/gen, whose doc comment describes the format). Load decompresses
-// it and indexes its lines; lookups binary-search the index and parse a
-// line only when asked. All words are lowercase and single: multi-word
-// collocations are not in the table.
+// its words section and indexes its lines; the synonym, derivation and
+// hypernym sections are decompressed on first use. Lookups binary-search
+// the index and parse a line only when asked. All words are lowercase and
+// single: multi-word collocations are not in the table.
 package lexicon
 
 import (
@@ -19,103 +20,163 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 //go:embed wordnet.tsv.gz
 var table []byte
 
-// header is the first line of the table, as written by ./lexicon/gen.
-const header = "#lexicon wordnet-3.0 v1\n"
+//go:embed WORDNET-LICENSE
+var license string
 
-// Field numbers of a table line.
+// License returns the WordNet 3.0 license, whose copyright notice and
+// disclaimer must go with every copy of the table, and so of a binary that
+// embeds it.
+func License() string { return license }
+
+// header begins the header line of each section, as written by
+// ./lexicon/gen.
+const header = "#lexicon wordnet-3.0 v1 "
+
+// Field numbers of a line of the words section (field 0 is the word).
 const (
-	fWord = iota
-	fPOS
-	fSyn
-	fDer
-	fHyp
-	fBase
+	fPOS = 1 + iota
 	fCount
+	fBase
 )
 
-// Lexicon is the loaded WordNet table. It is read-only, so one Lexicon may
-// be shared by any number of goroutines.
-type Lexicon struct {
-	data  []byte   // the decompressed table without its header
-	lines []uint32 // start offset in data of each line, in word order
+// The sections after words, in file order.
+const (
+	relSyn = iota
+	relDer
+	relHyp
+	nRel
+)
+
+var relNames = [nRel]string{"synonyms", "derivations", "hypernyms"}
+
+// A section is the decompressed text of one gzip member of the table,
+// without its header line, and the start offset of each of its lines.
+type section struct {
+	data  []byte
+	lines []uint32
 }
 
-// Load decompresses and indexes the embedded table. Each call builds a new
-// Lexicon (a few megabytes), so load once and share it.
+// lazySection is a section decompressed on first use.
+type lazySection struct {
+	once sync.Once
+	gz   []byte // its gzip member
+	sec  section
+}
+
+// Lexicon is the loaded WordNet table. Its word index is built by Load;
+// each of the synonym, derivation and hypernym sections is decompressed
+// the first time it is asked for. A Lexicon is safe for concurrent use.
+type Lexicon struct {
+	words section
+	rels  [nRel]lazySection
+}
+
+// Load decompresses and indexes the embedded table's words section (the
+// other sections wait for their first use). Each call builds a new
+// Lexicon of a few megabytes, so load once and share it.
 func Load() (*Lexicon, error) {
 	return parse(table)
 }
 
+// parse splits a table into its gzip members and decompresses the first.
 func parse(gz []byte) (*Lexicon, error) {
-	if len(gz) < 18 {
-		return nil, errors.New("lexicon: table too short")
-	}
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
 		return nil, fmt.Errorf("lexicon: %w", err)
 	}
+	// The header comment gives the compressed sizes of the later members.
+	l := &Lexicon{}
+	end := len(gz)
+	sizes := strings.Split(zr.Header.Comment, ",")
+	if len(sizes) != nRel {
+		return nil, errors.New("lexicon: table header lists no sections")
+	}
+	for r := nRel - 1; r >= 0; r-- {
+		n, err := strconv.Atoi(strings.TrimPrefix(sizes[r], relNames[r]+"="))
+		if err != nil || n <= 0 || n > end || !strings.HasPrefix(sizes[r], relNames[r]+"=") {
+			return nil, fmt.Errorf("lexicon: bad section size %q", sizes[r])
+		}
+		l.rels[r].gz = gz[end-n : end]
+		end -= n
+	}
+	if l.words, err = decompress(gz[:end], "words"); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// decompress reads one gzip member holding the section called name.
+func decompress(gz []byte, name string) (section, error) {
+	if len(gz) < 18 {
+		return section{}, fmt.Errorf("lexicon: %s: section too short", name)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return section{}, fmt.Errorf("lexicon: %s: %w", name, err)
+	}
+	zr.Multistream(false)
 	// The gzip trailer holds the decompressed size (mod 2^32), so the
-	// table is read into one buffer of the right size.
+	// section is read into one buffer of the right size; reading to EOF
+	// checks the CRC.
 	size := int(binary.LittleEndian.Uint32(gz[len(gz)-4:]))
 	if size > 64*len(gz) {
-		return nil, errors.New("lexicon: table trailer gives an implausible size")
+		return section{}, fmt.Errorf("lexicon: %s: implausible size", name)
 	}
 	data := make([]byte, size+1)
 	n, err := io.ReadFull(zr, data)
 	if err != io.ErrUnexpectedEOF || n != size {
 		if err == nil {
-			err = errors.New("table larger than its trailer says")
+			err = errors.New("larger than its trailer says")
 		}
-		return nil, fmt.Errorf("lexicon: decompressing table: %w", err)
-	}
-	if err := zr.Close(); err != nil {
-		return nil, fmt.Errorf("lexicon: %w", err)
+		return section{}, fmt.Errorf("lexicon: %s: %w", name, err)
 	}
 	data = data[:n]
-	if !bytes.HasPrefix(data, []byte(header)) {
-		return nil, errors.New("lexicon: table has an unknown header")
+	h := header + name + "\n"
+	if !bytes.HasPrefix(data, []byte(h)) {
+		return section{}, fmt.Errorf("lexicon: %s: unknown section header", name)
 	}
-	data = data[len(header):]
+	data = data[len(h):]
 	if len(data) > 0 && data[len(data)-1] != '\n' {
-		return nil, errors.New("lexicon: table does not end in a newline")
+		return section{}, fmt.Errorf("lexicon: %s: no final newline", name)
 	}
 	lines := make([]uint32, 0, bytes.Count(data, []byte{'\n'}))
 	for off := 0; off < len(data); {
 		lines = append(lines, uint32(off))
 		off += bytes.IndexByte(data[off:], '\n') + 1
 	}
-	return &Lexicon{data: data, lines: lines}, nil
+	return section{data: data, lines: lines}, nil
 }
 
 // line returns the i'th line without its newline.
-func (l *Lexicon) line(i int) []byte {
-	start := l.lines[i]
-	end := len(l.data) - 1
-	if i+1 < len(l.lines) {
-		end = int(l.lines[i+1]) - 1
+func (s *section) line(i int) []byte {
+	start := s.lines[i]
+	end := len(s.data) - 1
+	if i+1 < len(s.lines) {
+		end = int(s.lines[i+1]) - 1
 	}
-	return l.data[start:end]
+	return s.data[start:end]
 }
 
-// key returns the word of the i'th line.
+// key returns the word of the i'th line of the words section.
 func (l *Lexicon) key(i int) []byte {
-	ln := l.line(i)
+	ln := l.words.line(i)
 	if j := bytes.IndexByte(ln, '\t'); j >= 0 {
 		return ln[:j]
 	}
 	return ln
 }
 
-// find returns the line of word, following an alias, or nil.
-func (l *Lexicon) find(word string) []byte {
+// find returns the line number of word, following an alias, or -1.
+func (l *Lexicon) find(word string) int {
 	word = strings.ToLower(word)
 	for hop := 0; hop < 2; hop++ {
-		lo, hi := 0, len(l.lines)
+		lo, hi := 0, len(l.words.lines)
 		for lo < hi {
 			m := int(uint(lo+hi) >> 1)
 			if string(l.key(m)) < word {
@@ -124,17 +185,46 @@ func (l *Lexicon) find(word string) []byte {
 				hi = m
 			}
 		}
-		if lo == len(l.lines) || string(l.key(lo)) != word {
-			return nil
+		if lo == len(l.words.lines) || string(l.key(lo)) != word {
+			return -1
 		}
-		ln := l.line(lo)
-		pos := field(ln, fPOS)
+		pos := field(l.words.line(lo), fPOS)
 		if len(pos) == 0 || pos[0] != '=' {
-			return ln
+			return lo
 		}
 		word = string(pos[1:])
 	}
+	return -1
+}
+
+// entry returns the words-section line of word, or nil.
+func (l *Lexicon) entry(word string) []byte {
+	if i := l.find(word); i >= 0 {
+		return l.words.line(i)
+	}
 	return nil
+}
+
+// rel returns word's line of section r, decompressing the section on its
+// first use. The embedded table is checked by the package's tests, so a
+// section that does not decompress means a broken build: rel panics.
+func (l *Lexicon) rel(r int, word string) []byte {
+	i := l.find(word)
+	if i < 0 {
+		return nil
+	}
+	lz := &l.rels[r]
+	lz.once.Do(func() {
+		sec, err := decompress(lz.gz, relNames[r])
+		if err == nil && len(sec.lines) != len(l.words.lines) {
+			err = fmt.Errorf("lexicon: %s: %d lines, want %d", relNames[r], len(sec.lines), len(l.words.lines))
+		}
+		if err != nil {
+			panic(err)
+		}
+		lz.sec = sec
+	})
+	return lz.sec.line(i)
 }
 
 // field returns field n of a line, or nil.
@@ -174,7 +264,7 @@ func words(f []byte) []string {
 
 // Has reports whether word is a WordNet lemma (in any part of speech).
 func (l *Lexicon) Has(word string) bool {
-	return len(field(l.find(word), fPOS)) > 0
+	return len(field(l.entry(word), fPOS)) > 0
 }
 
 // POS returns the parts of speech of word as a WordNet lemma, as letters
@@ -183,7 +273,7 @@ func (l *Lexicon) Has(word string) bool {
 // a word that is not a lemma, including inflected forms such as "dogs"
 // (see Base). The slice is the caller's.
 func (l *Lexicon) POS(word string) []byte {
-	p := field(l.find(word), fPOS)
+	p := field(l.entry(word), fPOS)
 	if len(p) == 0 {
 		return nil
 	}
@@ -191,7 +281,7 @@ func (l *Lexicon) POS(word string) []byte {
 }
 
 func (l *Lexicon) is(word string, c byte) bool {
-	return bytes.IndexByte(field(l.find(word), fPOS), c) >= 0
+	return bytes.IndexByte(field(l.entry(word), fPOS), c) >= 0
 }
 
 // IsNoun reports whether word is a noun lemma in WordNet.
@@ -211,27 +301,27 @@ func (l *Lexicon) IsAdv(word string) bool { return l.is(word, 'r') }
 // tags is left out when others are tagged), most frequent part of speech
 // first, e.g. "car": auto, automobile, machine, motorcar, railcar.
 func (l *Lexicon) Synonyms(word string) []string {
-	return words(field(l.find(word), fSyn))
+	return words(l.rel(relSyn, word))
 }
 
 // Derivations returns the derivationally related forms of any sense of
 // word (WordNet pointer "+"), e.g. "postpone": postponement, postponer.
 func (l *Lexicon) Derivations(word string) []string {
-	return words(field(l.find(word), fDer))
+	return words(l.rel(relDer, word))
 }
 
 // Hypernyms returns the single words of the direct hypernyms (including
 // instance hypernyms) of word's first sense in each part of speech, e.g.
 // "borehole" (WordNet's "bore-hole"): excavation.
 func (l *Lexicon) Hypernyms(word string) []string {
-	return words(field(l.find(word), fHyp))
+	return words(l.rel(relHyp, word))
 }
 
 // TagCount returns how often word's senses are tagged in the SemCor
 // corpus (WordNet's cntlist), over all its parts of speech: a rough
 // frequency, 0 for rare or unknown words.
 func (l *Lexicon) TagCount(word string) int {
-	return counts(l.find(word), 0)
+	return counts(l.entry(word), 0)
 }
 
 // counts returns a line's SemCor tag count for part of speech c, or the
@@ -286,13 +376,13 @@ var rules = [...]rule{
 // a lemma nor by the rules comes back unchanged.
 func (l *Lexicon) Base(word string) string {
 	w := strings.ToLower(word)
-	ln := l.find(w)
+	ln := l.entry(w)
 	own := -1 // w is not a lemma
 	if len(field(ln, fPOS)) > 0 {
 		own = counts(ln, 0)
 	}
 	for _, b := range words(field(ln, fBase)) {
-		if own < 0 || counts(l.find(b), 0) > own {
+		if own < 0 || counts(l.entry(b), 0) > own {
 			return b
 		}
 	}
@@ -302,7 +392,7 @@ func (l *Lexicon) Base(word string) string {
 			continue
 		}
 		c := w[:len(w)-len(r.suf)] + r.repl
-		cl := l.find(c)
+		cl := l.entry(c)
 		if bytes.IndexByte(field(cl, fPOS), r.pos) < 0 {
 			continue
 		}
@@ -321,4 +411,4 @@ func (l *Lexicon) Base(word string) string {
 
 // Len returns the number of words in the table (lemmas, inflected forms
 // from the exception lists and unhyphenated aliases).
-func (l *Lexicon) Len() int { return len(l.lines) }
+func (l *Lexicon) Len() int { return len(l.words.lines) }

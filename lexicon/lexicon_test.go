@@ -3,6 +3,7 @@ package lexicon
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -185,6 +186,12 @@ func TestBase(t *testing.T) {
 	}
 }
 
+func TestLicense(t *testing.T) {
+	if !strings.Contains(License(), "WordNet 3.0 Copyright 2006 by Princeton University") {
+		t.Errorf("License() lacks the copyright notice")
+	}
+}
+
 func TestTagCount(t *testing.T) {
 	l := load(t)
 	if n := l.TagCount("year"); n < 100 {
@@ -198,8 +205,8 @@ func TestTagCount(t *testing.T) {
 	}
 }
 
-// TestTable checks the whole table: sorted unique words, and every word a
-// line points to is itself in the table.
+// TestTable checks the whole table: sorted unique words, every section
+// decompressing, and every word a line points to being in the table.
 func TestTable(t *testing.T) {
 	l := load(t)
 	if l.Len() < 80000 {
@@ -210,60 +217,116 @@ func TestTable(t *testing.T) {
 			t.Fatalf("line %d: %q not after %q", i, b, a)
 		}
 	}
+	l.Synonyms("dog") // decompress the lazy sections
+	l.Derivations("dog")
+	l.Hypernyms("dog")
 	for i := 0; i < l.Len(); i++ {
-		ln := l.line(i)
+		ln := l.words.line(i)
 		w := string(l.key(i))
-		if w == "" || w != strings.ToLower(w) || strings.ContainsAny(w, " _,") {
+		if w == "" || w != strings.ToLower(w) || strings.ContainsAny(w, " _,=") {
 			t.Fatalf("line %d: bad word %q", i, w)
+		}
+		rels := [][]byte{field(ln, fBase)}
+		for r := range l.rels {
+			rels = append(rels, l.rels[r].sec.line(i))
 		}
 		if pos := field(ln, fPOS); len(pos) > 0 && pos[0] == '=' {
 			if !l.Has(w) {
 				t.Errorf("alias %q: target %q missing", w, pos[1:])
 			}
+			for r, rel := range rels {
+				if len(rel) > 0 {
+					t.Errorf("alias %q: list %d not empty", w, r)
+				}
+			}
 			continue
 		}
-		for _, f := range []int{fSyn, fDer, fHyp, fBase} {
-			for _, x := range words(field(ln, f)) {
+		for r, rel := range rels {
+			for _, x := range words(rel) {
 				if x == w || !l.Has(x) {
-					t.Errorf("%q field %d: bad word %q", w, f, x)
+					t.Errorf("%q list %d: bad word %q", w, r, x)
 				}
 			}
 		}
 	}
 }
 
-func TestBadTable(t *testing.T) {
-	gz := func(s string) []byte {
+// build makes a table as ./lexicon/gen does, from section texts that
+// already hold their header lines.
+func build(t *testing.T, sections ...string) []byte {
+	t.Helper()
+	members := make([][]byte, len(sections))
+	var sizes []string
+	for i := len(sections) - 1; i >= 0; i-- {
 		var b bytes.Buffer
 		zw := gzip.NewWriter(&b)
-		zw.Write([]byte(s))
+		if i == 0 {
+			zw.Comment = strings.Join(sizes, ",")
+		}
+		zw.Write([]byte(sections[i]))
 		zw.Close()
-		return b.Bytes()
+		members[i] = b.Bytes()
+		if i > 0 {
+			sizes = append([]string{fmt.Sprintf("%s=%d", relNames[i-1], b.Len())}, sizes...)
+		}
 	}
-	cases := []struct {
+	return bytes.Join(members, nil)
+}
+
+func TestSmallTable(t *testing.T) {
+	good := []string{
+		header + "words\ncat\tn\ndog\tnv\t3,1\ndogs\t\t\tdog\n",
+		header + "synonyms\n\nhound\n\n",
+		header + "derivations\n\n\n\n",
+		header + "hypernyms\nfeline\ncanine\n\n",
+	}
+	l, err := parse(build(t, good...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := l.Synonyms("dog"); !slices.Equal(got, []string{"hound"}) {
+		t.Errorf("Synonyms(dog) = %q", got)
+	}
+	if got := l.Hypernyms("cat"); !slices.Equal(got, []string{"feline"}) {
+		t.Errorf("Hypernyms(cat) = %q", got)
+	}
+	if got := l.Base("dogs"); got != "dog" {
+		t.Errorf("Base(dogs) = %q", got)
+	}
+	if got := l.TagCount("dog"); got != 4 {
+		t.Errorf("TagCount(dog) = %d", got)
+	}
+
+	bad := []struct {
 		name string
 		data []byte
 	}{
 		{"empty", nil},
 		{"not gzip", []byte(strings.Repeat("x", 40))},
 		{"truncated", table[:len(table)/2]},
-		{"wrong header", gz("#lexicon other v9\ndog\tn\n")},
-		{"no final newline", gz(header + "dog\tn")},
+		{"one member", build(t, good[0])},
+		{"wrong header", build(t, "#lexicon other v9 words\ndog\tn\n", good[1], good[2], good[3])},
+		{"no final newline", build(t, header+"words\ndog\tn", good[1], good[2], good[3])},
 	}
-	for _, c := range cases {
+	for _, c := range bad {
 		t.Run(c.name, func(t *testing.T) {
 			if _, err := parse(c.data); err == nil {
 				t.Errorf("parse succeeded, want an error")
 			}
 		})
 	}
-	l, err := parse(gz(header + "cat\tn\ndog\tnv\tcat\n"))
+
+	// A broken lazy section is a broken build: the first use panics.
+	l, err = parse(build(t, good[0], header+"synonyms\n\n", good[2], good[3]))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := l.Synonyms("dog"); !slices.Equal(got, []string{"cat"}) {
-		t.Errorf("small table: Synonyms(dog) = %q", got)
-	}
+	defer func() {
+		if recover() == nil {
+			t.Errorf("Synonyms on a short section did not panic")
+		}
+	}()
+	l.Synonyms("dog")
 }
 
 func TestConcurrent(t *testing.T) {
@@ -300,5 +363,20 @@ func BenchmarkLookup(b *testing.B) {
 		l.Base("officers")
 		l.Synonyms("car")
 		l.IsNoun("dog")
+	}
+}
+
+// BenchmarkLoadAll is Load followed by the first use of every lazy
+// section: the whole start-up cost once all of the table is in use.
+func BenchmarkLoadAll(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		l, err := Load()
+		if err != nil {
+			b.Fatal(err)
+		}
+		l.Synonyms("dog")
+		l.Derivations("dog")
+		l.Hypernyms("dog")
 	}
 }

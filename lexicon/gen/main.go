@@ -10,15 +10,24 @@
 //
 // # Format
 //
-// The output is gzip'd UTF-8 (in practice ASCII) text. The first line is the
-// header
+// The output is one gzip file made of four gzip members (a multi-member
+// file, so zcat prints all four as one text). Each member is a section of
+// UTF-8 (in practice ASCII) text that begins with a header line
 //
-//	#lexicon wordnet-3.0 v1
+//	#lexicon wordnet-3.0 v1 NAME
 //
-// and every other line is one entry, sorted by word in byte order, with up
-// to seven tab-separated fields; empty trailing fields are left out:
+// where NAME is words, synonyms, derivations or hypernyms, in that order.
+// The first member's gzip header comment gives the compressed sizes of the
+// other three, so that a reader can find and decompress each one only when
+// it needs it:
 //
-//	word  pos  synonyms  derivations  hypernyms  bases  counts
+//	synonyms=N,derivations=N,hypernyms=N
+//
+// Every section then has one line per word, the words in byte order, line i
+// of each section being about the same word. A words line has up to four
+// tab-separated fields; empty trailing fields are left out:
+//
+//	word  pos  counts  bases
 //
 // The fields are:
 //
@@ -29,27 +38,31 @@
 //     then n, v, a, r. Empty for a form that is only in an exception list
 //     ("went"). A pos field "=target" makes the line an alias: the word is
 //     target with its hyphens removed ("borehole" for "bore-hole") and
-//     target's entry stands for it; an alias is written only where the
+//     target's lines stand for it; an alias is written only where the
 //     unhyphenated spelling is not itself in WordNet.
-//   - synonyms: comma-separated other words of the word's first two synsets
-//     (senses) in each part of speech, in pos order then sense order. To keep
-//     expansion precise, the second sense counts only if SemCor tags it (or
-//     tags no sense of the word in that part of speech), and a part of
-//     speech that SemCor never tags while it tags another one ("go" as a
-//     noun) gives nothing.
-//   - derivations: comma-separated derivationally related forms (lexical
-//     pointer "+") of any sense of the word, in pos order then sense order.
-//   - hypernyms: comma-separated words of the direct hypernym synsets
-//     (pointers "@" and "@i") of the word's first sense in each part of
-//     speech that has them (nouns and verbs), leaving out an untagged part
-//     of speech as for synonyms.
-//   - bases: comma-separated base forms from the exception lists, noun.exc
-//     then verb.exc, adj.exc, adv.exc ("children" -> "child", "went" -> "go").
 //   - counts: comma-separated SemCor tag counts, one per letter of pos and
 //     in the same order; left out when all are zero.
+//   - bases: comma-separated base forms from the exception lists, noun.exc
+//     then verb.exc, adj.exc, adv.exc ("children" -> "child", "went" -> "go").
+//
+// A line of the other sections is a comma-separated list of words, empty
+// when there are none (and for an alias):
+//
+//   - synonyms: the other words of the word's first two synsets (senses) in
+//     each part of speech, in pos order then sense order. To keep expansion
+//     precise, the second sense counts only if SemCor tags it (or tags no
+//     sense of the word in that part of speech), and a part of speech that
+//     SemCor never tags while it tags another one ("go" as a noun) gives
+//     nothing.
+//   - derivations: the derivationally related forms (lexical pointer "+")
+//     of any sense of the word, in pos order then sense order.
+//   - hypernyms: the words of the direct hypernym synsets (pointers "@" and
+//     "@i") of the word's first sense in each part of speech that has them
+//     (nouns and verbs), leaving out an untagged part of speech as for
+//     synonyms.
 //
 // Every list leaves out the word itself and repeats no word. No word
-// contains a tab, a comma or a space.
+// contains a tab, a comma, a space or '='.
 package main
 
 import (
@@ -66,8 +79,11 @@ import (
 	"strings"
 )
 
-// Header is the first line of the table; package lexicon checks it.
-const header = "#lexicon wordnet-3.0 v1"
+// header begins the header line of each section; package lexicon checks it.
+const header = "#lexicon wordnet-3.0 v1 "
+
+// sections are the names of the sections, in file order.
+var sections = []string{"words", "synonyms", "derivations", "hypernyms"}
 
 // posNames maps a part-of-speech letter to the WordNet file suffix.
 var posNames = []struct {
@@ -106,7 +122,7 @@ type entry struct {
 func main() {
 	log.SetFlags(0)
 	dir := flag.String("wordnet", "/usr/share/wordnet", "directory holding the WordNet 3.0 database files")
-	out := flag.String("out", "lexicon/wordnet.tsv.gz", "output file")
+	outPath := flag.String("out", "lexicon/wordnet.tsv.gz", "output file")
 	flag.Parse()
 
 	synsets := map[byte]map[int]*synset{}
@@ -137,29 +153,59 @@ func main() {
 	}
 	sort.Strings(words)
 
-	var raw bytes.Buffer
-	raw.WriteString(header)
-	raw.WriteByte('\n')
+	raw := make([]bytes.Buffer, len(sections))
+	for i, name := range sections {
+		raw[i].WriteString(header + name + "\n")
+	}
 	for _, w := range words {
-		raw.WriteString(line(w, entries[w], synsets))
-		raw.WriteByte('\n')
+		for i, ln := range lines(w, entries[w], synsets) {
+			raw[i].WriteString(ln)
+			raw[i].WriteByte('\n')
+		}
 	}
 
-	var gz bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	if err != nil {
+	// Compress the later members first: their sizes go into the first
+	// member's header comment.
+	members := make([][]byte, len(sections))
+	var sizes []string
+	rawTotal := 0
+	for i := len(sections) - 1; i >= 0; i-- {
+		comment := ""
+		if i == 0 {
+			comment = strings.Join(sizes, ",")
+		}
+		var err error
+		if members[i], err = compress(raw[i].Bytes(), comment); err != nil {
+			log.Fatal(err)
+		}
+		if i > 0 {
+			sizes = append([]string{fmt.Sprintf("%s=%d", sections[i], len(members[i]))}, sizes...)
+		}
+		rawTotal += raw[i].Len()
+	}
+	out := bytes.Join(members, nil)
+	if err := os.WriteFile(*outPath, out, 0o644); err != nil {
 		log.Fatal(err)
 	}
-	if _, err := zw.Write(raw.Bytes()); err != nil {
-		log.Fatal(err)
+	log.Printf("%s: %d words, %d bytes raw, %d bytes gzip'd (%s, words=%d)",
+		*outPath, len(words), rawTotal, len(out), strings.Join(sizes, ","), len(members[0]))
+}
+
+// compress gzips b as one member with the given header comment.
+func compress(b []byte, comment string) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	zw.Comment = comment
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
 	}
 	if err := zw.Close(); err != nil {
-		log.Fatal(err)
+		return nil, err
 	}
-	if err := os.WriteFile(*out, gz.Bytes(), 0o644); err != nil {
-		log.Fatal(err)
-	}
-	log.Printf("%s: %d entries, %d bytes raw, %d bytes gzip'd", *out, len(words), raw.Len(), gz.Len())
+	return buf.Bytes(), nil
 }
 
 // single reports whether w is a single word that the table can hold.
@@ -167,10 +213,10 @@ func single(w string) bool {
 	return w != "" && !strings.ContainsAny(w, "_ \t,=")
 }
 
-// line formats one entry of the table.
-func line(w string, e *entry, synsets map[byte]map[int]*synset) string {
+// lines formats one entry: its line of each section.
+func lines(w string, e *entry, synsets map[byte]map[int]*synset) []string {
 	if e.alias != "" {
-		return w + "\t=" + e.alias
+		return []string{w + "\t=" + e.alias, "", "", ""}
 	}
 	var pos []byte
 	var counts []string
@@ -242,11 +288,11 @@ func line(w string, e *entry, synsets map[byte]map[int]*synset) string {
 	if anyCount {
 		cnt = strings.Join(counts, ",")
 	}
-	fields := []string{w, string(pos), syn.String(), der.String(), hyp.String(), bases.String(), cnt}
+	fields := []string{w, string(pos), cnt, bases.String()}
 	for len(fields) > 1 && fields[len(fields)-1] == "" {
 		fields = fields[:len(fields)-1]
 	}
-	return strings.Join(fields, "\t")
+	return []string{strings.Join(fields, "\t"), syn.String(), der.String(), hyp.String()}
 }
 
 // list is an ordered set of single words that leaves out one word.
