@@ -197,6 +197,10 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate) 
 			if allMatched(info[i : j+1]) {
 				continue
 			}
+			// The typed value itself is already a candidate, weighed as this span.
+			if typed != nil && typed.Passage == p && typed.Start == info[i].tok.Start && typed.End == t.End {
+				continue
+			}
 			c := &Candidate{Extractor: "span", Passage: p, Start: info[i].tok.Start, End: t.End,
 				Short: text[info[i].tok.Start:t.End]}
 			c.feats = b.spanFeatures(a, ctx, info, i, j, words, typed, c)

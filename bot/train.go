@@ -218,13 +218,16 @@ func (m *Model) top(s Sample) (float64, float64, bool) {
 	}
 	zs[len(s.cands)] = m.logit(s.null)
 	ps := softmax(zs)
-	best, label, ok := -1.0, 0.0, false
+	best, label := -1.0, 0.0
 	for k, c := range s.cands {
-		if ps[k] > best {
-			best, label, ok = ps[k], c.label, c.ok
+		if c.ok && ps[k] > best {
+			best, label = ps[k], c.label
 		}
 	}
-	return best / (best + ps[len(s.cands)]), label, ok
+	if best < 0 {
+		return 0, 0, false
+	}
+	return best / (best + ps[len(s.cands)]), label, true
 }
 
 // Report is how a model does on a group of samples.

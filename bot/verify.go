@@ -19,23 +19,36 @@ import (
 const (
 	ReasonNoCandidate = "no sentence of the sources answers it"
 	ReasonWrongType   = "the best candidate is not of the type asked for"
+	ReasonCoverage    = "the best sentence holds too little of the question"
 	ReasonEntity      = "a country or person the question names is not in the best sentence"
 	ReasonNegation    = "the question is negated and its best sentence is not"
 	ReasonTime        = "the best sentence is not about the time the question names"
 	ReasonLowScore    = "the best candidate's score is below the threshold"
 )
 
-// verify decides about the ranked candidates of a.
+// verify decides about the ranked candidates of a: it answers with the best
+// candidate that meets every constraint, when its score clears the threshold.
 func (b *Bot) verify(a *Analysis, ps []*Passage, cands []*Candidate) Decision {
 	if len(cands) == 0 {
 		return Decision{Reason: ReasonNoCandidate}
 	}
-	best := cands[0]
-	d := Decision{Best: best}
-	if ok, why := b.constraintsHold(a, best); !ok {
-		d.Reason = why
-		return d
+	// The best candidate of the type asked for whose passage meets the question's constraints.
+	var best *Candidate
+	var why string
+	for _, c := range cands {
+		ok, reason := b.constraintsHold(a, c)
+		if ok {
+			best = c
+			break
+		}
+		if why == "" {
+			why = reason
+		}
 	}
+	if best == nil {
+		return Decision{Best: cands[0], Reason: why}
+	}
+	d := Decision{Best: best}
 	if best.Score < b.model.threshold {
 		d.Reason = fmt.Sprintf("%s (%.2f < %.2f)", ReasonLowScore, best.Score, b.model.threshold)
 		return d
@@ -51,6 +64,9 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 		return false, ReasonWrongType
 	}
 	if p := c.Passage; p != nil {
+		if c.typed == nil && p.ev.coverage < minCoverage {
+			return false, ReasonCoverage
+		}
 		text := p.Sentence().Text
 		// Every country the question names, and one of the names of the person it names.
 		persons, personFound := 0, false
@@ -78,8 +94,7 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 
 // typeFits: a question for a number is answered by a number.
 func typeFits(a *Analysis, short string) bool {
-	switch a.Wh {
-	case WhHowMany, WhHowMuch:
+	if a.Wh == WhHowMany || a.Wh == WhHowMuch || a.Intent == IntentCount || a.Intent == IntentDerived {
 		for _, t := range corpus.Tokenize(short) {
 			if strings.IndexFunc(t.Text, unicode.IsDigit) >= 0 {
 				return true

@@ -120,6 +120,10 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
+// setWeight is how much a question of the project's own sets counts
+// against one of SQuAD's: they are few, and they are the bot's own domain.
+const setWeight = 10
+
 // setSamples featurizes one question set against its corpus.
 func setSamples(ctx context.Context, file, dir string) ([]bot.Sample, *bot.Bot, error) {
 	f, err := os.Open(file)
@@ -152,7 +156,7 @@ func setSamples(ctx context.Context, file, dir string) ([]bot.Sample, *bot.Bot, 
 	var out []bot.Sample
 	for _, c := range cases {
 		c := c
-		out = append(out, bot.Featurize(ctx, bot.Example{Bot: b, Question: c.Q, Group: group, Weight: 2,
+		out = append(out, bot.Featurize(ctx, bot.Example{Bot: b, Question: c.Q, Group: group, Weight: setWeight,
 			Answerable: !c.Abstain, AbstainOK: c.MayAbstain,
 			Label: func(short, text string) float64 {
 				return c.Label(bot.Answer{Answered: true, Short: short, Text: text})
