@@ -380,9 +380,9 @@ func (b *Bot) spanFeatures(a *Analysis, pc *passageContext, info []tokenInfo, i,
 			}
 		}
 	}
-	for s, f := range map[int]int{sDate: fDateAnn, sQty: fQtyAnn, sMoney: fMoneyAnn, sPct: fPctAnn, sPerson: fPersonAnn, sPlace: fPlaceAnn} {
-		if shapes[s] {
-			fs = append(fs, feat{f, 1})
+	for _, sf := range [...][2]int{{sDate, fDateAnn}, {sQty, fQtyAnn}, {sMoney, fMoneyAnn}, {sPct, fPctAnn}, {sPerson, fPersonAnn}, {sPlace, fPlaceAnn}} {
+		if shapes[sf[0]] {
+			fs = append(fs, feat{sf[1], 1})
 		}
 	}
 	if shapes[sDigit] {

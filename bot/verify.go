@@ -82,7 +82,7 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 		if persons > 0 && !personFound {
 			return false, ReasonEntity
 		}
-		if a.Negated && c.typed == nil && !negation.MatchString(text) {
+		if a.Negated && a.Intent != IntentYesNo && !negation.MatchString(text) {
 			return false, ReasonNegation
 		}
 		if len(a.Years) > 0 && !mentionsYear(a.Years, text, p.Prev, corpus.DateString(p.Sentence().Date)) {
