@@ -129,6 +129,9 @@ type tokenInfo struct {
 	word    bool
 	stop    int  // index in the stop list, -1 when not a stop word
 	matched bool // a question term matched it
+	stem    string
+	// noun and verb: the word's commonest part of speech in WordNet.
+	noun, verb bool
 }
 
 // tokens is what the span extractor knows of each token of p (computed once a passage).
@@ -139,8 +142,21 @@ func (b *Bot) tokens(p *Passage) []tokenInfo {
 	e := p.ev
 	info := make([]tokenInfo, len(e.toks))
 	offs := e.matchedOffsets()
+	stems := map[int]string{}
+	for _, t := range e.terms {
+		stems[t.Start] = t.Stem
+	}
 	for i, t := range e.toks {
-		info[i] = tokenInfo{tok: t, word: t.IsWord(), stop: b.stops.index(t.Lower())}
+		info[i] = tokenInfo{tok: t, word: t.IsWord(), stop: b.stops.index(t.Lower()), stem: stems[t.Start]}
+		if info[i].word && b.lex != nil {
+			l := t.Lower()
+			if pos := b.lex.POS(b.lex.Base(l)); len(pos) > 0 && pos[0] == 'n' {
+				info[i].noun = true
+			}
+			if pos := b.lex.POS(l); len(pos) > 0 && pos[0] == 'v' {
+				info[i].verb = true
+			}
+		}
 		for _, o := range offs {
 			if o >= t.Start && o < t.End {
 				info[i].matched = true

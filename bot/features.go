@@ -337,17 +337,10 @@ func (b *Bot) spanFeatures(a *Analysis, pc *passageContext, info []tokenInfo, i,
 			shapes[sDigit] = true
 		}
 	}
-	if b.lex != nil {
-		last := info[j].tok.Lower()
-		if pos := b.lex.POS(b.lex.Base(last)); len(pos) > 0 && pos[0] == 'n' {
-			shapes[sNounEnd] = true
-		}
-		for k := i; k <= j; k++ {
-			if info[k].word && info[k].stop < 0 {
-				if pos := b.lex.POS(info[k].tok.Lower()); len(pos) > 0 && pos[0] == 'v' {
-					shapes[sVerbIn] = true
-				}
-			}
+	shapes[sNounEnd] = info[j].noun
+	for k := i; k <= j; k++ {
+		if info[k].word && info[k].stop < 0 && info[k].verb {
+			shapes[sVerbIn] = true
 		}
 	}
 	if content > 0 && inq > 0 {
@@ -451,15 +444,15 @@ func (b *Bot) spanFeatures(a *Analysis, pc *passageContext, info []tokenInfo, i,
 	}
 	if pc.focus != "" {
 		for k := i; k <= j; k++ {
-			if info[k].word && firstStem(b.ix, info[k].tok.Text) == pc.focus {
+			if info[k].word && info[k].stem == pc.focus {
 				fs = append(fs, feat{fFocusIn, 1})
 				break
 			}
 		}
-		if nextW >= 0 && firstStem(b.ix, info[nextW].tok.Text) == pc.focus {
+		if nextW >= 0 && info[nextW].stem == pc.focus {
 			fs = append(fs, feat{fFocusNext, 1})
 		}
-		if prevW >= 0 && firstStem(b.ix, info[prevW].tok.Text) == pc.focus {
+		if prevW >= 0 && info[prevW].stem == pc.focus {
 			fs = append(fs, feat{fFocusPrev, 1})
 		}
 	}
