@@ -275,15 +275,8 @@ func (b *Bot) passageFeatures(a *Analysis, p *Passage, bestCov float64) []feat {
 	if p.Rank < 4 {
 		fs = append(fs, feat{fRank0 + p.Rank, 1})
 	}
-	var total, missing float64
-	for _, t := range a.q.terms {
-		total += t.weight
-		if t.missing {
-			missing += t.weight
-		}
-	}
-	if total > 0 && missing > 0 {
-		fs = append(fs, feat{fQMissing, missing / total})
+	if m := missingShare(a.q); m > 0 {
+		fs = append(fs, feat{fQMissing, m})
 	}
 	if negation.MatchString(e.hit.Sentence.Text) {
 		fs = append(fs, feat{fSentNegated, 1})
@@ -616,15 +609,23 @@ func (b *Bot) nullFeatures(a *Analysis, ps []*Passage, typed bool) []feat {
 	if typed {
 		fs = append(fs, feat{fNullTyped, 1})
 	}
+	if m := missingShare(a.q); m > 0 {
+		fs = append(fs, feat{fNullQMissing, m})
+	}
+	return fs
+}
+
+// missingShare is the share of q's term weight on words the corpus never uses.
+func missingShare(q *question) float64 {
 	var total, missing float64
-	for _, t := range a.q.terms {
+	for _, t := range q.terms {
 		total += t.weight
 		if t.missing {
 			missing += t.weight
 		}
 	}
-	if total > 0 && missing > 0 {
-		fs = append(fs, feat{fNullQMissing, missing / total})
+	if total == 0 {
+		return 0
 	}
-	return fs
+	return missing / total
 }
