@@ -59,10 +59,6 @@ type Analysis struct {
 	Years []int
 	// Initial: the question asks for a first or planned figure, not the latest.
 	Initial bool
-	// SmallTalk is set when the question is a greeting or thanks, not a question about the sources.
-	SmallTalk bool
-	// Parts are the questions of a multi-part question, each analyzed.
-	Parts []*Analysis
 	// q is the term-level reading (content words, their stems and synonyms,
 	// names, countries, acronyms) that retrieval and the typed extractors use.
 	q *question

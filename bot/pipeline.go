@@ -25,8 +25,9 @@ type Passage struct {
 	// Bigram is the share of the question's consecutive content-word pairs
 	// that stand together in the sentence.
 	Bigram float64
-	// Prev and Next are the neighbouring sentences of the same document ("" at its ends).
-	Prev, Next string
+	// Prev is the sentence before it in its document ("" at its start): a
+	// year the question names may stand there.
+	Prev string
 	info       []tokenInfo
 	pc         *passageContext
 }
@@ -72,9 +73,6 @@ func (b *Bot) retrieve(ctx context.Context, a *Analysis) ([]*Passage, error) {
 		s := e.hit.Sentence
 		if h, ok := b.ix.Sentence(ctx, s.Doc, s.Pos-1); ok && s.Pos > 0 {
 			p.Prev = h.Sentence.Text
-		}
-		if h, ok := b.ix.Sentence(ctx, s.Doc, s.Pos+1); ok {
-			p.Next = h.Sentence.Text
 		}
 	}
 	return ps, nil
