@@ -28,8 +28,8 @@ type Passage struct {
 	// Prev is the sentence before it in its document ("" at its start): a
 	// year the question names may stand there.
 	Prev string
-	info       []tokenInfo
-	pc         *passageContext
+	info []tokenInfo
+	pc   *passageContext
 }
 
 // Sentence is the passage's sentence.
