@@ -20,6 +20,7 @@ type Bot struct {
 	space *featureSpace
 	model *Model
 	lex   *lexicon.Lexicon
+	words wordCache
 }
 
 // New returns a Bot answering from ix with the embedded model.

@@ -10,6 +10,8 @@ package bot
 import (
 	"context"
 	"strings"
+	"sync"
+	"unicode"
 
 	"mssmbot/corpus"
 )
@@ -132,7 +134,30 @@ type tokenInfo struct {
 	stem    string
 	// noun and verb: the word's commonest part of speech in WordNet.
 	noun, verb bool
+	num, neg   bool // see wordInfo
+	// lemma is the word's base form, "<num>" for a number and "<cap>" for a
+	// capitalized word inside the sentence; punctuation is itself. class is
+	// its kind: num, cap, punct, stop, or its commonest part of speech in
+	// WordNet (n, v, a, r), else unk.
+	lemma string
+	class int
 }
+
+// Token classes.
+const (
+	cPunct = iota
+	cNum
+	cStop
+	cCap
+	cNoun
+	cVerb
+	cAdj
+	cAdv
+	cUnk
+	numClass
+)
+
+var classNames = [numClass]string{"punct", "num", "stop", "cap", "n", "v", "a", "r", "unk"}
 
 // tokens is what the span extractor knows of each token of p (computed once a passage).
 func (b *Bot) tokens(p *Passage) []tokenInfo {
@@ -147,15 +172,11 @@ func (b *Bot) tokens(p *Passage) []tokenInfo {
 		stems[t.Start] = t.Stem
 	}
 	for i, t := range e.toks {
-		info[i] = tokenInfo{tok: t, word: t.IsWord(), stop: b.stops.index(t.Lower()), stem: stems[t.Start]}
-		if info[i].word && b.lex != nil {
-			l := t.Lower()
-			if pos := b.lex.POS(b.lex.Base(l)); len(pos) > 0 && pos[0] == 'n' {
-				info[i].noun = true
-			}
-			if pos := b.lex.POS(l); len(pos) > 0 && pos[0] == 'v' {
-				info[i].verb = true
-			}
+		w := b.words.of(b, t)
+		info[i] = tokenInfo{tok: t, word: w.word, stop: w.stop, stem: stems[t.Start], noun: w.noun, verb: w.verb,
+			num: w.num, neg: w.neg, lemma: w.lemma, class: w.class}
+		if i > 0 && w.class != cStop && w.class != cNum && w.word && t.Capitalized() {
+			info[i].lemma, info[i].class = "<cap>", cCap
 		}
 		for _, o := range offs {
 			if o >= t.Start && o < t.End {
@@ -165,6 +186,95 @@ func (b *Bot) tokens(p *Passage) []tokenInfo {
 	}
 	p.info = info
 	return info
+}
+
+// wordInfo is what is known of a word whatever its sentence.
+type wordInfo struct {
+	word, noun, verb bool
+	// num: a number, in digits or words; neg: a word of negation.
+	num, neg bool
+	stop             int
+	lemma            string
+	class            int
+}
+
+// wordCache remembers the wordInfo of the words met, up to a bound.
+type wordCache struct {
+	mu sync.Mutex
+	m  map[string]wordInfo
+}
+
+// maxCachedWords bounds the cache; it starts over when full.
+const maxCachedWords = 50000
+
+func (c *wordCache) of(b *Bot, t corpus.Token) wordInfo {
+	c.mu.Lock()
+	w, ok := c.m[t.Text]
+	c.mu.Unlock()
+	if ok {
+		return w
+	}
+	w = b.wordOf(t)
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxCachedWords {
+		c.m = make(map[string]wordInfo, 1024)
+	}
+	c.m[t.Text] = w
+	c.mu.Unlock()
+	return w
+}
+
+// wordOf looks t up: stop word, lemma, class, and its commonest parts of speech in WordNet.
+func (b *Bot) wordOf(t corpus.Token) wordInfo {
+	w := wordInfo{word: t.IsWord(), stop: -1}
+	if !w.word {
+		w.lemma, w.class = t.Text, cPunct
+		return w
+	}
+	l := t.Lower()
+	w.stop = b.stops.index(l)
+	w.neg = negation.MatchString(t.Text)
+	if strings.IndexFunc(t.Text, unicode.IsDigit) >= 0 {
+		w.num = true
+		w.lemma, w.class = "<num>", cNum
+		return w
+	}
+	_, w.num = corpus.ParseNumber(t.Text)
+	if w.num && w.stop < 0 {
+		w.lemma, w.class = "<num>", cNum
+		return w
+	}
+	if b.lex != nil {
+		if pos := b.lex.POS(b.lex.Base(l)); len(pos) > 0 && pos[0] == 'n' {
+			w.noun = true
+		}
+		if pos := b.lex.POS(l); len(pos) > 0 && pos[0] == 'v' {
+			w.verb = true
+		}
+	}
+	if w.stop >= 0 {
+		w.lemma, w.class = l, cStop
+		return w
+	}
+	w.lemma, w.class = l, cUnk
+	if b.lex == nil {
+		return w
+	}
+	base := b.lex.Base(l)
+	if pos := b.lex.POS(base); len(pos) > 0 {
+		w.lemma = base
+		switch pos[0] {
+		case 'n':
+			w.class = cNoun
+		case 'v':
+			w.class = cVerb
+		case 'a', 's':
+			w.class = cAdj
+		case 'r':
+			w.class = cAdv
+		}
+	}
+	return w
 }
 
 // context is what all spans of p share (computed once a passage).
@@ -192,6 +302,9 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate) 
 	info := b.tokens(p)
 	ctx := b.context(a, p, bestCov)
 	var out []*Candidate
+	// The spans' candidates and features are carved out of shared slabs.
+	slab := make([]Candidate, 0, len(info)*maxSpan/2)
+	arena := make([]feat, 0, cap(slab)*48)
 	for i := range info {
 		if !info[i].word {
 			continue
@@ -217,9 +330,15 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate) 
 			if typed != nil && typed.Passage == p && typed.Start == info[i].tok.Start && typed.End == t.End {
 				continue
 			}
-			c := &Candidate{Extractor: "span", Passage: p, Start: info[i].tok.Start, End: t.End,
-				Short: text[info[i].tok.Start:t.End]}
-			c.feats = b.spanFeatures(a, ctx, info, i, j, words, typed, c)
+			if len(slab) == cap(slab) {
+				slab = make([]Candidate, 0, cap(slab))
+			}
+			slab = append(slab, Candidate{Extractor: "span", Passage: p, Start: info[i].tok.Start, End: t.End,
+				Short: text[info[i].tok.Start:t.End]})
+			c := &slab[len(slab)-1]
+			start := len(arena)
+			arena = b.spanFeatures(arena, a, ctx, info, i, j, words, typed, c)
+			c.feats = arena[start:len(arena):len(arena)]
 			out = append(out, c)
 		}
 	}

@@ -5,9 +5,9 @@ package bot
 // added here starts at weight 0 until the model is refitted.
 
 import (
-	"math"
+		"math"
 	"strings"
-	"unicode"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 
@@ -81,6 +81,9 @@ const (
 	fNullKeysMissing
 	fNullTyped
 	fNullNone
+	fWinLeft
+	fWinRight
+	fWinNear
 	numDense
 )
 
@@ -92,6 +95,7 @@ var denseNames = [numDense]string{
 	"left_matched", "right_matched", "near_matched", "before", "after", "between", "focus_in", "focus_next",
 	"focus_prev", "agree_typed", "overlap_typed", "sent_negated", "q_negated",
 	"null_bias", "null_cov", "null_bigram", "null_q_missing", "null_keys_missing", "null_typed", "null_none",
+	"window_left", "window_right", "window_near",
 }
 
 // Shapes of a candidate, crossed with the question class.
@@ -124,6 +128,7 @@ var typedIntents = []string{IntentCount, IntentWho, IntentWhen, IntentWhere, Int
 type stopList struct {
 	words []string
 	at    map[string]int
+	and   int // the index of "and"
 }
 
 func newStopList() *stopList {
@@ -139,6 +144,7 @@ func newStopList() *stopList {
 			}
 		}
 	}
+	s.and = s.index("and")
 	return s
 }
 
@@ -149,11 +155,48 @@ func (s *stopList) index(w string) int {
 	return -1
 }
 
+// lexBits: the lexical features (a word of the span or around it, by its
+// base form, crossed with the question class or focus) are hashed by name
+// into 2^lexBits slots after the named features.
+const lexBits = 17
+
+// NameTable records the names of the hashed lexical features met while
+// featurizing, so that a fit can store their weights by name.
+type NameTable struct {
+	mu sync.Mutex
+	m  map[int]string
+}
+
+// NewNameTable returns an empty table.
+func NewNameTable() *NameTable { return &NameTable{m: map[int]string{}} }
+
+func (t *NameTable) add(i int, name string) {
+	t.mu.Lock()
+	// Two names in one slot share its weight; the smaller names it.
+	if old, ok := t.m[i]; !ok || name < old {
+		t.m[i] = name
+	}
+	t.mu.Unlock()
+}
+
+func (t *NameTable) name(i int) (string, bool) {
+	if t == nil {
+		return "", false
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n, ok := t.m[i]
+	return n, ok
+}
+
 // featureSpace lays out every feature: the dense ones, then the blocks of
 // crosses (question class × shape, × the word before, × the word after, ×
-// the typed reader's intent).
+// the typed reader's intent), then the hashed lexical features.
 type featureSpace struct {
 	names                      []string
+	at                         map[string]int
+	lexAt, size                int
+	rec                        *NameTable // records lexical names while training
 	whShape, prev, next        int // offsets of the blocks
 	intentAt                   int
 	nullWh                     int
@@ -193,7 +236,62 @@ func newFeatureSpace(stops *stopList) *featureSpace {
 	for w := Wh(0); w < numWh; w++ {
 		fs.names = append(fs.names, "null×"+w.String())
 	}
+	fs.at = make(map[string]int, len(fs.names))
+	for i, n := range fs.names {
+		fs.at[n] = i
+	}
+	fs.lexAt = len(fs.names)
+	fs.size = fs.lexAt + 1<<lexBits
 	return fs
+}
+
+// index is the slot of the feature called name.
+func (fs *featureSpace) index(name string) int {
+	if i, ok := fs.at[name]; ok {
+		return i
+	}
+	return fs.lexSlot(name)
+}
+
+func (fs *featureSpace) lexSlot(name string) int {
+	return fs.lexAt + int(fnv1a(fnvOffset, name)&(1<<lexBits-1))
+}
+
+// FNV-1a, 32 bits, as hash/fnv computes it, over strings without copying them.
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+func fnv1a(h uint32, s string) uint32 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+// lex is the slot of the lexical feature named by its parts joined,
+// recorded by name while training.
+func (fs *featureSpace) lex(parts ...string) int {
+	h := uint32(fnvOffset)
+	for _, p := range parts {
+		h = fnv1a(h, p)
+	}
+	i := fs.lexAt + int(h&(1<<lexBits-1))
+	if fs.rec != nil {
+		fs.rec.add(i, strings.Join(parts, ""))
+	}
+	return i
+}
+
+// name is the name of slot i ("" for a lexical slot never recorded).
+func (fs *featureSpace) name(i int) string {
+	if i < fs.lexAt {
+		return fs.names[i]
+	}
+	n, _ := fs.rec.name(i)
+	return n
 }
 
 // passageContext is what every span of one passage shares.
@@ -203,6 +301,16 @@ type passageContext struct {
 	terms   [][]int // per matched question term, its token indexes
 	ann     []annSpan
 	focus   string // the focus's stem
+	// weight is, per token, the weight of the question term it matches.
+	weight []float64
+	total  float64 // the question's term weight
+	// Slots of each token's lexical features when it is the word before
+	// the span, after it, its first and its last word.
+	prevLex, nextLex, firstLex, lastLex, focusLast []int
+	prevClass, nextClass                          [numClass]int
+	focusClass                                    [numClass]int
+	classPair                                     [numClass][numClass]int
+	lenLex                                        [maxSpan + 1]int
 }
 
 type annSpan struct {
@@ -258,7 +366,77 @@ func (b *Bot) spanContext(a *Analysis, p *Passage, info []tokenInfo, bestCov flo
 	if a.Focus != "" {
 		pc.focus = firstStem(b.ix, a.Focus)
 	}
+	pc.weight = make([]float64, len(info))
+	for ti, m := range e.matchAt {
+		w := a.q.terms[ti].weight
+		pc.total += w
+		for _, off := range m {
+			for i, t := range info {
+				if off >= t.tok.Start && off < t.tok.End {
+					pc.weight[i] = max(pc.weight[i], w)
+				}
+			}
+		}
+	}
+	b.lexicalSlots(a, pc, info)
 	return pc
+}
+
+// lexicalSlots fills pc's per-token lexical feature slots.
+func (b *Bot) lexicalSlots(a *Analysis, pc *passageContext, info []tokenInfo) {
+	sp := b.space
+	wh := a.Wh.String()
+	focus := ""
+	if a.Focus != "" {
+		focus = a.Focus
+		if b.lex != nil {
+			focus = b.lex.Base(focus)
+		}
+	}
+	for x := range numClass {
+		for y := range numClass {
+			pc.classPair[x][y] = sp.lex(wh, "×first:", classNames[x], "×last:", classNames[y])
+		}
+	}
+	for x := range numClass {
+		pc.prevClass[x] = sp.lex(wh, "×prev:", classNames[x])
+		pc.nextClass[x] = sp.lex(wh, "×next:", classNames[x])
+		pc.focusClass[x] = -1
+		if focus != "" {
+			pc.focusClass[x] = sp.lex("focus:", focus, "×last:", classNames[x])
+		}
+	}
+	for l := 1; l <= maxSpan; l++ {
+		pc.lenLex[l] = sp.lex(wh, "×len:", string(rune('0'+l)))
+	}
+	n := len(info)
+	pc.prevLex, pc.nextLex, pc.firstLex, pc.lastLex = make([]int, n), make([]int, n), make([]int, n), make([]int, n)
+	pc.focusLast = make([]int, n)
+	for k, t := range info {
+		pc.prevLex[k] = sp.lex(wh, "×prev:", t.lemma)
+		pc.nextLex[k] = sp.lex(wh, "×next:", t.lemma)
+		pc.firstLex[k] = sp.lex(wh, "×first:", t.lemma)
+		pc.lastLex[k] = sp.lex(wh, "×last:", t.lemma)
+		pc.focusLast[k] = -1
+		if focus != "" {
+			pc.focusLast[k] = sp.lex("focus:", focus, "×last:", t.lemma)
+		}
+	}
+}
+
+// window is the share of the question's term weight matched by the w
+// tokens before i (left) and after j (right).
+func (pc *passageContext) window(i, j, w int) (left, right float64) {
+	if pc.total == 0 {
+		return 0, 0
+	}
+	for k := max(0, i-w); k < i; k++ {
+		left += pc.weight[k]
+	}
+	for k := j + 1; k <= min(len(pc.weight)-1, j+w); k++ {
+		right += pc.weight[k]
+	}
+	return min(left/pc.total, 1), min(right/pc.total, 1)
 }
 
 // passageFeatures are how well a passage matches the question.
@@ -278,8 +456,11 @@ func (b *Bot) passageFeatures(a *Analysis, p *Passage, bestCov float64) []feat {
 	if m := missingShare(a.q); m > 0 {
 		fs = append(fs, feat{fQMissing, m})
 	}
-	if negation.MatchString(e.hit.Sentence.Text) {
-		fs = append(fs, feat{fSentNegated, 1})
+	for _, t := range b.tokens(p) {
+		if t.neg {
+			fs = append(fs, feat{fSentNegated, 1})
+			break
+		}
 	}
 	if a.Negated {
 		fs = append(fs, feat{fQNegated, 1})
@@ -290,9 +471,8 @@ func (b *Bot) passageFeatures(a *Analysis, p *Passage, bestCov float64) []feat {
 // lenFeature is the one-hot feature of a span's length in words.
 func lenFeature(words int) int { return fLen1 + min(words, 6) - 1 }
 
-// spanFeatures are the features of the span info[i..j] (words words long).
-func (b *Bot) spanFeatures(a *Analysis, pc *passageContext, info []tokenInfo, i, j, words int, typed *Candidate, c *Candidate) []feat {
-	fs := make([]feat, 0, len(pc.base)+24)
+// spanFeatures appends to fs the features of the span info[i..j] (words words long).
+func (b *Bot) spanFeatures(fs []feat, a *Analysis, pc *passageContext, info []tokenInfo, i, j, words int, typed *Candidate, c *Candidate) []feat {
 	fs = append(fs, feat{fBias, 1}, feat{fSpan, 1})
 	fs = append(fs, pc.base...)
 	fs = append(fs, feat{lenFeature(words), 1})
@@ -306,7 +486,7 @@ func (b *Bot) spanFeatures(a *Analysis, pc *passageContext, info []tokenInfo, i,
 			}
 			continue
 		}
-		if t.tok.Lower() == "and" {
+		if t.stop >= 0 && t.stop == b.stops.and {
 			fs = append(fs, feat{fAnd, 1})
 		}
 		if t.stop < 0 {
@@ -321,13 +501,11 @@ func (b *Bot) spanFeatures(a *Analysis, pc *passageContext, info []tokenInfo, i,
 				caps++
 			}
 		}
-		if strings.IndexFunc(t.tok.Text, unicode.IsDigit) >= 0 {
+		if t.num {
 			shapes[sDigit] = true
 			if isYear(t.tok.Text) {
 				shapes[sYear] = true
 			}
-		} else if _, ok := corpus.ParseNumber(t.tok.Text); ok {
-			shapes[sDigit] = true
 		}
 	}
 	shapes[sNounEnd] = info[j].noun
@@ -450,15 +628,43 @@ func (b *Bot) spanFeatures(a *Analysis, pc *passageContext, info []tokenInfo, i,
 		}
 	}
 	if typed != nil && typed.Short != "" {
-		sh := strings.ToLower(c.Short)
-		ts := strings.ToLower(typed.Short)
+		sh := c.Short
+		ts := typed.Short
 		switch {
-		case sh == ts:
+		case strings.EqualFold(sh, ts):
 			fs = append(fs, feat{fAgreeTyped, 1})
 			shapes[sTyped] = true
 		case strings.Contains(ts, sh) || strings.Contains(sh, ts):
 			fs = append(fs, feat{fOverlapTyped, 1})
 		}
+	}
+	// The words of the question around the span, by their weight.
+	left, right := pc.window(i, j, 6)
+	if left > 0 {
+		fs = append(fs, feat{fWinLeft, left})
+	}
+	if right > 0 {
+		fs = append(fs, feat{fWinRight, right})
+	}
+	if nl, nr := pc.window(i, j, 3); nl+nr > 0 {
+		fs = append(fs, feat{fWinNear, nl + nr})
+	}
+	// The span's own words and the words around it, by lemma.
+	if pc.prevLex != nil {
+		if i > 0 {
+			fs = append(fs, feat{pc.prevLex[i-1], 1}, feat{pc.prevClass[info[i-1].class], 1})
+		}
+		if j+1 < len(info) {
+			fs = append(fs, feat{pc.nextLex[j+1], 1}, feat{pc.nextClass[info[j+1].class], 1})
+		}
+		if pc.focusClass[0] >= 0 {
+			fs = append(fs, feat{pc.focusClass[info[j].class], 1})
+		}
+		fs = append(fs, feat{pc.firstLex[i], 1}, feat{pc.lastLex[j], 1})
+		if pc.focusLast[j] >= 0 {
+			fs = append(fs, feat{pc.focusLast[j], 1})
+		}
+		fs = append(fs, feat{pc.classPair[info[i].class][info[j].class], 1}, feat{pc.lenLex[min(words, maxSpan)], 1})
 	}
 	fs = b.crosses(fs, a.Wh, shapes, b.ctxOf(info, i-1), b.ctxOf(info, j+1))
 	return fs
@@ -567,7 +773,7 @@ func (b *Bot) typedFeatures(a *Analysis, c *Candidate, ps []*Passage) []feat {
 					words++
 				}
 			}
-			span := b.spanFeatures(a, b.context(a, p, best), info, i, j, words, nil, c)
+			span := b.spanFeatures(nil, a, b.context(a, p, best), info, i, j, words, nil, c)
 			for _, f := range span {
 				if f.i != fBias && f.i != fSpan && (f.i < fLen1 || f.i > fLen6) {
 					fs = append(fs, f)

@@ -41,9 +41,9 @@ func newModel(space *featureSpace, data []byte) (*Model, error) {
 }
 
 func modelOf(space *featureSpace, ws Weights) *Model {
-	m := &Model{w: make([]float64, len(space.names)), threshold: ws.Threshold}
-	for i, n := range space.names {
-		m.w[i] = ws.Weights[n]
+	m := &Model{w: make([]float64, space.size), threshold: ws.Threshold}
+	for n, v := range ws.Weights {
+		m.w[space.index(n)] += v
 	}
 	return m
 }
@@ -98,8 +98,9 @@ func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 func weightsOf(space *featureSpace, w []float64, threshold float64, fitted string) Weights {
 	ws := Weights{Threshold: threshold, Weights: map[string]float64{}, Fitted: fitted}
 	for i, v := range w {
-		if v != 0 {
-			ws.Weights[space.names[i]] = math.Round(v*1e5) / 1e5
+		v = math.Round(v*1e5) / 1e5
+		if n := space.name(i); v != 0 && n != "" {
+			ws.Weights[n] = v
 		}
 	}
 	return ws

@@ -27,6 +27,8 @@ type Example struct {
 	// Group names the set it belongs to, for the report.
 	Group  string
 	Weight float64
+	// Names, when set, records the names of the lexical features (for Fit).
+	Names *NameTable
 }
 
 // Sample is an Example run through the pipeline up to its candidates.
@@ -43,6 +45,9 @@ type sampleCand struct {
 	label float64
 	// ok: verify's constraints hold for it (everything but the score).
 	ok bool
+	// rank is its passage's rank (-1 without one).
+	rank int
+	typed bool
 }
 
 // maxTrainCands keeps training fast: the candidates of a question beyond
@@ -56,6 +61,7 @@ func Featurize(ctx context.Context, ex Example) (s Sample) {
 		s.Weight = 1
 	}
 	b := ex.Bot
+	b.space.rec = ex.Names
 	defer func() {
 		if r := recover(); r != nil {
 			b.log.Error("featurize panicked", "question", ex.Question, "panic", r)
@@ -91,7 +97,11 @@ func Featurize(ctx context.Context, ex Example) (s Sample) {
 			label = ex.Label(c.Short, text)
 		}
 		ok, _ := b.constraintsHold(a, c)
-		s.cands = append(s.cands, sampleCand{feats: c.feats, label: label, ok: ok})
+		rank := -1
+		if c.Passage != nil {
+			rank = c.Passage.Rank
+		}
+		s.cands = append(s.cands, sampleCand{feats: c.feats, label: label, ok: ok, rank: rank, typed: c.typed != nil})
 	}
 	return s
 }
@@ -100,7 +110,13 @@ func Featurize(ctx context.Context, ex Example) (s Sample) {
 type TrainOptions struct {
 	Epochs int     // passes over the data (default 12)
 	L2     float64 // weight decay (default 1e-5)
-	Rate   float64 // AdaGrad learning rate (default 0.2)
+	Rate   float64 // AdaGrad learning rate (default 0.1)
+	// MinCount drops the lexical features met in fewer questions than this
+	// (default 20): rarer ones only learn their questions by heart.
+	MinCount int
+	// Names holds the names of the lexical features met while featurizing
+	// (Example.Names); without it their weights are not stored.
+	Names *NameTable
 }
 
 // Fit fits the model's weights and threshold on samples; it is deterministic.
@@ -114,14 +130,44 @@ func (b *Bot) Fit(samples []Sample, opt TrainOptions, fitted string) Weights {
 	if opt.Rate == 0 {
 		opt.Rate = 0.1
 	}
-	n := len(b.space.names)
+	if opt.MinCount == 0 {
+		opt.MinCount = 20
+	}
+	n := b.space.size
 	w := make([]float64, n)
+	// Lexical features met in too few questions are left out.
+	keep := make([]bool, n)
+	for i := range b.space.lexAt {
+		keep[i] = true
+	}
+	count := make([]int32, n)
+	seen := make([]int, n)
+	for si, s := range samples {
+		mark := func(fs []feat) {
+			for _, f := range fs {
+				if seen[f.i] != si+1 {
+					seen[f.i] = si + 1
+					count[f.i]++
+				}
+			}
+		}
+		for _, c := range s.cands {
+			mark(c.feats)
+		}
+		mark(s.null)
+	}
+	for i := b.space.lexAt; i < n; i++ {
+		keep[i] = int(count[i]) >= opt.MinCount
+	}
 	g2 := make([]float64, n)
 	for i := range g2 {
 		g2[i] = 1e-8
 	}
 	update := func(fs []feat, grad float64) {
 		for _, f := range fs {
+			if !keep[f.i] {
+				continue
+			}
 			gi := grad*f.v + opt.L2*w[f.i]
 			g2[f.i] += gi * gi
 			w[f.i] -= opt.Rate * gi / math.Sqrt(g2[f.i])
@@ -168,6 +214,8 @@ func (b *Bot) Fit(samples []Sample, opt TrainOptions, fitted string) Weights {
 	}
 	m := &Model{w: w}
 	m.threshold, _ = bestThreshold(m, samples)
+	b.space.rec = opt.Names
+	defer func() { b.space.rec = nil }()
 	return weightsOf(b.space, w, m.threshold, fitted)
 }
 
@@ -209,8 +257,14 @@ func bestThreshold(m *Model, samples []Sample) (float64, float64) {
 // top is a sample's best candidate under m: its score and label, and
 // whether verify's constraints hold for it.
 func (m *Model) top(s Sample) (float64, float64, bool) {
+	score, label, _, ok := m.topAt(s)
+	return score, label, ok
+}
+
+// topAt is top with the best candidate's index.
+func (m *Model) topAt(s Sample) (float64, float64, int, bool) {
 	if len(s.cands) == 0 {
-		return 0, 0, false
+		return 0, 0, -1, false
 	}
 	zs := make([]float64, len(s.cands)+1)
 	for k, c := range s.cands {
@@ -218,16 +272,16 @@ func (m *Model) top(s Sample) (float64, float64, bool) {
 	}
 	zs[len(s.cands)] = m.logit(s.null)
 	ps := softmax(zs)
-	best, label := -1.0, 0.0
+	best, label, at := -1.0, 0.0, -1
 	for k, c := range s.cands {
 		if c.ok && ps[k] > best {
-			best, label = ps[k], c.label
+			best, label, at = ps[k], c.label, k
 		}
 	}
 	if best < 0 {
-		return 0, 0, false
+		return 0, 0, -1, false
 	}
-	return best / (best + ps[len(s.cands)]), label, true
+	return best / (best + ps[len(s.cands)]), label, at, true
 }
 
 // Report is how a model does on a group of samples.
@@ -243,11 +297,17 @@ type Report struct {
 	TopF1 float64
 	// OracleF1 is the mean of the best label among all candidates: the most any ranking could get.
 	OracleF1 float64
+	// Passage is the share of answerable questions whose best candidate
+	// comes from the passage of the best-labelled candidate.
+	Passage float64
+	// Typed is the share of answerable questions whose best candidate is
+	// the typed reader's, TypedF1 their mean label.
+	Typed, TypedF1 float64
 }
 
 func (r Report) String() string {
-	return fmt.Sprintf("%-14s answerable %5d F1 %5.1f answered %5.1f%% (best candidate F1 %5.1f, oracle %5.1f)  unanswerable %5d abstained %5.1f%%",
-		r.Group, r.N, 100*r.F1, 100*r.Answered, 100*r.TopF1, 100*r.OracleF1, r.NoAns, 100*r.NoAnsAbstained)
+	return fmt.Sprintf("%-14s answerable %5d F1 %5.1f answered %5.1f%% (best candidate F1 %5.1f, its passage right %5.1f%%, typed %4.1f%% F1 %5.1f, oracle %5.1f)  unanswerable %5d abstained %5.1f%%",
+		r.Group, r.N, 100*r.F1, 100*r.Answered, 100*r.TopF1, 100*r.Passage, 100*r.Typed, 100*r.TypedF1, 100*r.OracleF1, r.NoAns, 100*r.NoAnsAbstained)
 }
 
 // Evaluate reports ws on samples, by group.
@@ -262,16 +322,25 @@ func (b *Bot) Evaluate(samples []Sample, ws Weights) []Report {
 			by[s.Group] = r
 			order = append(order, s.Group)
 		}
-		top, label, ok := m.top(s)
+		top, label, at, ok := m.topAt(s)
 		answered := ok && top >= m.threshold
 		if s.Answerable {
 			r.N++
 			r.TopF1 += label
-			or := 0.0
-			for _, c := range s.cands {
-				or = max(or, c.label)
+			or, orAt := 0.0, -1
+			for k, c := range s.cands {
+				if c.label > or {
+					or, orAt = c.label, k
+				}
 			}
 			r.OracleF1 += or
+			if at >= 0 && orAt >= 0 && s.cands[at].rank == s.cands[orAt].rank {
+				r.Passage++
+			}
+			if at >= 0 && s.cands[at].typed {
+				r.Typed++
+				r.TypedF1 += label
+			}
 			if answered {
 				r.Answered++
 				r.F1 += label
@@ -291,6 +360,11 @@ func (b *Bot) Evaluate(samples []Sample, ws Weights) []Report {
 			r.TopF1 /= float64(r.N)
 			r.OracleF1 /= float64(r.N)
 			r.Answered /= float64(r.N)
+			r.Passage /= float64(r.N)
+			if r.Typed > 0 {
+				r.TypedF1 /= r.Typed
+			}
+			r.Typed /= float64(r.N)
 		}
 		if r.NoAns > 0 {
 			r.NoAnsAbstained /= float64(r.NoAns)

@@ -34,7 +34,7 @@ var heldOutArticles = map[string]bool{
 func (a *app) trainCmd() *cobra.Command {
 	var squad, out string
 	var sets []string
-	var opt bot.TrainOptions
+	opt := bot.TrainOptions{Names: bot.NewNameTable()}
 	var negShare float64
 	cmd := &cobra.Command{
 		Use:   "train [--squad FILE] [--set FILE.jsonl[=CORPUS]]... [--out FILE]",
@@ -54,7 +54,7 @@ them by writing bot/weights.json and rebuilding).`,
 			var ref *bot.Bot
 			for _, s := range sets {
 				file, dir, _ := strings.Cut(s, "=")
-				samples, b, err := setSamples(ctx, file, dir)
+				samples, b, err := setSamples(ctx, file, dir, opt.Names)
 				if err != nil {
 					return &exitError{code: 2, err: err}
 				}
@@ -63,7 +63,7 @@ them by writing bot/weights.json and rebuilding).`,
 				fmt.Fprintf(a.stderr, "train: %s: %d questions\n", file, len(samples))
 			}
 			if squad != "" {
-				tr, te, err := squadSamples(ctx, squad, negShare)
+				tr, te, err := squadSamples(ctx, squad, negShare, opt.Names)
 				if err != nil {
 					return &exitError{code: 2, err: err}
 				}
@@ -107,6 +107,7 @@ them by writing bot/weights.json and rebuilding).`,
 	cmd.Flags().StringVar(&out, "out", "", "write the weights to `FILE` (e.g. bot/weights.json)")
 	cmd.Flags().IntVar(&opt.Epochs, "epochs", 0, "passes over the data (0: the default)")
 	cmd.Flags().Float64Var(&opt.L2, "l2", 0, "weight decay (0: the default)")
+	cmd.Flags().IntVar(&opt.MinCount, "min-count", 0, "least number of questions a lexical feature is met in to be fitted (0: the default, 20)")
 	cmd.Flags().Float64Var(&negShare, "negatives", 0.5, "share of SQuAD questions also asked against another paragraph, to abstain on")
 	return cmd
 }
@@ -125,7 +126,7 @@ func sortedKeys(m map[string]bool) []string {
 const setWeight = 10
 
 // setSamples featurizes one question set against its corpus.
-func setSamples(ctx context.Context, file, dir string) ([]bot.Sample, *bot.Bot, error) {
+func setSamples(ctx context.Context, file, dir string, names *bot.NameTable) ([]bot.Sample, *bot.Bot, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, nil, fmt.Errorf("train: %w", err)
@@ -156,7 +157,7 @@ func setSamples(ctx context.Context, file, dir string) ([]bot.Sample, *bot.Bot, 
 	var out []bot.Sample
 	for _, c := range cases {
 		c := c
-		out = append(out, bot.Featurize(ctx, bot.Example{Bot: b, Question: c.Q, Group: group, Weight: setWeight,
+		out = append(out, bot.Featurize(ctx, bot.Example{Bot: b, Question: c.Q, Group: group, Weight: setWeight, Names: names,
 			Answerable: !c.Abstain, AbstainOK: c.MayAbstain,
 			Label: func(short, text string) float64 {
 				return c.Label(bot.Answer{Answered: true, Short: short, Text: text})
@@ -186,7 +187,7 @@ type squadData struct {
 // each question against its own paragraph, and a share of them against the
 // most similar paragraph of the article that holds no word of a gold
 // answer (to abstain on).
-func squadSamples(ctx context.Context, file string, negShare float64) (train, test []bot.Sample, err error) {
+func squadSamples(ctx context.Context, file string, negShare float64, names *bot.NameTable) (train, test []bot.Sample, err error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, nil, fmt.Errorf("train: %w", err)
@@ -245,7 +246,7 @@ func squadSamples(ctx context.Context, file string, negShare float64) (train, te
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = paragraphSamples(ctx, jobs[i].title, jobs[i].context, jobs[i].qs)
+				results[i] = paragraphSamples(ctx, jobs[i].title, jobs[i].context, jobs[i].qs, names)
 			}
 		}()
 	}
@@ -331,7 +332,7 @@ func squadWords(s string) []string {
 }
 
 // paragraphSamples featurizes qs against a corpus of one paragraph.
-func paragraphSamples(ctx context.Context, title, text string, qs []squadQ) []bot.Sample {
+func paragraphSamples(ctx context.Context, title, text string, qs []squadQ, names *bot.NameTable) []bot.Sample {
 	data := fmt.Sprintf("---\ntitle: %q\n---\n%s\n", strings.ReplaceAll(title, "_", " "), text)
 	doc, err := corpus.Parse("p.md", []byte(data))
 	if err != nil {
@@ -350,7 +351,7 @@ func paragraphSamples(ctx context.Context, title, text string, qs []squadQ) []bo
 		if heldOutArticles[title] {
 			group = "squad-heldout"
 		}
-		out = append(out, bot.Featurize(ctx, bot.Example{Bot: b, Question: q.q, Group: group, Weight: 1,
+		out = append(out, bot.Featurize(ctx, bot.Example{Bot: b, Question: q.q, Group: group, Weight: 1, Names: names,
 			Answerable: q.answerable,
 			Label:      func(short, _ string) float64 { return squadF1(short, gold) }}))
 	}
