@@ -193,9 +193,9 @@ type wordInfo struct {
 	word, noun, verb bool
 	// num: a number, in digits or words; neg: a word of negation.
 	num, neg bool
-	stop             int
-	lemma            string
-	class            int
+	stop     int
+	lemma    string
+	class    int
 }
 
 // wordCache remembers the wordInfo of the words met, up to a bound.

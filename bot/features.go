@@ -5,7 +5,7 @@ package bot
 // added here starts at weight 0 until the model is refitted.
 
 import (
-		"math"
+	"math"
 	"strings"
 	"sync"
 
@@ -197,7 +197,7 @@ type featureSpace struct {
 	at                         map[string]int
 	lexAt, size                int
 	rec                        *NameTable // records lexical names while training
-	whShape, prev, next        int // offsets of the blocks
+	whShape, prev, next        int        // offsets of the blocks
 	intentAt                   int
 	nullWh                     int
 	nCtx                       int // word contexts: each stop word, punctuation, a content word, the sentence edge
@@ -307,10 +307,10 @@ type passageContext struct {
 	// Slots of each token's lexical features when it is the word before
 	// the span, after it, its first and its last word.
 	prevLex, nextLex, firstLex, lastLex, focusLast []int
-	prevClass, nextClass                          [numClass]int
-	focusClass                                    [numClass]int
-	classPair                                     [numClass][numClass]int
-	lenLex                                        [maxSpan + 1]int
+	prevClass, nextClass                           [numClass]int
+	focusClass                                     [numClass]int
+	classPair                                      [numClass][numClass]int
+	lenLex                                         [maxSpan + 1]int
 }
 
 type annSpan struct {

@@ -46,7 +46,7 @@ type sampleCand struct {
 	// ok: verify's constraints hold for it (everything but the score).
 	ok bool
 	// rank is its passage's rank (-1 without one).
-	rank int
+	rank  int
 	typed bool
 }
 
