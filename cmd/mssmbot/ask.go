@@ -54,8 +54,9 @@ func (a *app) logger() *slog.Logger {
 func (a *app) askCmd() *cobra.Command {
 	var cf corpusFlags
 	var asJSON bool
+	var explain int
 	cmd := &cobra.Command{
-		Use:   "ask [--json] [--corpus DIR] [QUESTION ...]",
+		Use:   "ask [--json] [--explain N] [--corpus DIR] [QUESTION ...]",
 		Short: "Answer each question (or one question a line from stdin)",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			b, closeBot, err := cf.openBot(cmd.Context(), a.logger())
@@ -64,6 +65,10 @@ func (a *app) askCmd() *cobra.Command {
 			}
 			defer closeBot()
 			answer := func(q string) error {
+				if explain > 0 {
+					_, err := io.WriteString(a.stdout, b.Explain(cmd.Context(), q, explain).String())
+					return err
+				}
 				ans := b.Ask(cmd.Context(), q)
 				if asJSON {
 					return writeJSONLine(a.stdout, ans)
@@ -91,6 +96,7 @@ func (a *app) askCmd() *cobra.Command {
 	}
 	cf.register(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object a line")
+	cmd.Flags().IntVar(&explain, "explain", 0, "instead of answering, show how the pipeline decides: the analysis, the passages, the N best candidates with their heaviest features")
 	return cmd
 }
 
