@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"mssmbot/corpus"
+	"mssmbot/corpus/lexicon"
 	"mssmbot/index"
-	"mssmbot/lexicon"
 )
 
 // Wh is the class of a question's asking word, the coarse answer type the
@@ -62,6 +62,8 @@ type Analysis struct {
 	// q is the term-level reading (content words, their stems and synonyms,
 	// names, countries, acronyms) that retrieval and the typed extractors use.
 	q *question
+	// words are the question's content words (see Bot.questionWords).
+	words map[string]bool
 }
 
 // platformMarkup is chat markup that is never a word of a question: Slack's

@@ -8,8 +8,9 @@ import (
 	"strings"
 
 	"mssmbot/corpus"
+	"mssmbot/corpus/lexicon"
+	"mssmbot/corpus/tagger"
 	"mssmbot/index"
-	"mssmbot/lexicon"
 )
 
 // Bot answers questions from one index. It is safe for concurrent use.
@@ -20,6 +21,7 @@ type Bot struct {
 	space *featureSpace
 	model *Model
 	lex   *lexicon.Lexicon
+	tag   *tagger.Tagger
 	words wordCache
 }
 
@@ -45,7 +47,11 @@ func NewWithWeights(ix *index.Index, logger *slog.Logger, weights []byte) (*Bot,
 	if err != nil {
 		return nil, fmt.Errorf("bot: %w", err)
 	}
-	b := &Bot{ix: ix, log: logger.With("component", "bot"), stops: newStopList(), lex: lex}
+	tag, err := tagger.Load()
+	if err != nil {
+		return nil, fmt.Errorf("bot: %w", err)
+	}
+	b := &Bot{ix: ix, log: logger.With("component", "bot"), stops: newStopList(), lex: lex, tag: tag}
 	b.space = newFeatureSpace(b.stops)
 	m, err := newModel(b.space, weights)
 	if err != nil {
@@ -53,6 +59,12 @@ func NewWithWeights(ix *index.Index, logger *slog.Logger, weights []byte) (*Bot,
 	}
 	b.model = m
 	return b, nil
+}
+
+// WithIndex returns a Bot that answers from ix with b's lexicon, tagger and
+// model (loaded once, shared): for answering from many small corpora.
+func (b *Bot) WithIndex(ix *index.Index) *Bot {
+	return &Bot{ix: ix, log: b.log, stops: b.stops, space: b.space, model: b.model, lex: b.lex, tag: b.tag}
 }
 
 // Thresholds of evidence: the share of a question's weighted words a

@@ -286,6 +286,8 @@ func TestHeldOutSets(t *testing.T) {
 					// An abstain question answered is the worst failure: the bot invented.
 					invented++
 					t.Logf("%s answered what it should not: %q -> %q", c.ID, c.Q, a.Text)
+				} else if testing.Verbose() {
+					t.Logf("%s failed: %q -> answered=%v %q (%s)", c.ID, c.Q, a.Answered, a.Short, a.Reason)
 				}
 			}
 			t.Logf("%d/%d passed, %d abstain questions answered", pass, len(cases), invented)

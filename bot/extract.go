@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"mssmbot/corpus"
+	"mssmbot/corpus/tagger"
 )
 
 // maxSpan is the longest span, in words, the span extractor proposes.
@@ -135,6 +136,13 @@ type tokenInfo struct {
 	// noun and verb: the word's commonest part of speech in WordNet.
 	noun, verb bool
 	num, neg   bool // see wordInfo
+	inQ        bool // the word (or its base form) is a content word of the question
+	// tag is the token's Penn Treebank tag; chunk the index of the base
+	// noun phrase it belongs to (-1 outside one), chunkStart and chunkEnd
+	// whether it begins or ends it.
+	tag                  string
+	chunk                int
+	chunkStart, chunkEnd bool
 	// lemma is the word's base form, "<num>" for a number and "<cap>" for a
 	// capitalized word inside the sentence; punctuation is itself. class is
 	// its kind: num, cap, punct, stop, or its commonest part of speech in
@@ -184,8 +192,34 @@ func (b *Bot) tokens(p *Passage) []tokenInfo {
 			}
 		}
 	}
+	b.chunk(info)
 	p.info = info
 	return info
+}
+
+// chunk tags info's tokens and marks the base noun phrases.
+func (b *Bot) chunk(info []tokenInfo) {
+	for k := range info {
+		info[k].chunk = -1
+	}
+	if b.tag == nil {
+		return
+	}
+	words := make([]string, len(info))
+	for k, t := range info {
+		words[k] = t.tok.Text
+	}
+	tags := b.tag.Tag(words)
+	for k := range info {
+		info[k].tag = tags[k]
+	}
+	for c, r := range tagger.Chunks(tags) {
+		for k := r[0]; k < r[1]; k++ {
+			info[k].chunk = c
+		}
+		info[r[0]].chunkStart = true
+		info[r[1]-1].chunkEnd = true
+	}
 }
 
 // wordInfo is what is known of a word whatever its sentence.
@@ -354,7 +388,7 @@ func numberWordish(w string) bool {
 // allMatched: every word of the span is a word of the question (or a stop word).
 func allMatched(info []tokenInfo) bool {
 	for _, t := range info {
-		if t.word && !t.matched && t.stop < 0 {
+		if t.word && !t.matched && !t.inQ && t.stop < 0 {
 			return false
 		}
 	}

@@ -6,6 +6,7 @@ package bot
 
 import (
 	"math"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -84,6 +85,13 @@ const (
 	fWinLeft
 	fWinRight
 	fWinNear
+	fChunkExact
+	fChunkStart
+	fChunkEnd
+	fChunkInsideStart
+	fChunkInsideEnd
+	fChunkMany
+	fChunkNone
 	numDense
 )
 
@@ -96,6 +104,7 @@ var denseNames = [numDense]string{
 	"focus_prev", "agree_typed", "overlap_typed", "sent_negated", "q_negated",
 	"null_bias", "null_cov", "null_bigram", "null_q_missing", "null_keys_missing", "null_typed", "null_none",
 	"window_left", "window_right", "window_near",
+	"chunk_exact", "chunk_start", "chunk_end", "chunk_starts_inside", "chunk_ends_inside", "chunk_many", "chunk_none",
 }
 
 // Shapes of a candidate, crossed with the question class.
@@ -159,6 +168,9 @@ func (s *stopList) index(w string) int {
 // base form, crossed with the question class or focus) are hashed by name
 // into 2^lexBits slots after the named features.
 const lexBits = 17
+
+// lexicalName matches the names of the lexical features this file makes.
+var lexicalName = regexp.MustCompile(`^(?:focus:[^×]*×last:|(?:agree|overlap)_typed×|[a-z]+×(?:prev|next|first|last|len|chunk):)`)
 
 // NameTable records the names of the hashed lexical features met while
 // featurizing, so that a fit can store their weights by name.
@@ -311,6 +323,9 @@ type passageContext struct {
 	focusClass                                     [numClass]int
 	classPair                                      [numClass][numClass]int
 	lenLex                                         [maxSpan + 1]int
+	// Slots of the tags before, after, first and last in the span, by question class.
+	prevTag, nextTag, firstTag, lastTag, focusTag []int
+	chunkWh                                       [fChunkNone - fChunkExact + 1]int
 }
 
 type annSpan struct {
@@ -322,6 +337,12 @@ type annSpan struct {
 func (b *Bot) spanContext(a *Analysis, p *Passage, info []tokenInfo, bestCov float64) *passageContext {
 	e := p.ev
 	pc := &passageContext{}
+	qw := b.questionWords(a)
+	for k := range info {
+		if t := &info[k]; t.word && t.stop < 0 && (qw[t.tok.Lower()] || qw[t.lemma]) {
+			t.inQ = true
+		}
+	}
 	pc.base = b.passageFeatures(a, p, bestCov)
 	for i, t := range info {
 		if t.matched {
@@ -386,6 +407,7 @@ func (b *Bot) spanContext(a *Analysis, p *Passage, info []tokenInfo, bestCov flo
 func (b *Bot) lexicalSlots(a *Analysis, pc *passageContext, info []tokenInfo) {
 	sp := b.space
 	wh := a.Wh.String()
+	n := len(info)
 	focus := ""
 	if a.Focus != "" {
 		focus = a.Focus
@@ -406,10 +428,26 @@ func (b *Bot) lexicalSlots(a *Analysis, pc *passageContext, info []tokenInfo) {
 			pc.focusClass[x] = sp.lex("focus:", focus, "×last:", classNames[x])
 		}
 	}
+	if len(info) > 0 && info[0].tag != "" {
+		pc.prevTag, pc.nextTag, pc.firstTag, pc.lastTag = make([]int, n), make([]int, n), make([]int, n), make([]int, n)
+		pc.focusTag = make([]int, n)
+		for k := range pc.chunkWh {
+			pc.chunkWh[k] = sp.lex(wh, "×chunk:", denseNames[fChunkExact+k])
+		}
+		for k, t := range info {
+			pc.prevTag[k] = sp.lex(wh, "×prev:tag:", t.tag)
+			pc.nextTag[k] = sp.lex(wh, "×next:tag:", t.tag)
+			pc.firstTag[k] = sp.lex(wh, "×first:tag:", t.tag)
+			pc.lastTag[k] = sp.lex(wh, "×last:tag:", t.tag)
+			pc.focusTag[k] = -1
+			if focus != "" {
+				pc.focusTag[k] = sp.lex("focus:", focus, "×last:tag:", t.tag)
+			}
+		}
+	}
 	for l := 1; l <= maxSpan; l++ {
 		pc.lenLex[l] = sp.lex(wh, "×len:", string(rune('0'+l)))
 	}
-	n := len(info)
 	pc.prevLex, pc.nextLex, pc.firstLex, pc.lastLex = make([]int, n), make([]int, n), make([]int, n), make([]int, n)
 	pc.focusLast = make([]int, n)
 	for k, t := range info {
@@ -437,6 +475,28 @@ func (pc *passageContext) window(i, j, w int) (left, right float64) {
 		right += pc.weight[k]
 	}
 	return min(left/pc.total, 1), min(right/pc.total, 1)
+}
+
+// questionWords are the question's content words, lower case and in base form (computed once a question).
+func (b *Bot) questionWords(a *Analysis) map[string]bool {
+	if a.words != nil {
+		return a.words
+	}
+	a.words = map[string]bool{}
+	for _, t := range a.q.toks {
+		if !t.IsWord() {
+			continue
+		}
+		l := t.Lower()
+		if b.stops.index(l) >= 0 {
+			continue
+		}
+		a.words[l] = true
+		if b.lex != nil {
+			a.words[b.lex.Base(l)] = true
+		}
+	}
+	return a.words
 }
 
 // passageFeatures are how well a passage matches the question.
@@ -491,7 +551,7 @@ func (b *Bot) spanFeatures(fs []feat, a *Analysis, pc *passageContext, info []to
 		}
 		if t.stop < 0 {
 			content++
-			if t.matched {
+			if t.matched || t.inQ {
 				inq++
 			}
 		}
@@ -632,10 +692,10 @@ func (b *Bot) spanFeatures(fs []feat, a *Analysis, pc *passageContext, info []to
 		ts := typed.Short
 		switch {
 		case strings.EqualFold(sh, ts):
-			fs = append(fs, feat{fAgreeTyped, 1})
+			fs = append(fs, feat{fAgreeTyped, 1}, feat{b.space.lex("agree_typed×", typed.typed.Intent), 1})
 			shapes[sTyped] = true
 		case strings.Contains(ts, sh) || strings.Contains(sh, ts):
-			fs = append(fs, feat{fOverlapTyped, 1})
+			fs = append(fs, feat{fOverlapTyped, 1}, feat{b.space.lex("overlap_typed×", typed.typed.Intent), 1})
 		}
 	}
 	// The words of the question around the span, by their weight.
@@ -666,7 +726,49 @@ func (b *Bot) spanFeatures(fs []feat, a *Analysis, pc *passageContext, info []to
 		}
 		fs = append(fs, feat{pc.classPair[info[i].class][info[j].class], 1}, feat{pc.lenLex[min(words, maxSpan)], 1})
 	}
+	if pc.prevTag != nil {
+		if i > 0 {
+			fs = append(fs, feat{pc.prevTag[i-1], 1})
+		}
+		if j+1 < len(info) {
+			fs = append(fs, feat{pc.nextTag[j+1], 1})
+		}
+		fs = append(fs, feat{pc.firstTag[i], 1}, feat{pc.lastTag[j], 1})
+		if pc.focusTag[j] >= 0 {
+			fs = append(fs, feat{pc.focusTag[j], 1})
+		}
+		at := len(fs)
+		fs = chunkFeatures(fs, info, i, j)
+		for _, f := range fs[at:] {
+			fs = append(fs, feat{pc.chunkWh[f.i-fChunkExact], 1})
+		}
+	}
 	fs = b.crosses(fs, a.Wh, shapes, b.ctxOf(info, i-1), b.ctxOf(info, j+1))
+	return fs
+}
+
+// chunkFeatures: how the span info[i..j] lies on the base noun phrases.
+func chunkFeatures(fs []feat, info []tokenInfo, i, j int) []feat {
+	first, last := info[i], info[j]
+	switch {
+	case first.chunk >= 0 && first.chunk == last.chunk && first.chunkStart && last.chunkEnd:
+		return append(fs, feat{fChunkExact, 1})
+	case first.chunk < 0 && last.chunk < 0:
+		fs = append(fs, feat{fChunkNone, 1})
+	}
+	if first.chunkStart {
+		fs = append(fs, feat{fChunkStart, 1})
+	} else if first.chunk >= 0 {
+		fs = append(fs, feat{fChunkInsideStart, 1})
+	}
+	if last.chunkEnd {
+		fs = append(fs, feat{fChunkEnd, 1})
+	} else if last.chunk >= 0 {
+		fs = append(fs, feat{fChunkInsideEnd, 1})
+	}
+	if first.chunk >= 0 && last.chunk > first.chunk {
+		fs = append(fs, feat{fChunkMany, 1})
+	}
 	return fs
 }
 

@@ -2,12 +2,13 @@ package bot
 
 // The answering pipeline, in one place:
 //
-//	question ─Analyze─▶ Analysis ─Retrieve─▶ []Passage ─Extract─▶ []Candidate ─Score─▶ ranked ─Verify─▶ Answer
+//	question ─Analyze─▶ Analysis ─Retrieve─▶ []Passage ─Extract─▶ []Candidate ─Score─▶ ranked ─Verify─▶ Answer ─Revise─▶ Answer
 //
 // analyze (analysis.go) reads the question; retrieve (here) finds the
 // passages; extract (extract.go) proposes typed candidates; the Model
 // (score.go) scores each from its features; verify (verify.go) is the one
-// place that decides to answer or to abstain, and says why.
+// place that decides to answer or to abstain, and says why; revise
+// (revise.go) answers a figure a later document restates with the later one.
 
 import (
 	"context"
@@ -162,6 +163,7 @@ func (b *Bot) answer(ctx context.Context, question, text string) Answer {
 	ans.Short = c.Short
 	ans.Text = around(c.Passage.Sentence().Text, c.Start, c.End, maxText)
 	ans.Sources = append(ans.Sources, sourceOf(c.Passage.Sentence()))
+	b.revise(a, c, &ans)
 	return ans
 }
 

@@ -112,7 +112,7 @@ type TrainOptions struct {
 	L2     float64 // weight decay (default 1e-5)
 	Rate   float64 // AdaGrad learning rate (default 0.1)
 	// MinCount drops the lexical features met in fewer questions than this
-	// (default 20): rarer ones only learn their questions by heart.
+	// (default 100): rarer ones only learn their questions by heart.
 	MinCount int
 	// Names holds the names of the lexical features met while featurizing
 	// (Example.Names); without it their weights are not stored.
@@ -131,7 +131,7 @@ func (b *Bot) Fit(samples []Sample, opt TrainOptions, fitted string) Weights {
 		opt.Rate = 0.1
 	}
 	if opt.MinCount == 0 {
-		opt.MinCount = 20
+		opt.MinCount = 100
 	}
 	n := b.space.size
 	w := make([]float64, n)

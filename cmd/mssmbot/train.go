@@ -36,6 +36,7 @@ func (a *app) trainCmd() *cobra.Command {
 	var sets []string
 	opt := bot.TrainOptions{Names: bot.NewNameTable()}
 	var negShare float64
+	setWeight := float64(defaultSetWeight)
 	cmd := &cobra.Command{
 		Use:   "train [--squad FILE] [--set FILE.jsonl[=CORPUS]]... [--out FILE]",
 		Short: "Fit the answer scorer's weights on the question sets and the SQuAD practice set",
@@ -54,7 +55,7 @@ them by writing bot/weights.json and rebuilding).`,
 			var ref *bot.Bot
 			for _, s := range sets {
 				file, dir, _ := strings.Cut(s, "=")
-				samples, b, err := setSamples(ctx, file, dir, opt.Names)
+				samples, b, err := setSamples(ctx, file, dir, setWeight, opt.Names)
 				if err != nil {
 					return &exitError{code: 2, err: err}
 				}
@@ -107,7 +108,8 @@ them by writing bot/weights.json and rebuilding).`,
 	cmd.Flags().StringVar(&out, "out", "", "write the weights to `FILE` (e.g. bot/weights.json)")
 	cmd.Flags().IntVar(&opt.Epochs, "epochs", 0, "passes over the data (0: the default)")
 	cmd.Flags().Float64Var(&opt.L2, "l2", 0, "weight decay (0: the default)")
-	cmd.Flags().IntVar(&opt.MinCount, "min-count", 0, "least number of questions a lexical feature is met in to be fitted (0: the default, 20)")
+	cmd.Flags().Float64Var(&setWeight, "set-weight", defaultSetWeight, "how much a question of a --set counts against one of SQuAD's")
+	cmd.Flags().IntVar(&opt.MinCount, "min-count", 0, "least number of questions a lexical feature is met in to be fitted (0: the default, 100)")
 	cmd.Flags().Float64Var(&negShare, "negatives", 0.5, "share of SQuAD questions also asked against another paragraph, to abstain on")
 	return cmd
 }
@@ -121,12 +123,12 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-// setWeight is how much a question of the project's own sets counts
+// defaultSetWeight is how much a question of the project's own sets counts
 // against one of SQuAD's: they are few, and they are the bot's own domain.
-const setWeight = 10
+const defaultSetWeight = 10
 
 // setSamples featurizes one question set against its corpus.
-func setSamples(ctx context.Context, file, dir string, names *bot.NameTable) ([]bot.Sample, *bot.Bot, error) {
+func setSamples(ctx context.Context, file, dir string, setWeight float64, names *bot.NameTable) ([]bot.Sample, *bot.Bot, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, nil, fmt.Errorf("train: %w", err)
@@ -238,6 +240,11 @@ func squadSamples(ctx context.Context, file string, negShare float64, names *bot
 			}
 		}
 	}
+	// One lexicon, tagger and model for all the paragraphs' bots.
+	base, err := bot.NewWithWeights(nil, nil, nil)
+	if err != nil {
+		return nil, nil, err
+	}
 	results := make([][]bot.Sample, len(jobs))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -246,7 +253,7 @@ func squadSamples(ctx context.Context, file string, negShare float64, names *bot
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = paragraphSamples(ctx, jobs[i].title, jobs[i].context, jobs[i].qs, names)
+				results[i] = paragraphSamples(ctx, base, jobs[i].title, jobs[i].context, jobs[i].qs, names)
 			}
 		}()
 	}
@@ -332,7 +339,7 @@ func squadWords(s string) []string {
 }
 
 // paragraphSamples featurizes qs against a corpus of one paragraph.
-func paragraphSamples(ctx context.Context, title, text string, qs []squadQ, names *bot.NameTable) []bot.Sample {
+func paragraphSamples(ctx context.Context, base *bot.Bot, title, text string, qs []squadQ, names *bot.NameTable) []bot.Sample {
 	data := fmt.Sprintf("---\ntitle: %q\n---\n%s\n", strings.ReplaceAll(title, "_", " "), text)
 	doc, err := corpus.Parse("p.md", []byte(data))
 	if err != nil {
@@ -343,7 +350,7 @@ func paragraphSamples(ctx context.Context, title, text string, qs []squadQ, name
 		return nil
 	}
 	defer ix.Close()
-	b := bot.New(ix, nil)
+	b := base.WithIndex(ix)
 	var out []bot.Sample
 	for _, q := range qs {
 		gold := q.gold

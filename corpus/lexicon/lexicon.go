@@ -3,7 +3,7 @@
 // derivationally related forms, direct hypernyms and irregular base forms.
 //
 // The table is embedded in the binary (wordnet.tsv.gz, built by
-// ./lexicon/gen, whose doc comment describes the format). Load decompresses
+// ./corpus/lexicon/gen, whose doc comment describes the format). Load decompresses
 // its words section and indexes its lines; the synonym, derivation and
 // hypernym sections are decompressed on first use. Lookups binary-search
 // the index and parse a line only when asked. All words are lowercase and
@@ -35,7 +35,7 @@ var license string
 func License() string { return license }
 
 // header begins the header line of each section, as written by
-// ./lexicon/gen.
+// ./corpus/lexicon/gen.
 const header = "#lexicon wordnet-3.0 v1 "
 
 // Field numbers of a line of the words section (field 0 is the word).

@@ -1,7 +1,7 @@
-// Command gen builds lexicon/wordnet.tsv.gz, the table that package lexicon
+// Command gen builds corpus/lexicon/wordnet.tsv.gz, the table that package lexicon
 // embeds, from the WordNet 3.0 database files (Debian package wordnet-base):
 //
-//	go run ./lexicon/gen -wordnet /usr/share/wordnet -out lexicon/wordnet.tsv.gz
+//	go run ./corpus/lexicon/gen -wordnet /usr/share/wordnet -out corpus/lexicon/wordnet.tsv.gz
 //
 // It reads index.{noun,verb,adj,adv}, data.{noun,verb,adj,adv},
 // {noun,verb,adj,adv}.exc and cntlist.rev (see wndb(5), cntlist(5)).
@@ -122,7 +122,7 @@ type entry struct {
 func main() {
 	log.SetFlags(0)
 	dir := flag.String("wordnet", "/usr/share/wordnet", "directory holding the WordNet 3.0 database files")
-	outPath := flag.String("out", "lexicon/wordnet.tsv.gz", "output file")
+	outPath := flag.String("out", "corpus/lexicon/wordnet.tsv.gz", "output file")
 	flag.Parse()
 
 	synsets := map[byte]map[int]*synset{}

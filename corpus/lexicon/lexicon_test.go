@@ -251,7 +251,7 @@ func TestTable(t *testing.T) {
 	}
 }
 
-// build makes a table as ./lexicon/gen does, from section texts that
+// build makes a table as ./corpus/lexicon/gen does, from section texts that
 // already hold their header lines.
 func build(t *testing.T, sections ...string) []byte {
 	t.Helper()
