@@ -47,18 +47,34 @@ func NewWithWeights(ix *index.Index, logger *slog.Logger, weights []byte) (*Bot,
 	if err != nil {
 		return nil, fmt.Errorf("bot: %w", err)
 	}
-	tag, err := tagger.Load()
-	if err != nil {
-		return nil, fmt.Errorf("bot: %w", err)
-	}
-	b := &Bot{ix: ix, log: logger.With("component", "bot"), stops: newStopList(), lex: lex, tag: tag}
+	b := &Bot{ix: ix, log: logger.With("component", "bot"), stops: newStopList(), lex: lex}
 	b.space = newFeatureSpace(b.stops)
 	m, err := newModel(b.space, weights)
 	if err != nil {
 		return nil, err
 	}
 	b.model = m
+	// The tagger is loaded only for weights that read its tags.
+	if m.usesTags {
+		if err := b.LoadTagger(); err != nil {
+			return nil, err
+		}
+	}
 	return b, nil
+}
+
+// LoadTagger loads the part-of-speech tagger whatever the weights (training
+// needs its features even when the weights it starts from do not weigh them).
+func (b *Bot) LoadTagger() error {
+	if b.tag != nil {
+		return nil
+	}
+	tag, err := tagger.Load()
+	if err != nil {
+		return fmt.Errorf("bot: %w", err)
+	}
+	b.tag = tag
+	return nil
 }
 
 // WithIndex returns a Bot that answers from ix with b's lexicon, tagger and

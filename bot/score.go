@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 )
 
 //go:embed weights.json
@@ -29,6 +30,8 @@ type Weights struct {
 type Model struct {
 	w         []float64
 	threshold float64
+	// usesTags: some weight is on a feature of the part-of-speech tags.
+	usesTags bool
 }
 
 // newModel lays the stored weights out over the feature space.
@@ -44,6 +47,9 @@ func modelOf(space *featureSpace, ws Weights) *Model {
 	m := &Model{w: make([]float64, space.size), threshold: ws.Threshold}
 	for n, v := range ws.Weights {
 		m.w[space.index(n)] += v
+		if strings.Contains(n, "tag:") || strings.HasPrefix(n, "chunk_") || strings.Contains(n, "×chunk:") {
+			m.usesTags = true
+		}
 	}
 	return m
 }

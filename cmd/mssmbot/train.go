@@ -152,6 +152,9 @@ func setSamples(ctx context.Context, file, dir string, setWeight float64, names 
 		return nil, nil, err
 	}
 	b := bot.New(ix, nil)
+	if err := b.LoadTagger(); err != nil {
+		return nil, nil, err
+	}
 	group := strings.TrimSuffix(filepath.Base(file), ".jsonl")
 	if group == "questions" {
 		group = filepath.Base(filepath.Dir(file))
@@ -243,6 +246,9 @@ func squadSamples(ctx context.Context, file string, negShare float64, names *bot
 	// One lexicon, tagger and model for all the paragraphs' bots.
 	base, err := bot.NewWithWeights(nil, nil, nil)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := base.LoadTagger(); err != nil {
 		return nil, nil, err
 	}
 	results := make([][]bot.Sample, len(jobs))
