@@ -4,6 +4,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 )
 
@@ -30,6 +31,22 @@ type Source struct {
 	Title string `json:"title"`
 	Date  string `json:"date"` // YYYY-MM-DD or ""
 	Text  string `json:"text"`
+	// Section is the headings the sentence stands under, Page its page (in a
+	// paged document); both omitted when empty.
+	Section string `json:"section,omitempty"`
+	Page    int    `json:"page,omitempty"`
+}
+
+// Where is the section and page of s for a citation ("§Security › Police, p. 4"), "" when neither is known.
+func (s Source) Where() string {
+	var parts []string
+	if s.Section != "" {
+		parts = append(parts, "§"+s.Section)
+	}
+	if s.Page > 0 {
+		parts = append(parts, fmt.Sprintf("p. %d", s.Page))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Intents reported in Answer.Intent.

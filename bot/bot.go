@@ -230,7 +230,7 @@ type result struct {
 }
 
 func sourceOf(s corpus.Sentence) Source {
-	return Source{Doc: s.Doc, Title: s.Title, Date: corpus.DateString(s.Date), Text: s.Text}
+	return Source{Doc: s.Doc, Title: s.Title, Date: corpus.DateString(s.Date), Text: s.Text, Section: s.Section, Page: s.Page}
 }
 
 // abstain says the sources don't answer, and what they do say when a

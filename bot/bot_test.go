@@ -300,3 +300,33 @@ func TestHeldOutSets(t *testing.T) {
 		})
 	}
 }
+
+// TestDocumentStructure: markdown is read as markdown; a table row names its
+// headers, a short list goes with its lead-in, and sources cite the section.
+func TestDocumentStructure(t *testing.T) {
+	dir := t.TempDir()
+	body := "---\ntitle: Mission report\ndate: 2025-07-15\n---\n# Mission report\n\n## Personnel\n\n" +
+		"| Component | Authorized | Deployed |\n|---|---|---|\n| Military staff officers | 180 | 151 |\n| Police officers | 2,500 | 1,240 |\n\n" +
+		"## Funding\n\nThe following governments fund the initiative:\n\n- Sweden\n- Norway\n- Canada\n"
+	if err := os.WriteFile(filepath.Join(dir, "report.md"), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := newBot(t, dir)
+	cases := []struct {
+		name, q, want, section string
+	}{
+		{"table row", "What is the authorized number of military staff officers?", "180", "Personnel"},
+		{"list with its lead-in", "Which governments fund the initiative?", "Sweden", "Funding"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := b.Ask(context.Background(), c.q)
+			if !a.Answered || !strings.Contains(a.Text, c.want) {
+				t.Fatalf("got answered=%v %q (%s), want %q", a.Answered, a.Text, a.Reason, c.want)
+			}
+			if len(a.Sources) == 0 || a.Sources[0].Section != c.section {
+				t.Errorf("sources %+v, want section %q", a.Sources, c.section)
+			}
+		})
+	}
+}

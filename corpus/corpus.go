@@ -35,6 +35,11 @@ type Sentence struct {
 	Text string
 	// Heading marks a heading or title line rather than running text.
 	Heading bool
+	// Section is the path of headings the sentence stands under
+	// ("Security situation › Police"), "" when none; Page its page in a
+	// paged document (1-based), 0 when the document has no pages.
+	Section string
+	Page    int
 }
 
 // DateString formats a document date as YYYY-MM-DD, or "" when unknown.

@@ -61,7 +61,12 @@ func Parse(id string, data []byte) (Document, error) {
 	}
 	doc.Body = body
 
-	segs := segments(body)
+	var segs []segment
+	if isMarkdown(id) {
+		segs = markdownSegments(body)
+	} else {
+		segs = segments(body)
+	}
 	if doc.Title == "" {
 		for _, s := range segs {
 			if s.heading {
@@ -79,10 +84,16 @@ func Parse(id string, data []byte) (Document, error) {
 	if len(segs) > 0 {
 		doc.Sentences = make([]Sentence, len(segs))
 		for i, s := range segs {
-			doc.Sentences[i] = Sentence{Doc: doc.ID, Title: doc.Title, Date: doc.Date, Pos: i, Text: s.text, Heading: s.heading}
+			doc.Sentences[i] = Sentence{Doc: doc.ID, Title: doc.Title, Date: doc.Date, Pos: i, Text: s.text, Heading: s.heading, Section: s.section}
 		}
 	}
 	return doc, nil
+}
+
+// isMarkdown: the file is read as markdown (.md, .markdown).
+func isMarkdown(id string) bool {
+	ext := strings.ToLower(path.Ext(id))
+	return ext == ".md" || ext == ".markdown"
 }
 
 // checkText rejects text that is not valid UTF-8 or holds NUL bytes, naming

@@ -30,6 +30,7 @@ func Split(text string) []string {
 type segment struct {
 	text    string
 	heading bool
+	section string // the headings above it, joined by sectionSep ("" outside any)
 }
 
 // segments splits a body into sentences and headings (see Split).

@@ -27,7 +27,7 @@ import (
 
 // formatVersion changes whenever the stored layout changes, so that an index
 // written by an older build is rebuilt.
-const formatVersion = "mssmbot-index-5"
+const formatVersion = "mssmbot-index-6"
 
 const (
 	bleveDir     = "bleve"
@@ -43,6 +43,8 @@ const (
 	fieldPos     = "pos"
 	fieldAnn     = "ann"
 	fieldHeading = "heading"
+	fieldSection = "section"
+	fieldPage    = "page"
 )
 
 // Index is a searchable corpus. It is safe for concurrent use.
@@ -202,11 +204,12 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldText, text)
 	dm.AddFieldMappingsAt(fieldEnts, ents)
 	dm.AddFieldMappingsAt(fieldPeople, ents)
-	for _, f := range []string{fieldDoc, fieldTitle, fieldDate, fieldAnn} {
+	for _, f := range []string{fieldDoc, fieldTitle, fieldDate, fieldAnn, fieldSection} {
 		dm.AddFieldMappingsAt(f, stored)
 	}
 	dm.AddFieldMappingsAt(fieldPos, num)
 	dm.AddFieldMappingsAt(fieldHeading, num)
+	dm.AddFieldMappingsAt(fieldPage, num)
 	// No composite _all field: every query names its field.
 	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	im.DefaultMapping = dm
@@ -226,6 +229,8 @@ type sentenceDoc struct {
 	Pos     float64 `json:"pos"`
 	Heading float64 `json:"heading"`
 	Ann     string  `json:"ann"`
+	Section string  `json:"section,omitempty"`
+	Page    float64 `json:"page,omitempty"`
 }
 
 func (ix *Index) build(ctx context.Context, docs []corpus.Document) error {
@@ -379,7 +384,7 @@ func (ix *Index) prepareDoc(d corpus.Document) prepared {
 			}
 		}
 		sd := sentenceDoc{Text: s.Text, Ents: entities(anns[i]), People: peopleOf(anns[i]), Doc: d.ID, Title: d.Title,
-			Date: corpus.DateString(d.Date), Pos: float64(s.Pos), Ann: string(ab)}
+			Date: corpus.DateString(d.Date), Pos: float64(s.Pos), Ann: string(ab), Section: s.Section, Page: float64(s.Page)}
 		if s.Heading {
 			sd.Heading = 1
 		}

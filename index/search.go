@@ -280,7 +280,7 @@ func (ix *Index) load(ctx context.Context, ids []string) (map[string]Hit, error)
 		return out, nil
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(missing), len(missing), 0, false)
-	req.Fields = []string{fieldText, fieldDoc, fieldTitle, fieldDate, fieldPos, fieldHeading, fieldAnn}
+	req.Fields = []string{fieldText, fieldDoc, fieldTitle, fieldDate, fieldPos, fieldHeading, fieldAnn, fieldSection, fieldPage}
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: load: %w", err)
@@ -312,7 +312,7 @@ func (ix *Index) Sentence(ctx context.Context, doc string, pos int) (Hit, bool) 
 // All returns up to n sentences in index order (for examples).
 func (ix *Index) All(ctx context.Context, n int) ([]Hit, error) {
 	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), n, 0, false)
-	req.Fields = []string{fieldText, fieldDoc, fieldTitle, fieldDate, fieldPos, fieldHeading, fieldAnn}
+	req.Fields = []string{fieldText, fieldDoc, fieldTitle, fieldDate, fieldPos, fieldHeading, fieldAnn, fieldSection, fieldPage}
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
@@ -336,7 +336,8 @@ func hitOf(f map[string]interface{}) (Hit, error) {
 	str := func(k string) string { s, _ := f[k].(string); return s }
 	num := func(k string) int { v, _ := f[k].(float64); return int(v) }
 	var h Hit
-	h.Sentence = corpus.Sentence{Doc: str(fieldDoc), Title: str(fieldTitle), Pos: num(fieldPos), Text: str(fieldText), Heading: num(fieldHeading) == 1}
+	h.Sentence = corpus.Sentence{Doc: str(fieldDoc), Title: str(fieldTitle), Pos: num(fieldPos), Text: str(fieldText), Heading: num(fieldHeading) == 1,
+		Section: str(fieldSection), Page: num(fieldPage)}
 	if d := str(fieldDate); d != "" {
 		t, err := time.Parse("2006-01-02", d)
 		if err != nil {

@@ -90,6 +90,12 @@ func cite(s bot.Source) string {
 	case s.Date != "":
 		cite = "— " + escape(s.Date)
 	}
+	if w := s.Where(); w != "" {
+		if cite == "" {
+			cite = "—"
+		}
+		cite += ", " + escape(w)
+	}
 	return cite
 }
 

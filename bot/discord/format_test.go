@@ -109,6 +109,12 @@ func TestRender(t *testing.T) {
 			want: []string{"**No direct answer in the sources.**", "they say Kenya deployed officers.", "What the sources do say:", "> Currently, Kenya"},
 		},
 		{
+			name: "source with section and page",
+			a: bot.Answer{Intent: bot.IntentCount, Answered: true, Text: "151.", Sources: []bot.Source{{Doc: "r.pdf", Title: "Report of the Secretary-General",
+				Date: "2025-07-15", Text: "Military staff officers: deployed 151.", Section: "III", Page: 4}}},
+			want: []string{"— *Report of the Secretary-General*, 2025-07-15, §III, p. 4"},
+		},
+		{
 			name:    "abstention without evidence",
 			a:       bot.Answer{Intent: bot.IntentOther, Text: "The sources don't answer that."},
 			want:    []string{"**No direct answer in the sources.** The sources don't answer that."},

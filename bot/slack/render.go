@@ -87,6 +87,12 @@ func sourceLine(s bot.Source) string {
 		}
 		b.WriteString(escape(oneLine(d)))
 	}
+	if w := s.Where(); w != "" {
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(escape(truncate(oneLine(w), maxTitle)))
+	}
 	return b.String()
 }
 

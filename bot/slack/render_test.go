@@ -83,6 +83,14 @@ func TestRender(t *testing.T) {
 			contexts: []string{"Source: _Report A_, 2024-06-25"},
 		},
 		{
+			name: "source with section and page",
+			answer: bot.Answer{Answered: true, Text: "151.", Sources: []bot.Source{{Doc: "r.pdf", Title: "Report", Date: "2025-07-15",
+				Text: "Military staff officers: deployed 151.", Section: "III › Police", Page: 4}}},
+			fallback: "151.",
+			sections: []string{"151.", "> Military staff officers: deployed 151."},
+			contexts: []string{"Source: _Report_, 2025-07-15, §III › Police, p. 4"},
+		},
+		{
 			name:     "refusal without sources",
 			answer:   bot.Answer{Intent: bot.IntentRefused, Text: "That question is too long."},
 			fallback: "That question is too long.",

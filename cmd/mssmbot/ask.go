@@ -121,6 +121,9 @@ func formatPlain(a bot.Answer) string {
 		if s.Date != "" {
 			fmt.Fprintf(&sb, ", %s", s.Date)
 		}
+		if w := s.Where(); w != "" {
+			fmt.Fprintf(&sb, ", %s", w)
+		}
 		sb.WriteString("\n")
 	}
 	return sb.String()

@@ -1,0 +1,279 @@
+package corpus
+
+// Markdown read as markdown (github.com/yuin/goldmark with its GFM tables
+// and footnotes): headings give every unit its section path, a list item
+// carries its list's lead-in sentence, a table row carries its header
+// cells, and emphasis, links, code spans and footnote references are read
+// as the text they show.
+
+import (
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// maxShortItem is the most words a list item may have for the list to be
+// read as one sentence ("The following governments fund it: Sweden, Norway
+// and Canada.").
+const maxShortItem = 6
+
+// sectionSep joins the headings of a section path.
+const sectionSep = " › "
+
+// markdownSegments splits a markdown body into headings and sentences, each
+// with its section path.
+func markdownSegments(body string) []segment {
+	src := []byte(body)
+	md := goldmark.New(goldmark.WithExtensions(extension.Table, extension.Footnote, extension.Strikethrough))
+	doc := md.Parser().Parse(text.NewReader(src))
+	r := &mdReader{src: src}
+	r.blocks(doc)
+	return r.out
+}
+
+type mdReader struct {
+	src  []byte
+	out  []segment
+	path []string // the headings above, by level (index 0 is level 1)
+}
+
+func (r *mdReader) section() string {
+	var parts []string
+	// The level-1 heading is the document's title, not a section.
+	for i, h := range r.path {
+		if i > 0 && h != "" {
+			parts = append(parts, h)
+		}
+	}
+	return strings.Join(parts, sectionSep)
+}
+
+func (r *mdReader) emit(s string, heading bool) {
+	if t := normalizeSpace(s); hasWord(t) {
+		r.out = append(r.out, segment{text: t, heading: heading, section: r.section()})
+	}
+}
+
+// sentences splits a paragraph's text into sentences and emits them.
+func (r *mdReader) sentences(p string) {
+	splitParagraph(normalizeSpace(p), func(s string) { r.emit(s, false) })
+}
+
+// blocks reads the block children of n in order.
+func (r *mdReader) blocks(n ast.Node) {
+	var lead string // a paragraph ending in ":" introduces the list after it
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch b := c.(type) {
+		case *ast.Heading:
+			h := normalizeSpace(r.inline(b))
+			// "Kenya sent 400." over a "---" line is a sentence before a rule.
+			if r.setext(b) && endsSentence(h) && !strings.HasSuffix(h, "?") {
+				r.sentences(h)
+				lead = ""
+				continue
+			}
+			for len(r.path) < b.Level {
+				r.path = append(r.path, "")
+			}
+			r.path = append(r.path[:b.Level-1], h)
+			r.emit(h, true)
+			lead = ""
+			continue
+		case *ast.Paragraph, *ast.TextBlock:
+			p := normalizeSpace(r.inline(b))
+			lead = ""
+			if l, list := c.NextSibling().(*ast.List); list && strings.HasSuffix(p, ":") && hasWord(p) && r.shortList(l) {
+				// The lead-in goes with the list's items, not alone.
+				var ss []string
+				splitParagraph(p, func(s string) { ss = append(ss, s) })
+				if len(ss) == 0 {
+					continue
+				}
+				for _, s := range ss[:len(ss)-1] {
+					r.emit(s, false)
+				}
+				lead = ss[len(ss)-1]
+				continue
+			}
+			r.sentences(p)
+			continue
+		case *ast.List:
+			r.list(b, lead)
+		case *east.Table:
+			r.table(b)
+		case *ast.Blockquote:
+			r.blocks(b)
+		case *east.FootnoteList:
+			for f := b.FirstChild(); f != nil; f = f.NextSibling() {
+				r.blocks(f)
+			}
+		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock, *ast.ThematicBreak:
+			// Code, raw HTML and rules hold no sentences.
+		default:
+			r.blocks(c)
+		}
+		lead = ""
+	}
+}
+
+// list reads a list: with a lead-in and short items, one sentence naming
+// them all; otherwise each item is a unit (its lead-in a sentence before it).
+func (r *mdReader) list(l *ast.List, lead string) {
+	var items []string
+	short := true
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		t := normalizeSpace(strings.TrimRight(r.itemText(it), " ."))
+		if t == "" {
+			continue
+		}
+		items = append(items, t)
+		if len(strings.Fields(t)) > maxShortItem || strings.Contains(t, ": ") {
+			short = false
+		}
+	}
+	if len(items) == 0 {
+		return
+	}
+	if lead != "" && short {
+		r.emit(lead+" "+joinItems(items)+".", false)
+		return
+	}
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		t := normalizeSpace(r.itemText(it))
+		if t == "" {
+			continue
+		}
+		r.sentences(t)
+		// A nested list under the item.
+		for c := it.FirstChild(); c != nil; c = c.NextSibling() {
+			if sub, ok := c.(*ast.List); ok {
+				r.list(sub, "")
+			}
+		}
+	}
+}
+
+// shortList: every item of l is a few words, no label-value pair.
+func (r *mdReader) shortList(l *ast.List) bool {
+	n := 0
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		t := normalizeSpace(r.itemText(it))
+		if len(strings.Fields(t)) > maxShortItem || strings.Contains(t, ": ") {
+			return false
+		}
+		if t != "" {
+			n++
+		}
+	}
+	return n > 0
+}
+
+// itemText is the text of a list item's own paragraphs (not of its sub-lists).
+func (r *mdReader) itemText(it ast.Node) string {
+	var parts []string
+	for c := it.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c.(type) {
+		case *ast.Paragraph, *ast.TextBlock:
+			p := normalizeSpace(r.inline(c))
+			if len(parts) > 0 && !endsSentence(parts[len(parts)-1]) {
+				parts[len(parts)-1] += "."
+			}
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func joinItems(items []string) string {
+	switch len(items) {
+	case 1:
+		return items[0]
+	case 2:
+		return items[0] + " and " + items[1]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// table reads each body row as a unit that names its header cells:
+// "Military staff officers: authorized 180, deployed 151."
+func (r *mdReader) table(t *east.Table) {
+	var header []string
+	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
+		var cells []string
+		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
+			cells = append(cells, strings.TrimRight(normalizeSpace(r.inline(c)), "."))
+		}
+		if _, ok := row.(*east.TableHeader); ok {
+			header = cells
+			continue
+		}
+		if len(cells) == 0 || cells[0] == "" && len(cells) == 1 {
+			continue
+		}
+		var parts []string
+		for i, c := range cells[1:] {
+			if c == "" {
+				continue
+			}
+			if i+1 < len(header) && header[i+1] != "" {
+				c = strings.ToLower(header[i+1][:1]) + header[i+1][1:] + " " + c
+			}
+			parts = append(parts, c)
+		}
+		s := cells[0]
+		if len(parts) > 0 {
+			s += ": " + strings.Join(parts, ", ")
+		}
+		r.emit(s+".", false)
+	}
+}
+
+// inline is the text n shows: its text, code spans, link and emphasis text;
+// footnote references and raw HTML are left out.
+func (r *mdReader) inline(n ast.Node) string {
+	var sb strings.Builder
+	var walk func(n ast.Node)
+	walk = func(n ast.Node) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch v := c.(type) {
+			case *ast.Text:
+				sb.Write(v.Segment.Value(r.src))
+				if v.SoftLineBreak() || v.HardLineBreak() {
+					sb.WriteByte(' ')
+				}
+			case *ast.String:
+				sb.Write(v.Value)
+			case *ast.CodeSpan:
+				for g := v.FirstChild(); g != nil; g = g.NextSibling() {
+					if t, ok := g.(*ast.Text); ok {
+						sb.Write(t.Segment.Value(r.src))
+					}
+				}
+			case *ast.AutoLink:
+				sb.Write(v.Label(r.src))
+			case *ast.RawHTML, *east.FootnoteLink, *east.FootnoteBacklink:
+			default:
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return sb.String()
+}
+
+// setext: h is underlined ("Title" over "===" or "---"), not "#"-marked.
+func (r *mdReader) setext(h *ast.Heading) bool {
+	lines := h.Lines()
+	if lines.Len() == 0 {
+		return false
+	}
+	i := lines.At(0).Start
+	for i > 0 && r.src[i-1] != '\n' {
+		i--
+	}
+	return !strings.HasPrefix(strings.TrimLeft(string(r.src[i:lines.At(0).Start]), " "), "#")
+}
