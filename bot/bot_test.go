@@ -330,3 +330,20 @@ func TestDocumentStructure(t *testing.T) {
 		})
 	}
 }
+
+// TestPDFSourcesCitePages: a PDF's sentences are answered from and cite their page.
+func TestPDFSourcesCitePages(t *testing.T) {
+	data, err := os.ReadFile("../corpus/pdf/testdata/floods.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "floods.pdf"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := newBot(t, dir)
+	a := b.Ask(context.Background(), "What were the insurance claims by the spring?")
+	if len(a.Sources) == 0 || a.Sources[0].Page != 2 || a.Sources[0].Title != "Floods in the Valley" {
+		t.Fatalf("got %q with sources %+v, want the sentence of page 2", a.Text, a.Sources)
+	}
+}

@@ -30,13 +30,17 @@ func (e *FileError) Error() string {
 
 func (e *FileError) Unwrap() error { return e.Err }
 
-// Parse reads one corpus file: optional YAML front matter (title, date,
+// Parse reads one corpus file. A .pdf is read as a PDF (parsePDF); other
+// files as text: optional YAML front matter (title, date,
 // source; other keys are ignored) between "---" lines, then the body, split
 // into sentences. id names the document and the file in errors. A byte-order
 // mark and CRLF line endings are accepted. The title defaults to the first
 // heading, then to the file name; the date is zero when absent. A file with no
 // text yields a document without sentences.
 func Parse(id string, data []byte) (Document, error) {
+	if strings.EqualFold(path.Ext(id), ".pdf") {
+		return parsePDF(id, data)
+	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if err := checkText(data); err != nil {
 		err.File = id

@@ -189,17 +189,20 @@ func load(fsys fs.FS, root, shown, prefix string, log *slog.Logger) ([]Document,
 	case len(errs) > 0:
 		return nil, errors.Join(errs...)
 	case files == 0:
-		return nil, &FileError{File: shown, Err: errors.New("no .md or .txt files in this folder")}
+		return nil, &FileError{File: shown, Err: errors.New("no .md, .txt or .pdf files in this folder")}
 	case len(docs) == 0:
-		return nil, &FileError{File: shown, Err: fmt.Errorf("no text: all %d .md/.txt files are empty", skipped)}
+		return nil, &FileError{File: shown, Err: fmt.Errorf("no text: all %d corpus files are empty", skipped)}
 	}
 	return docs, nil
 }
 
-// isCorpusFile reports a .md or .txt file name (any case).
+// isCorpusFile reports a .md, .markdown, .txt or .pdf file name (any case).
 func isCorpusFile(name string) bool {
-	ext := strings.ToLower(path.Ext(name))
-	return ext == ".md" || ext == ".txt"
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".markdown", ".txt", ".pdf":
+		return true
+	}
+	return false
 }
 
 // displayPath names file p (a path in the walked fs) as the user knows it.

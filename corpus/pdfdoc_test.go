@@ -1,0 +1,52 @@
+package corpus
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParsePDF(t *testing.T) {
+	data, err := os.ReadFile("pdf/testdata/floods.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := Parse("reports/floods.pdf", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Title != "Floods in the Valley" || doc.Date.IsZero() {
+		t.Errorf("title %q date %v, want the PDF's own", doc.Title, doc.Date)
+	}
+	want := map[string]int{
+		"Chlorination was the first response.":                                 1,
+		"Insurance claims were final by the spring.":                           2,
+		"The third page closes the report with thanks to the affluent donors.": 3,
+	}
+	for _, s := range doc.Sentences {
+		if p, ok := want[s.Text]; ok {
+			if s.Page != p {
+				t.Errorf("%q on page %d, want %d", s.Text, s.Page, p)
+			}
+			delete(want, s.Text)
+		}
+		if strings.ContainsAny(s.Text, "ﬁﬂ") {
+			t.Errorf("ligature left in %q", s.Text)
+		}
+	}
+	for s := range want {
+		t.Errorf("missing sentence %q", s)
+	}
+}
+
+func TestLoadBadPDF(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "broken.pdf"), []byte("%PDF-1.4\nnot really"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadDirs([]string{dir}, nil)
+	if err == nil || !strings.Contains(err.Error(), "broken.pdf") {
+		t.Fatalf("got %v, want an error naming broken.pdf", err)
+	}
+}
