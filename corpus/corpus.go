@@ -23,6 +23,24 @@ type Document struct {
 	// BodyLine is the 1-based line of the file on which Body starts.
 	BodyLine  int
 	Sentences []Sentence
+	// Format is how the file was read: "markdown", "text", "pdf" or "html".
+	Format string
+	// Warnings are what a curator should know about the file (no date, a
+	// title taken from the file name, ...); they do not stop it loading.
+	Warnings []string
+}
+
+// warn adds the warnings every format shares.
+func (d *Document) warn(titleFromName bool) {
+	if titleFromName {
+		d.Warnings = append(d.Warnings, "no title: the file name is used")
+	}
+	if d.Date.IsZero() {
+		d.Warnings = append(d.Warnings, "no date: answers from it cannot say as of when")
+	}
+	if len(d.Sentences) == 0 {
+		d.Warnings = append(d.Warnings, "no text")
+	}
 }
 
 // Sentence is one sentence of a document, with where it came from.

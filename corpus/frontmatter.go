@@ -79,6 +79,7 @@ func Parse(id string, data []byte) (Document, error) {
 			}
 		}
 	}
+	fromName := doc.Title == ""
 	if doc.Title == "" {
 		doc.Title = strings.TrimSuffix(path.Base(id), path.Ext(id))
 	}
@@ -91,6 +92,11 @@ func Parse(id string, data []byte) (Document, error) {
 			doc.Sentences[i] = Sentence{Doc: doc.ID, Title: doc.Title, Date: doc.Date, Pos: i, Text: s.text, Heading: s.heading, Section: s.section}
 		}
 	}
+	doc.Format = "text"
+	if isMarkdown(id) {
+		doc.Format = "markdown"
+	}
+	doc.warn(fromName)
 	return doc, nil
 }
 

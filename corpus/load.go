@@ -145,7 +145,7 @@ func load(fsys fs.FS, root, shown, prefix string, log *slog.Logger) ([]Document,
 			}
 			return nil
 		}
-		if d.IsDir() || !isCorpusFile(d.Name()) {
+		if d.IsDir() || !IsCorpusFile(d.Name()) {
 			return nil
 		}
 		files++
@@ -196,8 +196,8 @@ func load(fsys fs.FS, root, shown, prefix string, log *slog.Logger) ([]Document,
 	return docs, nil
 }
 
-// isCorpusFile reports a .md, .markdown, .txt or .pdf file name (any case).
-func isCorpusFile(name string) bool {
+// IsCorpusFile reports a file name the corpus reads: .md, .markdown, .txt or .pdf (any case).
+func IsCorpusFile(name string) bool {
 	switch strings.ToLower(path.Ext(name)) {
 	case ".md", ".markdown", ".txt", ".pdf":
 		return true

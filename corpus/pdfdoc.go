@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"fmt"
 	"path"
 	"strings"
 
@@ -15,7 +16,8 @@ func parsePDF(id string, data []byte) (Document, error) {
 	if err != nil {
 		return Document{}, &FileError{File: id, Err: err}
 	}
-	doc := Document{ID: id, Title: strings.TrimSpace(p.Title), Date: p.Date, BodyLine: 1}
+	doc := Document{ID: id, Title: strings.TrimSpace(p.Title), Date: p.Date, BodyLine: 1, Format: "pdf"}
+	fromName := doc.Title == ""
 	if doc.Title == "" {
 		doc.Title = strings.TrimSuffix(path.Base(id), path.Ext(id))
 	}
@@ -32,5 +34,11 @@ func parsePDF(id string, data []byte) (Document, error) {
 		}
 	}
 	doc.Body = strings.Join(body, "\n\n")
+	for _, pg := range p.Pages {
+		if len(pg.Paragraphs) == 0 {
+			doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d has no text (a scan?)", pg.Number))
+		}
+	}
+	doc.warn(fromName)
 	return doc, nil
 }

@@ -48,7 +48,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(a.askCmd(), a.evalCmd(), a.chatCmd(), a.serveCmd(), a.configCmd(), a.indexCmd(), a.trainCmd())
+	root.AddCommand(a.askCmd(), a.evalCmd(), a.chatCmd(), a.serveCmd(), a.configCmd(), a.indexCmd(), a.trainCmd(), a.corpusCmd())
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0

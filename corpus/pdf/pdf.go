@@ -128,7 +128,7 @@ func prepare(data []byte) ([]byte, error) {
 		end--
 	}
 	if !bytes.HasSuffix(data[:end], []byte("%%EOF")) {
-		return nil, fmt.Errorf("%w: no %%%%EOF at the end (truncated?)", ErrNotPDF)
+		return nil, fmt.Errorf("%w: no %%EOF at the end (truncated?)", ErrNotPDF)
 	}
 	data = data[:end]
 	if len(data) > 9 && (data[5] != '1' || data[8] != '\n' && data[8] != '\r' || data[7] < '0' || data[7] > '7') {

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCorpusList(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a.md"), "---\ntitle: Report A\ndate: 2025-07-15\n---\n## Budget\n\nThe fund holds $70 million.\n")
+	writeFile(t, filepath.Join(dir, "b.txt"), "A note without a date.\n")
+	code, out, errOut := runCLI(t, "corpus", "list", "--corpus", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"a.md\tReport A\t2025-07-15\tmarkdown\t2 units", "b.txt\tb\t-\ttext\t1 units", "warning: no date"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("list lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = runCLI(t, "corpus", "list", "--json", "--corpus", dir)
+	var first docInfo
+	if err := json.Unmarshal([]byte(strings.SplitN(out, "\n", 2)[0]), &first); code != 0 || err != nil || first.File != "a.md" || first.Units != 2 || first.Format != "markdown" {
+		t.Errorf("list --json: exit %d, %+v, %v", code, first, err)
+	}
+}
+
+func TestCorpusCheck(t *testing.T) {
+	good := t.TempDir()
+	writeFile(t, filepath.Join(good, "a.md"), "Kenya sent 400 officers.\n")
+	bad := t.TempDir()
+	writeFile(t, filepath.Join(bad, "a.md"), "Fine.\n")
+	writeFile(t, filepath.Join(bad, "b.md"), "---\ntitle: [x\n---\nText.\n")
+	writeFile(t, filepath.Join(bad, "c.pdf"), "%PDF-1.4\nbroken")
+	tests := []struct {
+		name   string
+		dir    string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"good", good, 0, "ok: 1 documents, 1 units", ""},
+		{"bad file named with its line", bad, 2, "", "b.md:3: front matter is not valid YAML"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, "corpus", "check", "--corpus", tc.dir)
+			if code != tc.code || !strings.Contains(out, tc.stdout) || !strings.Contains(errOut, tc.stderr) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %d, %q, %q", code, out, errOut, tc.code, tc.stdout, tc.stderr)
+			}
+			if tc.code != 0 && strings.Contains(errOut, "c.pdf") {
+				t.Errorf("check names more than the first bad file: %s", errOut)
+			}
+		})
+	}
+}
+
+func TestCorpusAdd(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/news/kenya-deploys.txt":
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Write([]byte("Kenya deployed 400 officers.\n"))
+		case "/image.png":
+			w.Header().Set("Content-Type", "image/png")
+			w.Write([]byte("\x89PNG"))
+		case "/huge.txt":
+			w.Header().Set("Content-Type", "text/plain")
+			w.Write([]byte(strings.Repeat("word ", maxFetch/5+10)))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	src := filepath.Join(t.TempDir(), "note.md")
+	writeFile(t, src, "Chile sent 12 officers.\n")
+	tests := []struct {
+		name, arg string
+		code      int
+		file      string // added, under the corpus folder
+		stderr    string
+	}{
+		{"a file is copied", src, 0, "note.md", ""},
+		{"a page is fetched with its source", srv.URL + "/news/kenya-deploys.txt", 0, "kenya-deploys.txt", ""},
+		{"a second copy is refused", src, 2, "", "already exists"},
+		{"wrong content type", srv.URL + "/image.png", 2, "", `content type "image/png"`},
+		{"too large", srv.URL + "/huge.txt", 2, "", "larger than 20 MB"},
+		{"not found", srv.URL + "/missing.txt", 2, "", "404"},
+	}
+	dir := t.TempDir()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := runCLI(t, "corpus", "add", tc.arg, "--corpus", dir)
+			if code != tc.code || !strings.Contains(errOut, tc.stderr) {
+				t.Fatalf("exit %d, stderr %q; want %d, %q", code, errOut, tc.code, tc.stderr)
+			}
+			if tc.file == "" {
+				return
+			}
+			data, err := os.ReadFile(filepath.Join(dir, tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasPrefix(tc.arg, "http") && !strings.Contains(string(data), "source: \""+srv.URL) {
+				t.Errorf("fetched file lacks its source: %q", data)
+			}
+		})
+	}
+	code, out, _ := runCLI(t, "corpus", "list", "--corpus", dir)
+	if code != 0 || !strings.Contains(out, "kenya-deploys.txt") || !strings.Contains(out, "note.md") {
+		t.Errorf("the added files do not load: %s", out)
+	}
+}
