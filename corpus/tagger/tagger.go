@@ -17,8 +17,9 @@
 //
 //   - Ties. When two tags get exactly the same score prose picks one at
 //     random (Go map order); Tag picks the one listed first in the model's
-//     class list. Exact ties are rare (one in the 130,000 words of
-//     prose's testdata/sherlock.txt).
+//     class list. Exact ties are rare (none or one, depending on prose's
+//     float summation order, in the 130,000 words of prose's
+//     testdata/sherlock.txt).
 //   - Empty tokens. prose panics on an empty token text; Tag tags it like
 //     any other unknown word but without the "i pref1" (first byte)
 //     feature.
@@ -42,22 +43,28 @@ import (
 // Tagger is a loaded model. It is immutable, and safe for concurrent use.
 type Tagger struct {
 	classes []string
-	dict    map[string]uint8 // word -> class index
+	dict    map[string]uint8   // word -> class index
+	code    [numTemplates]byte // template -> key code byte; noCode if unused
+	scale   int32
+	// The bias feature's weights: every prediction starts from them.
+	biasScores []int32
+	biasSeen   []bool
 
-	// data is the decompressed model; the feature records are in
-	// data[recStart:] (see ./gen).
-	data     []byte
-	recStart int
-	scale    int32
-	code     [numTemplates]byte // template -> key code; noCode if unused
-	bias     int                // record offset of the bias feature, 0 if none
+	// Feature i has the key keys[keyOff[i]:keyOff[i+1]] and the pairs
+	// j in [pairOff[i], pairOff[i+1]): class cls[j], weight (times
+	// scale) int16 little-endian at w[2j:].
+	keys    []byte
+	keyOff  []uint32
+	pairOff []uint32
+	cls     []byte
+	w       []byte
 
-	// Open addressing, linear probing. An entry is tag<<offBits | off,
-	// where off is the record offset in data (> 0) and tag the top bits
-	// of the key's hash; 0 is empty.
+	// Open addressing, linear probing: an entry is tag<<idxBits | i+1
+	// for feature i, where tag is the top bits of the key's hash; 0 is
+	// empty.
 	table   []uint32
 	mask    uint64
-	offBits uint
+	idxBits uint
 	seed    maphash.Seed
 }
 
@@ -153,21 +160,17 @@ func (s *scratch) feature(tm int, values ...string) {
 	s.add(s.t.lookup(b))
 }
 
-// add adds the weights of the feature record at off (0: none).
-func (s *scratch) add(off int) {
-	if off == 0 {
+// add adds the weights of feature f (-1: none).
+func (s *scratch) add(f int) {
+	if f < 0 {
 		return
 	}
-	d := s.t.data[off:]
-	klen, n := uvarint(d)
-	d = d[n+klen:]
-	np, n := uvarint(d)
-	d = d[n : n+3*np]
-	for len(d) >= 3 {
-		c := d[0]
-		s.scores[c] += int32(int16(binary.LittleEndian.Uint16(d[1:])))
+	t := s.t
+	lo, hi := int(t.pairOff[f]), int(t.pairOff[f+1])
+	cls, w := t.cls[lo:hi], t.w[2*lo:2*hi]
+	for j, c := range cls {
+		s.scores[c] += int32(int16(binary.LittleEndian.Uint16(w[2*j:])))
 		s.seen[c] = true
-		d = d[3:]
 	}
 }
 
@@ -177,9 +180,8 @@ func suffix3(w string) string { return w[len(w)-min(len(w), 3):] }
 // word w at context position i (ctx has two start and two end symbols).
 func (s *scratch) predict(i int, ctx []string, w, p1, p2 string) string {
 	nc := len(s.t.classes)
-	clear(s.scores[:nc])
-	clear(s.seen[:nc])
-	s.add(s.t.bias)
+	copy(s.scores[:nc], s.t.biasScores)
+	copy(s.seen[:nc], s.t.biasSeen)
 	s.feature(tSuffix, suffix3(w))
 	if w != "" {
 		// prose: string(w[0]) converts the first byte as a rune.

@@ -272,17 +272,60 @@ func TestRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := load(t).Classes(); !reflect.DeepEqual(tg.Classes(), want) {
-		t.Errorf("Read classes %v, Load classes %v", tg.Classes(), want)
+	lt := load(t)
+	if !reflect.DeepEqual(tg.Classes(), lt.Classes()) {
+		t.Errorf("Read classes %v, Load classes %v", tg.Classes(), lt.Classes())
 	}
+	words, _ := readGolden(t)
+	for i, ws := range words {
+		if a, b := tg.Tag(ws), lt.Tag(ws); !reflect.DeepEqual(a, b) {
+			t.Fatalf("sentence %d: Read model %v, Load model %v", i, a, b)
+		}
+	}
+}
+
+func TestLoadParallelPath(t *testing.T) {
 	zr, err := gzip.NewReader(bytes.NewReader(modelGz))
 	if err != nil {
 		t.Fatal(err)
 	}
+	if off2, off3 := members(zr.Header.Extra, len(modelGz)); off2 == 0 || off3 == 0 {
+		t.Fatalf("embedded model: no member offsets in %q", zr.Header.Extra)
+	}
+}
+
+func TestCorrupt(t *testing.T) {
+	zr, err := gzip.NewReader(bytes.NewReader(modelGz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	off2, off3 := members(zr.Header.Extra, len(modelGz))
 	var raw bytes.Buffer
 	if _, err := raw.ReadFrom(zr); err != nil {
 		t.Fatal(err)
 	}
+	// Find the first key record (the bias feature: shared 0, suffix
+	// "\x00").
+	r := &reader{b: raw.Bytes()[len(Magic):]}
+	r.uvarint()
+	for range 2 {
+		for range r.uvarint() {
+			r.str()
+		}
+	}
+	for range r.uvarint() {
+		r.str()
+		r.byte()
+	}
+	r.uvarint()
+	r.uvarint()
+	keys := raw.Len() - len(r.b)
+	if r.err != nil || !bytes.HasPrefix(r.b, []byte{0, 1, 0}) {
+		t.Fatalf("first key record not found: %v %q", r.err, r.b[:3])
+	}
+	tg := load(t)
+	np := int(tg.pairOff[len(tg.pairOff)-1])
+
 	gz := func(b []byte) []byte {
 		var buf bytes.Buffer
 		w := gzip.NewWriter(&buf)
@@ -290,16 +333,43 @@ func TestRead(t *testing.T) {
 		w.Close()
 		return buf.Bytes()
 	}
-	bad := map[string][]byte{
+	edit := func(f func(b []byte) []byte) []byte {
+		return gz(f(append([]byte(nil), raw.Bytes()...)))
+	}
+	flip := func(b []byte, i int) []byte {
+		b = append([]byte(nil), b...)
+		b[i] ^= 0x55
+		return b
+	}
+	// Corrupt models in a single gzip member (sequential decoding).
+	for name, b := range map[string][]byte{
 		"not gzip":   []byte("hello"),
 		"bad magic":  gz([]byte("NOTATAGGER")),
-		"truncated":  gz(raw.Bytes()[:raw.Len()/2]),
 		"just magic": gz([]byte(Magic)),
-		"trailing":   gz(append(append([]byte(nil), raw.Bytes()...), 0)),
-	}
-	for name, b := range bad {
+		"truncated":  gz(raw.Bytes()[:raw.Len()/2]),
+		"trailing":   edit(func(b []byte) []byte { return append(b, 0) }),
+		"bad class":  edit(func(b []byte) []byte { b[len(b)-2*np-1] = 250; return b }),
+		"unsorted":   edit(func(b []byte) []byte { b[keys+2] = 0xfe; return b }),
+	} {
 		if _, err := Read(bytes.NewReader(b)); err == nil {
-			t.Errorf("%s: Read succeeded", name)
+			t.Errorf("Read %s: no error", name)
+		}
+		if _, err := loadParallel(b); err == nil {
+			t.Errorf("loadParallel %s: no error", name)
+		}
+	}
+	// Corrupt model files on the parallel path.
+	for name, b := range map[string][]byte{
+		"truncated file":   modelGz[:len(modelGz)-100],
+		"first member":     flip(modelGz, off2/2),
+		"second member":    flip(modelGz, (off2+off3)/2),
+		"third member":     flip(modelGz, (off3+len(modelGz))/2),
+		"third member crc": flip(modelGz, len(modelGz)-6),
+		"no third member":  modelGz[:off3],
+		"extra member":     append(append([]byte(nil), modelGz...), modelGz[off3:]...),
+	} {
+		if _, err := loadParallel(b); err == nil {
+			t.Errorf("loadParallel %s: no error", name)
 		}
 	}
 }

@@ -1,9 +1,9 @@
-// Command gen writes tagger/model.bin.gz, the compact form of the averaged
+// Command gen writes corpus/tagger/model.bin.gz, the compact form of the averaged
 // perceptron model of github.com/jdkato/prose/v2 v2.0.0 (MIT license), from
 // the module's model/AveragedPerceptron/{classes,tags,weights}.gob. It reads
 // those files from disk; it does not import prose.
 //
-//	go run ./corpus/tagger/gen [-prose DIR] [-out tagger/model.bin.gz] [-check] [-text FILE] [-golden FILE]
+//	go run ./corpus/tagger/gen [-prose DIR] [-out corpus/tagger/model.bin.gz] [-check] [-text FILE] [-golden FILE]
 //
 // Without -prose it uses $(go env GOMODCACHE)/github.com/jdkato/prose/v2@v2.0.0
 // (fetch it with: go mod download github.com/jdkato/prose/v2@v2.0.0).
@@ -18,10 +18,10 @@
 //
 // # Format
 //
-// The model is a byte sequence (strings are uvarint length + bytes; uvarint
-// as in encoding/binary):
+// The model is a byte sequence (a string is a uvarint length and the bytes;
+// uvarint as in encoding/binary) in three parts:
 //
-//	magic      "PTAGGER2"
+//	magic      "PTAGGER3"
 //	scale      uvarint: a weight w is stored as the integer round(w*scale)
 //	classes    uvarint n, n strings: the tags; a class index is a position
 //	           in this list (n <= 256)
@@ -30,26 +30,32 @@
 //	           template code is a position in this list
 //	dict       uvarint n, n × (string word, 1 byte class index), sorted by
 //	           word: the words whose tag is fixed (prose's tagMap)
-//	features   uvarint n, then n records sorted by key bytes:
-//	             string key     template code byte, then the template's
-//	                            values joined by spaces: prose's feature
-//	                            "i-1 tag+i word DT house" is "\x07DT house"
-//	             uvarint count  number of pairs (>= 1)
-//	             count × (1 byte class index, int16 little-endian
-//	                            weight×scale), in class-index order, zero
-//	                            weights dropped; a weight beyond ±32767
-//	                            is split into several pairs of the same
-//	                            class (scores are sums, so this is exact)
+//	keys       uvarint nFeatures, uvarint total key bytes, then per feature
+//	           in byte order of the keys: uvarint shared, string suffix.
+//	           The key is the first shared bytes of the previous key
+//	           followed by suffix (front coding). A key is the template
+//	           code byte followed by the template's values joined by
+//	           spaces: prose's feature "i-1 tag+i word DT house" has the key
+//	           "\x07DT house", "bias" the key "\x00".
+//	---
+//	counts     uvarint nFeatures (again), uvarint nPairs, nFeatures ×
+//	           uvarint: each feature's number of (class, weight) pairs
+//	           (>= 1; features without non-zero weights are dropped)
+//	classes    nPairs bytes: the pairs' class indexes, features in key
+//	           order, each feature's pairs in class-index order
+//	---
+//	weights    nPairs × int16 little-endian: the pairs' weights times scale.
+//	           A weight beyond ±32767 is split into several pairs of the
+//	           same class (scores are sums, so this is exact).
 //
-// A loader keeps the decompressed bytes as they are and indexes the
-// records with a hash table of record offsets.
-//
-// model.bin.gz stores it as a gzip file of two members (no name, no mtime,
-// OS 255, best compression), split at the first record boundary past the
-// middle, so that a loader can inflate both halves at once; decompressed as
-// one stream (gzip -d, Go's gzip.Reader) they are the byte sequence above.
-// The first member's header has an extra subfield (RFC 1952) with ID "PT"
-// and a 4-byte little-endian value: the file offset of the second member.
+// model.bin.gz stores the three parts as three gzip members (no name, no
+// mtime, OS 255): the first two at best compression, the weights, which
+// hardly compress, stored; decompressed as one stream (gzip -d, Go's
+// gzip.Reader) they are the byte sequence above. The first member's header
+// has an extra subfield (RFC 1952) with ID "PT" and two little-endian
+// uint32, the file offsets of the second and third members, so that a
+// loader can decode the parts concurrently: the keys into a byte blob and a
+// hash table, the rest as they are.
 //
 // All prose weights are multiples of 0.001 (its training rounds the
 // averaged weights to 3 decimals), so scale 1000 stores them exactly;
@@ -144,18 +150,18 @@ func run(proseDir, out string, scale int, check bool, text, golden string) error
 	if err != nil {
 		return err
 	}
-	data, split, stats, err := encode(m, scale)
+	parts, stats, err := encode(m, scale)
 	if err != nil {
 		return err
 	}
-	gz, err := compress(data, split)
+	gz, err := compress(parts)
 	if err != nil {
 		return err
 	}
 	if err := os.WriteFile(out, gz, 0o644); err != nil {
 		return err
 	}
-	fmt.Printf("wrote %s: %d bytes (%d uncompressed); %s\n", out, len(gz), len(data), stats)
+	fmt.Printf("wrote %s: %d bytes (%d + %d + %d uncompressed); %s\n", out, len(gz), len(parts[0]), len(parts[1]), len(parts[2]), stats)
 	if !check {
 		return nil
 	}
@@ -169,16 +175,16 @@ func run(proseDir, out string, scale int, check bool, text, golden string) error
 	return runCheck(m, t, text, golden)
 }
 
-// encode returns the decompressed model and the offset of the record at
-// which the second gzip member starts.
-func encode(m *model, scale int) (data []byte, split int, stats string, err error) {
+// encode returns the model in three parts: header and keys, counts and
+// classes, weights.
+func encode(m *model, scale int) (parts [][]byte, stats string, err error) {
 	if len(m.classes) > tagger.MaxClasses {
-		return nil, 0, "", fmt.Errorf("%d classes, at most %d supported", len(m.classes), tagger.MaxClasses)
+		return nil, "", fmt.Errorf("%d classes, at most %d supported", len(m.classes), tagger.MaxClasses)
 	}
 	class := make(map[string]int, len(m.classes))
 	for i, c := range m.classes {
 		if _, dup := class[c]; dup {
-			return nil, 0, "", fmt.Errorf("duplicate class %q", c)
+			return nil, "", fmt.Errorf("duplicate class %q", c)
 		}
 		class[c] = i
 	}
@@ -186,7 +192,7 @@ func encode(m *model, scale int) (data []byte, split int, stats string, err erro
 	for i, a := range templates {
 		for j, b := range templates {
 			if i != j && strings.HasPrefix(b, a+" ") {
-				return nil, 0, "", fmt.Errorf("template %q is a prefix of %q", a, b)
+				return nil, "", fmt.Errorf("template %q is a prefix of %q", a, b)
 			}
 		}
 	}
@@ -213,7 +219,7 @@ func encode(m *model, scale int) (data []byte, split int, stats string, err erro
 	for _, w := range words {
 		c, ok := class[m.tags[w]]
 		if !ok {
-			return nil, 0, "", fmt.Errorf("dictionary tag %q of %q is not a class", m.tags[w], w)
+			return nil, "", fmt.Errorf("dictionary tag %q of %q is not a class", m.tags[w], w)
 		}
 		str(w)
 		b = append(b, byte(c))
@@ -234,24 +240,24 @@ func encode(m *model, scale int) (data []byte, split int, stats string, err erro
 		for i, t := range templates {
 			if f == t || strings.HasPrefix(f, t+" ") {
 				if code >= 0 {
-					return nil, 0, "", fmt.Errorf("feature %q matches two templates", f)
+					return nil, "", fmt.Errorf("feature %q matches two templates", f)
 				}
 				code = i
 			}
 		}
 		if code < 0 {
-			return nil, 0, "", fmt.Errorf("feature %q matches no template", f)
+			return nil, "", fmt.Errorf("feature %q matches no template", f)
 		}
 		key := string([]byte{byte(code)}) + strings.TrimPrefix(f[len(templates[code]):], " ")
 		var ps []pair
 		for c, w := range ws {
 			ci, ok := class[c]
 			if !ok {
-				return nil, 0, "", fmt.Errorf("feature %q: weight for unknown class %q", f, c)
+				return nil, "", fmt.Errorf("feature %q: weight for unknown class %q", f, c)
 			}
 			q := math.Round(w * float64(scale))
 			if math.Abs(q) > 1<<24 {
-				return nil, 0, "", fmt.Errorf("feature %q: weight %v too large at scale %d", f, w, scale)
+				return nil, "", fmt.Errorf("feature %q: weight %v too large at scale %d", f, w, scale)
 			}
 			maxErr = max(maxErr, math.Abs(q/float64(scale)-w))
 			if q == 0 {
@@ -279,40 +285,58 @@ func encode(m *model, scale int) (data []byte, split int, stats string, err erro
 		np += len(ps)
 	}
 	slices.SortFunc(feats, func(a, b feature) int { return strings.Compare(a.key, b.key) })
+	keyBytes := 0
+	for i, f := range feats {
+		if i > 0 && f.key == feats[i-1].key {
+			return nil, "", fmt.Errorf("two features have the key %q", f.key)
+		}
+		keyBytes += len(f.key)
+	}
 	uv(len(feats))
-	start := len(b)
+	uv(keyBytes)
+	prev := ""
 	for _, f := range feats {
-		str(f.key)
+		shared := 0
+		for shared < len(prev) && shared < len(f.key) && prev[shared] == f.key[shared] {
+			shared++
+		}
+		uv(shared)
+		str(f.key[shared:])
+		prev = f.key
+	}
+	keys := b
+
+	b = nil
+	uv(len(feats))
+	uv(np)
+	for _, f := range feats {
 		uv(len(f.pairs))
+	}
+	for _, f := range feats {
 		for _, p := range f.pairs {
 			b = append(b, byte(p.class))
-			b = binary.LittleEndian.AppendUint16(b, uint16(int16(p.w)))
 		}
 	}
-	// Split at the first record boundary past the middle.
-	for p := start; p < len(b); {
-		if 2*p >= len(b) {
-			split = p
-			break
+	counts := b
+
+	var weights []byte
+	for _, f := range feats {
+		for _, p := range f.pairs {
+			weights = binary.LittleEndian.AppendUint16(weights, uint16(int16(p.w)))
 		}
-		klen, n := binary.Uvarint(b[p:])
-		p += n + int(klen)
-		cnt, n := binary.Uvarint(b[p:])
-		p += n
-		p += 3 * int(cnt)
 	}
 	stats = fmt.Sprintf("%d classes, %d dictionary words, %d features (%d without non-zero weights dropped), %d weights (%d zero after quantization dropped) in %d pairs (%d extra for weights beyond int16), scale %d, max quantization error %.3g",
 		len(m.classes), len(words), len(feats), dropped, nw, zeros, np, extra, scale, maxErr)
-	return b, split, stats, nil
+	return [][]byte{keys, counts, weights}, stats, nil
 }
 
-// compress writes data[:split] and data[split:] as two gzip members; the
-// first one's header carries the offset of the second in an extra
-// subfield.
-func compress(data []byte, split int) ([]byte, error) {
-	member := func(data []byte, extra []byte) ([]byte, error) {
+// compress writes the three parts as gzip members, the first two
+// compressed, the weights stored; the first one's header carries the
+// offsets of the other two in an extra subfield.
+func compress(parts [][]byte) ([]byte, error) {
+	member := func(data []byte, level int, extra []byte) ([]byte, error) {
 		var buf bytes.Buffer
-		zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw, err := gzip.NewWriterLevel(&buf, level)
 		if err != nil {
 			return nil, err
 		}
@@ -326,25 +350,31 @@ func compress(data []byte, split int) ([]byte, error) {
 		}
 		return buf.Bytes(), nil
 	}
-	extra := func(off int) []byte {
-		e := append([]byte(tagger.ExtraID), 4, 0)
-		return binary.LittleEndian.AppendUint32(e, uint32(off))
+	extra := func(off2, off3 int) []byte {
+		e := append([]byte(tagger.ExtraID), 8, 0)
+		e = binary.LittleEndian.AppendUint32(e, uint32(off2))
+		return binary.LittleEndian.AppendUint32(e, uint32(off3))
 	}
-	// The header's size does not depend on the offset: compress once to
-	// learn the member's size, then again with the real offset.
-	first, err := member(data[:split], extra(0))
+	second, err := member(parts[1], gzip.BestCompression, nil)
 	if err != nil {
 		return nil, err
 	}
-	first, err = member(data[:split], extra(len(first)))
+	third, err := member(parts[2], gzip.NoCompression, nil)
 	if err != nil {
 		return nil, err
 	}
-	second, err := member(data[split:], nil)
+	// The header's size does not depend on the offsets: compress once to
+	// learn the first member's size, then again with the real offsets.
+	first, err := member(parts[0], gzip.BestCompression, extra(0, 0))
 	if err != nil {
 		return nil, err
 	}
-	return append(first, second...), nil
+	n := len(first)
+	if first, err = member(parts[0], gzip.BestCompression, extra(n, n+len(second))); err != nil {
+		return nil, err
+	}
+	out := append(first, second...)
+	return append(out, third...), nil
 }
 
 // ---- check ----
