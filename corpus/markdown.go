@@ -8,6 +8,8 @@ package corpus
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -76,11 +78,7 @@ func (r *mdReader) blocks(n ast.Node) {
 				lead = ""
 				continue
 			}
-			for len(r.path) < b.Level {
-				r.path = append(r.path, "")
-			}
-			r.path = append(r.path[:b.Level-1], h)
-			r.emit(h, true)
+			r.heading(b.Level, h)
 			lead = ""
 			continue
 		case *ast.Paragraph, *ast.TextBlock:
@@ -214,22 +212,47 @@ func (r *mdReader) table(t *east.Table) {
 		if len(cells) == 0 || cells[0] == "" && len(cells) == 1 {
 			continue
 		}
-		var parts []string
-		for i, c := range cells[1:] {
-			if c == "" {
-				continue
-			}
-			if i+1 < len(header) && header[i+1] != "" {
-				c = strings.ToLower(header[i+1][:1]) + header[i+1][1:] + " " + c
-			}
-			parts = append(parts, c)
-		}
-		s := cells[0]
-		if len(parts) > 0 {
-			s += ": " + strings.Join(parts, ", ")
-		}
-		r.emit(s+".", false)
+		r.emit(rowText(header, cells), false)
 	}
+}
+
+// rowText is a table row as one unit naming its header cells:
+// "Military staff officers: authorized 180, deployed 151."
+func rowText(header, cells []string) string {
+	var parts []string
+	for i, c := range cells[1:] {
+		if c == "" {
+			continue
+		}
+		if i+1 < len(header) && header[i+1] != "" {
+			c = lowerFirst(header[i+1]) + " " + c
+		}
+		parts = append(parts, c)
+	}
+	s := cells[0]
+	if len(parts) > 0 {
+		s += ": " + strings.Join(parts, ", ")
+	}
+	return s + "."
+}
+
+// lowerFirst lower-cases a capitalized word's first letter ("Authorized"),
+// not an acronym's ("FY2024").
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if next, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(r) && !unicode.IsUpper(next) {
+		return string(unicode.ToLower(r)) + s[n:]
+	}
+	return s
+}
+
+// heading enters a heading of the given level and emits it.
+func (r *mdReader) heading(level int, h string) {
+	for len(r.path) < level {
+		r.path = append(r.path, "")
+	}
+	r.path = append(r.path[:level-1], h)
+	r.emit(h, true)
 }
 
 // inline is the text n shows: its text, code spans, link and emphasis text;
