@@ -34,6 +34,9 @@ func parsePDF(id string, data []byte) (Document, error) {
 		}
 	}
 	doc.Body = strings.Join(body, "\n\n")
+	if len(doc.Sentences) == 0 {
+		return Document{}, &FileError{File: id, Err: fmt.Errorf("no text on any of its %d pages (a scan? it needs OCR first)", len(p.Pages))}
+	}
 	for _, pg := range p.Pages {
 		if len(pg.Paragraphs) == 0 {
 			doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d has no text (a scan?)", pg.Number))

@@ -1,10 +1,13 @@
 package corpus
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/go-pdf/fpdf"
 )
 
 func TestParsePDF(t *testing.T) {
@@ -48,5 +51,22 @@ func TestLoadBadPDF(t *testing.T) {
 	_, err := LoadDirs([]string{dir}, nil)
 	if err == nil || !strings.Contains(err.Error(), "broken.pdf") {
 		t.Fatalf("got %v, want an error naming broken.pdf", err)
+	}
+}
+
+// TestScannedPDF: a PDF whose pages hold no text (a scan) is an error naming the file.
+func TestScannedPDF(t *testing.T) {
+	f := fpdf.New("P", "mm", "A4", "")
+	for range 2 {
+		f.AddPage()
+		f.Rect(20, 20, 100, 150, "F") // a picture, no text
+	}
+	var buf bytes.Buffer
+	if err := f.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Parse("scan.pdf", buf.Bytes())
+	if err == nil || !strings.Contains(err.Error(), "scan.pdf") || !strings.Contains(err.Error(), "no text on any of its 2 pages") {
+		t.Fatalf("got %v, want an error naming scan.pdf and its 2 pages without text", err)
 	}
 }
