@@ -116,3 +116,55 @@ func TestCorpusAdd(t *testing.T) {
 		t.Errorf("the added files do not load: %s", out)
 	}
 }
+
+// TestAskFormats: questions answered by a table row, a list under its
+// lead-in, a label-value bullet and a PDF page, through `ask --json`, with
+// the source's section and page.
+func TestAskFormats(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "report.md"), "---\ntitle: Mission report\ndate: 2025-07-15\n---\n# Mission report\n\n## Personnel\n\n"+
+		"| Component | Authorized | Deployed |\n|---|---|---|\n| Military staff officers | 180 | 151 |\n| Police officers | 2,500 | 1,240 |\n\n"+
+		"## Funding\n\nThe following governments fund the initiative:\n\n- Sweden\n- Norway\n- Canada\n\n"+
+		"## Water\n\n- Boreholes drilled: 14\n- Wells repaired: 9\n")
+	pdf, err := os.ReadFile("../../corpus/pdf/testdata/floods.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "floods.pdf"), pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, q, want, section string
+		page                   int
+	}{
+		{"table row", "What is the authorized number of military staff officers?", "180", "Personnel", 0},
+		{"list items with their lead-in", "Which governments fund the initiative?", "Norway", "Funding", 0},
+		{"label-value bullet", "How many boreholes were drilled?", "14", "Water", 0},
+		{"PDF page", "What were the insurance claims by the spring?", "final", "", 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, "ask", "--json", "--corpus", dir, tc.q)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			var a struct {
+				Answered bool   `json:"answered"`
+				Answer   string `json:"answer"`
+				Sources  []struct {
+					Section string `json:"section"`
+					Page    int    `json:"page"`
+				} `json:"sources"`
+			}
+			if err := json.Unmarshal([]byte(out), &a); err != nil {
+				t.Fatalf("%v: %s", err, out)
+			}
+			if !a.Answered || !strings.Contains(a.Answer, tc.want) || len(a.Sources) == 0 {
+				t.Fatalf("got %s, want an answer with %q", out, tc.want)
+			}
+			if a.Sources[0].Section != tc.section || a.Sources[0].Page != tc.page {
+				t.Errorf("source section %q page %d, want %q %d", a.Sources[0].Section, a.Sources[0].Page, tc.section, tc.page)
+			}
+		})
+	}
+}
