@@ -116,6 +116,7 @@ func (b *Bot) score(q *question, h index.Hit) *evidence {
 		e.toks = corpus.Tokenize(h.Sentence.Text)
 	}
 	e.matchAt = make([][]int, len(q.terms))
+	var secStems []index.Term
 	var total, got float64
 	e.keysOK = true
 	for i, t := range q.terms {
@@ -148,6 +149,18 @@ func (b *Bot) score(q *question, h index.Hit) *evidence {
 					if strings.EqualFold(a.Short, t.word) && e.matchAt[i] == nil {
 						e.matchAt[i] = []int{0}
 					}
+				}
+			}
+		}
+		// A word of the heading the sentence stands under ("## Boreholes" over "14 were drilled").
+		if e.matchAt[i] == nil && t.country == "" && !t.person && h.Sentence.Section != "" {
+			if secStems == nil {
+				secStems = b.ix.Analyze(h.Sentence.Section)
+			}
+			for _, st := range secStems {
+				if contains(t.stems, st.Stem) || st.Stem == t.stem {
+					e.matchAt[i] = []int{-1}
+					break
 				}
 			}
 		}

@@ -27,7 +27,7 @@ import (
 
 // formatVersion changes whenever the stored layout changes, so that an index
 // written by an older build is rebuilt.
-const formatVersion = "mssmbot-index-6"
+const formatVersion = "mssmbot-index-7"
 
 const (
 	bleveDir     = "bleve"
@@ -193,6 +193,14 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	ents.IncludeInAll = false
 	ents.DocValues = false
 	ents.IncludeTermVectors = false
+	// The headings a sentence stands under are searched too, weighing less.
+	section := bleve.NewTextFieldMapping()
+	section.Analyzer = en.AnalyzerName
+	section.SynonymSource = synonymSrc
+	section.Store = true
+	section.IncludeInAll = false
+	section.DocValues = false
+	section.IncludeTermVectors = false
 	stored := bleve.NewTextFieldMapping()
 	stored.Index = false
 	stored.Store = true
@@ -204,9 +212,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldText, text)
 	dm.AddFieldMappingsAt(fieldEnts, ents)
 	dm.AddFieldMappingsAt(fieldPeople, ents)
-	for _, f := range []string{fieldDoc, fieldTitle, fieldDate, fieldAnn, fieldSection} {
+	for _, f := range []string{fieldDoc, fieldTitle, fieldDate, fieldAnn} {
 		dm.AddFieldMappingsAt(f, stored)
 	}
+	dm.AddFieldMappingsAt(fieldSection, section)
 	dm.AddFieldMappingsAt(fieldPos, num)
 	dm.AddFieldMappingsAt(fieldHeading, num)
 	dm.AddFieldMappingsAt(fieldPage, num)

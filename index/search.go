@@ -225,6 +225,10 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 		tq := bleve.NewTermQuery(s)
 		tq.SetField(fieldText)
 		qs = append(qs, tq)
+		sq := bleve.NewTermQuery(s)
+		sq.SetField(fieldSection)
+		sq.SetBoost(0.5)
+		qs = append(qs, sq)
 	}
 	for _, e := range q.Entities {
 		mq := bleve.NewMatchQuery(e)

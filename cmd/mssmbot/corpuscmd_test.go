@@ -125,7 +125,7 @@ func TestAskFormats(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "report.md"), "---\ntitle: Mission report\ndate: 2025-07-15\n---\n# Mission report\n\n## Personnel\n\n"+
 		"| Component | Authorized | Deployed |\n|---|---|---|\n| Military staff officers | 180 | 151 |\n| Police officers | 2,500 | 1,240 |\n\n"+
 		"## Funding\n\nThe following governments fund the initiative:\n\n- Sweden\n- Norway\n- Canada\n\n"+
-		"## Water\n\n- Boreholes drilled: 14\n- Wells repaired: 9\n")
+		"## Water\n\n- Boreholes drilled: 14\n- Wells repaired: 9\n\n## Latrines\n\nThe project built 36 of them in the camps by June.\n")
 	pdf, err := os.ReadFile("../../corpus/pdf/testdata/floods.pdf")
 	if err != nil {
 		t.Fatal(err)
@@ -140,6 +140,7 @@ func TestAskFormats(t *testing.T) {
 		{"table row", "What is the authorized number of military staff officers?", "180", "Personnel", 0},
 		{"list items with their lead-in", "Which governments fund the initiative?", "Norway", "Funding", 0},
 		{"label-value bullet", "How many boreholes were drilled?", "14", "Water", 0},
+		{"section heading", "How many latrines did the project build?", "36", "Latrines", 0},
 		{"PDF page", "What were the insurance claims by the spring?", "final", "", 2},
 	}
 	for _, tc := range tests {
