@@ -30,7 +30,8 @@ func (e *FileError) Error() string {
 
 func (e *FileError) Unwrap() error { return e.Err }
 
-// Parse reads one corpus file. A .pdf is read as a PDF (parsePDF); other
+// Parse reads one corpus file. A .pdf is read as a PDF (parsePDF), a
+// .html or .htm as a web page (parseHTML); other
 // files as text: optional YAML front matter (title, date,
 // source; other keys are ignored) between "---" lines, then the body, split
 // into sentences. id names the document and the file in errors. A byte-order
@@ -40,6 +41,9 @@ func (e *FileError) Unwrap() error { return e.Err }
 func Parse(id string, data []byte) (Document, error) {
 	if strings.EqualFold(path.Ext(id), ".pdf") {
 		return parsePDF(id, data)
+	}
+	if isHTML(id) {
+		return parseHTML(id, data)
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if err := checkText(data); err != nil {

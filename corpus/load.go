@@ -196,10 +196,10 @@ func load(fsys fs.FS, root, shown, prefix string, log *slog.Logger) ([]Document,
 	return docs, nil
 }
 
-// IsCorpusFile reports a file name the corpus reads: .md, .markdown, .txt or .pdf (any case).
+// IsCorpusFile reports a file name the corpus reads: .md, .markdown, .txt, .pdf, .html or .htm (any case).
 func IsCorpusFile(name string) bool {
 	switch strings.ToLower(path.Ext(name)) {
-	case ".md", ".markdown", ".txt", ".pdf":
+	case ".md", ".markdown", ".txt", ".pdf", ".html", ".htm":
 		return true
 	}
 	return false

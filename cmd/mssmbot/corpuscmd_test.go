@@ -126,6 +126,10 @@ func TestAskFormats(t *testing.T) {
 		"| Component | Authorized | Deployed |\n|---|---|---|\n| Military staff officers | 180 | 151 |\n| Police officers | 2,500 | 1,240 |\n\n"+
 		"## Funding\n\nThe following governments fund the initiative:\n\n- Sweden\n- Norway\n- Canada\n\n"+
 		"## Water\n\n- Boreholes drilled: 14\n- Wells repaired: 9\n\n## Latrines\n\nThe project built 36 of them in the camps by June.\n")
+	writeFile(t, filepath.Join(dir, "clinic.html"), `<html><head><title>Clinic news | Site</title>
+<meta property="og:site_name" content="Site"><meta property="article:published_time" content="2025-05-02"></head>
+<body><nav>Home</nav><article><h1>Clinic news</h1><h2>Staff</h2>
+<table><tr><th>Role</th><th>Trained</th></tr><tr><td>Midwives</td><td>64</td></tr></table></article></body></html>`)
 	pdf, err := os.ReadFile("../../corpus/pdf/testdata/floods.pdf")
 	if err != nil {
 		t.Fatal(err)
@@ -141,6 +145,7 @@ func TestAskFormats(t *testing.T) {
 		{"list items with their lead-in", "Which governments fund the initiative?", "Norway", "Funding", 0},
 		{"label-value bullet", "How many boreholes were drilled?", "14", "Water", 0},
 		{"section heading", "How many latrines did the project build?", "36", "Latrines", 0},
+		{"HTML table row", "How many midwives were trained?", "64", "Staff", 0},
 		{"PDF page", "What were the insurance claims by the spring?", "final", "", 2},
 	}
 	for _, tc := range tests {
