@@ -189,7 +189,7 @@ func load(fsys fs.FS, root, shown, prefix string, log *slog.Logger) ([]Document,
 	case len(errs) > 0:
 		return nil, errors.Join(errs...)
 	case files == 0:
-		return nil, &FileError{File: shown, Err: errors.New("no .md, .txt or .pdf files in this folder")}
+		return nil, &FileError{File: shown, Err: errors.New("no .md, .txt, .html or .pdf files in this folder")}
 	case len(docs) == 0:
 		return nil, &FileError{File: shown, Err: fmt.Errorf("no text: all %d corpus files are empty", skipped)}
 	}

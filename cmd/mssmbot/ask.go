@@ -23,7 +23,7 @@ type corpusFlags struct {
 }
 
 func (f *corpusFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringArrayVar(&f.corpus, "corpus", nil, "answer from the .md, .txt and .pdf files under `DIR` instead of the embedded corpus (repeatable)")
+	cmd.Flags().StringArrayVar(&f.corpus, "corpus", nil, "answer from the .md, .txt, .html and .pdf files under `DIR` instead of the embedded corpus (repeatable)")
 	cmd.Flags().StringVar(&f.index, "index", "", "keep the index in `DIR` and reuse it while the corpus is unchanged")
 }
 
