@@ -153,9 +153,10 @@ func (b *Bot) score(q *question, h index.Hit) *evidence {
 			}
 		}
 		// A word of the heading the sentence stands under ("## Boreholes" over "14 were drilled").
-		if e.matchAt[i] == nil && t.country == "" && !t.person && h.Sentence.Section != "" {
+		// The same for the lead-in of the list it is an item of.
+		if e.matchAt[i] == nil && t.country == "" && !t.person && (h.Sentence.Section != "" || h.Sentence.Lead != "") {
 			if secStems == nil {
-				secStems = b.ix.Analyze(h.Sentence.Section)
+				secStems = b.ix.Analyze(h.Sentence.Section + " " + h.Sentence.Lead)
 			}
 			for _, st := range secStems {
 				if contains(t.stems, st.Stem) || st.Stem == t.stem {

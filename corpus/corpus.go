@@ -58,6 +58,9 @@ type Sentence struct {
 	// paged document (1-based), 0 when the document has no pages.
 	Section string
 	Page    int
+	// Lead is the lead-in sentence of the list the sentence is an item of
+	// ("The following governments fund the initiative:"), "" otherwise.
+	Lead string
 }
 
 // DateString formats a document date as YYYY-MM-DD, or "" when unknown.

@@ -93,7 +93,7 @@ func Parse(id string, data []byte) (Document, error) {
 	if len(segs) > 0 {
 		doc.Sentences = make([]Sentence, len(segs))
 		for i, s := range segs {
-			doc.Sentences[i] = Sentence{Doc: doc.ID, Title: doc.Title, Date: doc.Date, Pos: i, Text: s.text, Heading: s.heading, Section: s.section}
+			doc.Sentences[i] = Sentence{Doc: doc.ID, Title: doc.Title, Date: doc.Date, Pos: i, Text: s.text, Heading: s.heading, Section: s.section, Lead: s.lead}
 		}
 	}
 	doc.Format = "text"

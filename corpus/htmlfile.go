@@ -72,7 +72,7 @@ func parseHTML(id string, data []byte) (Document, error) {
 	var body []string
 	for i, s := range segs {
 		doc.Sentences = append(doc.Sentences, Sentence{Doc: id, Title: doc.Title, Date: doc.Date, Pos: i, Text: s.text,
-			Heading: s.heading, Section: s.section})
+			Heading: s.heading, Section: s.section, Lead: s.lead})
 		body = append(body, s.text)
 	}
 	if len(doc.Sentences) == 0 || len(doc.Sentences) == 1 && doc.Sentences[0].Heading {
@@ -183,7 +183,9 @@ func (h *htmlReader) list(l *html.Node, lead string) {
 			h.sentences(lead)
 		}
 		for _, t := range items {
+			at := len(h.out)
 			h.sentences(t)
+			h.setLead(at, lead)
 		}
 	}
 	for _, s := range subs {

@@ -84,7 +84,17 @@ func (r *mdReader) blocks(n ast.Node) {
 		case *ast.Paragraph, *ast.TextBlock:
 			p := normalizeSpace(r.inline(b))
 			lead = ""
-			if l, list := c.NextSibling().(*ast.List); list && strings.HasSuffix(p, ":") && hasWord(p) && r.shortList(l) {
+			l, list := c.NextSibling().(*ast.List)
+			if list && strings.HasSuffix(p, ":") && hasWord(p) && !r.shortList(l) {
+				// Long items are units of their own, each carrying the lead-in.
+				at := len(r.out)
+				r.sentences(p)
+				if at < len(r.out) {
+					lead = r.out[len(r.out)-1].text
+				}
+				continue
+			}
+			if list && strings.HasSuffix(p, ":") && hasWord(p) {
 				// The lead-in goes with the list's items, not alone.
 				var ss []string
 				splitParagraph(p, func(s string) { ss = append(ss, s) })
@@ -145,13 +155,25 @@ func (r *mdReader) list(l *ast.List, lead string) {
 		if t == "" {
 			continue
 		}
+		at := len(r.out)
 		r.sentences(t)
+		r.setLead(at, lead)
 		// A nested list under the item.
 		for c := it.FirstChild(); c != nil; c = c.NextSibling() {
 			if sub, ok := c.(*ast.List); ok {
 				r.list(sub, "")
 			}
 		}
+	}
+}
+
+// setLead gives the units emitted from at on their list's lead-in.
+func (r *mdReader) setLead(at int, lead string) {
+	if lead = strings.TrimSpace(lead); lead == "" {
+		return
+	}
+	for k := at; k < len(r.out); k++ {
+		r.out[k].lead = lead
 	}
 }
 

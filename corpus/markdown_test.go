@@ -18,7 +18,11 @@ func TestMarkdownSegments(t *testing.T) {
 		{"short list under its lead-in", "The following governments fund the initiative:\n\n- Sweden\n- Norway\n- Canada\n",
 			[]unit{{"The following governments fund the initiative: Sweden, Norway and Canada.", ""}}},
 		{"long items are units of their own", "Two boreholes were drilled:\n\n1. The first one, in the north, reached water at 40 metres.\n2. The second one failed.\n",
-			[]unit{{"Two boreholes were drilled:", ""}, {"The first one, in the north, reached water at 40 metres.", ""}, {"The second one failed.", ""}}},
+			[]unit{{"Two boreholes were drilled:", ""}, {"The first one, in the north, reached water at 40 metres.", "lead: Two boreholes were drilled:"},
+				{"The second one failed.", "lead: Two boreholes were drilled:"}}},
+		{"long items carry the lead-in", "Donors pledged support:\n\n- Sweden pledged funds for the police training academy in the capital.\n- Norway sent advisers.\n",
+			[]unit{{"Donors pledged support:", ""}, {"Sweden pledged funds for the police training academy in the capital.", "lead: Donors pledged support:"},
+				{"Norway sent advisers.", "lead: Donors pledged support:"}}},
 		{"label-value bullets", "- Police officers deployed: 1,240\n- Military staff officers: 151\n",
 			[]unit{{"Police officers deployed: 1,240", ""}, {"Military staff officers: 151", ""}}},
 		{"table rows name their headers", "| Component | Authorized | Deployed |\n|---|---|---|\n| Military staff officers | 180 | 151 |\n| Police | 2,500 | 1,240 |\n",
@@ -32,7 +36,11 @@ func TestMarkdownSegments(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var got []unit
 			for _, s := range markdownSegments(c.body) {
-				got = append(got, unit{s.text, s.section})
+				u := unit{s.text, s.section}
+				if s.lead != "" {
+					u.Section += "lead: " + s.lead
+				}
+				got = append(got, u)
 			}
 			if !reflect.DeepEqual(got, c.want) {
 				t.Errorf("got  %q\nwant %q", got, c.want)

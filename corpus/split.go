@@ -31,6 +31,7 @@ type segment struct {
 	text    string
 	heading bool
 	section string // the headings above it, joined by sectionSep ("" outside any)
+	lead    string // the lead-in of the list it is an item of
 }
 
 // segments splits a body into sentences and headings (see Split).

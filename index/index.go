@@ -27,7 +27,7 @@ import (
 
 // formatVersion changes whenever the stored layout changes, so that an index
 // written by an older build is rebuilt.
-const formatVersion = "mssmbot-index-7"
+const formatVersion = "mssmbot-index-8"
 
 const (
 	bleveDir     = "bleve"
@@ -45,6 +45,7 @@ const (
 	fieldHeading = "heading"
 	fieldSection = "section"
 	fieldPage    = "page"
+	fieldLead    = "lead"
 )
 
 // Index is a searchable corpus. It is safe for concurrent use.
@@ -216,6 +217,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		dm.AddFieldMappingsAt(f, stored)
 	}
 	dm.AddFieldMappingsAt(fieldSection, section)
+	dm.AddFieldMappingsAt(fieldLead, section)
 	dm.AddFieldMappingsAt(fieldPos, num)
 	dm.AddFieldMappingsAt(fieldHeading, num)
 	dm.AddFieldMappingsAt(fieldPage, num)
@@ -240,6 +242,7 @@ type sentenceDoc struct {
 	Ann     string  `json:"ann"`
 	Section string  `json:"section,omitempty"`
 	Page    float64 `json:"page,omitempty"`
+	Lead    string  `json:"lead,omitempty"`
 }
 
 func (ix *Index) build(ctx context.Context, docs []corpus.Document) error {
@@ -393,7 +396,7 @@ func (ix *Index) prepareDoc(d corpus.Document) prepared {
 			}
 		}
 		sd := sentenceDoc{Text: s.Text, Ents: entities(anns[i]), People: peopleOf(anns[i]), Doc: d.ID, Title: d.Title,
-			Date: corpus.DateString(d.Date), Pos: float64(s.Pos), Ann: string(ab), Section: s.Section, Page: float64(s.Page)}
+			Date: corpus.DateString(d.Date), Pos: float64(s.Pos), Ann: string(ab), Section: s.Section, Page: float64(s.Page), Lead: s.Lead}
 		if s.Heading {
 			sd.Heading = 1
 		}

@@ -228,7 +228,10 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 		sq := bleve.NewTermQuery(s)
 		sq.SetField(fieldSection)
 		sq.SetBoost(0.5)
-		qs = append(qs, sq)
+		lq := bleve.NewTermQuery(s)
+		lq.SetField(fieldLead)
+		lq.SetBoost(0.5)
+		qs = append(qs, sq, lq)
 	}
 	for _, e := range q.Entities {
 		mq := bleve.NewMatchQuery(e)
@@ -284,7 +287,7 @@ func (ix *Index) load(ctx context.Context, ids []string) (map[string]Hit, error)
 		return out, nil
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(missing), len(missing), 0, false)
-	req.Fields = []string{fieldText, fieldDoc, fieldTitle, fieldDate, fieldPos, fieldHeading, fieldAnn, fieldSection, fieldPage}
+	req.Fields = []string{fieldText, fieldDoc, fieldTitle, fieldDate, fieldPos, fieldHeading, fieldAnn, fieldSection, fieldPage, fieldLead}
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: load: %w", err)
@@ -316,7 +319,7 @@ func (ix *Index) Sentence(ctx context.Context, doc string, pos int) (Hit, bool) 
 // All returns up to n sentences in index order (for examples).
 func (ix *Index) All(ctx context.Context, n int) ([]Hit, error) {
 	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), n, 0, false)
-	req.Fields = []string{fieldText, fieldDoc, fieldTitle, fieldDate, fieldPos, fieldHeading, fieldAnn, fieldSection, fieldPage}
+	req.Fields = []string{fieldText, fieldDoc, fieldTitle, fieldDate, fieldPos, fieldHeading, fieldAnn, fieldSection, fieldPage, fieldLead}
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
@@ -341,7 +344,7 @@ func hitOf(f map[string]interface{}) (Hit, error) {
 	num := func(k string) int { v, _ := f[k].(float64); return int(v) }
 	var h Hit
 	h.Sentence = corpus.Sentence{Doc: str(fieldDoc), Title: str(fieldTitle), Pos: num(fieldPos), Text: str(fieldText), Heading: num(fieldHeading) == 1,
-		Section: str(fieldSection), Page: num(fieldPage)}
+		Section: str(fieldSection), Page: num(fieldPage), Lead: str(fieldLead)}
 	if d := str(fieldDate); d != "" {
 		t, err := time.Parse("2006-01-02", d)
 		if err != nil {
