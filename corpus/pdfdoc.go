@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"mssmbot/corpus/pdf"
 )
@@ -22,13 +24,24 @@ func parsePDF(id string, data []byte) (Document, error) {
 		doc.Title = strings.TrimSuffix(path.Base(id), path.Ext(id))
 	}
 	var body []string
+	section := ""
 	for _, pg := range p.Pages {
 		for _, para := range pg.Paragraphs {
 			body = append(body, para)
-			splitParagraph(normalizeSpace(para), func(s string) {
+			para = normalizeSpace(para)
+			if pdfHeading(para) {
+				// The title line is no section; any other heading starts one.
+				if !strings.EqualFold(para, doc.Title) {
+					section = para
+				}
+				doc.Sentences = append(doc.Sentences, Sentence{Doc: id, Title: doc.Title, Date: doc.Date,
+					Pos: len(doc.Sentences), Text: para, Page: pg.Number, Heading: true, Section: section})
+				continue
+			}
+			splitParagraph(para, func(s string) {
 				if hasWord(s) {
 					doc.Sentences = append(doc.Sentences, Sentence{Doc: id, Title: doc.Title, Date: doc.Date,
-						Pos: len(doc.Sentences), Text: s, Page: pg.Number})
+						Pos: len(doc.Sentences), Text: s, Page: pg.Number, Section: section})
 				}
 			})
 		}
@@ -44,4 +57,15 @@ func parsePDF(id string, data []byte) (Document, error) {
 	}
 	doc.warn(fromName)
 	return doc, nil
+}
+
+// pdfHeading: a paragraph that reads as a heading — a few words, capitalized
+// or numbered ("2 Aftermath", "III. Security"), without a sentence's end.
+func pdfHeading(p string) bool {
+	words := strings.Fields(p)
+	if len(words) == 0 || len(words) > 10 || endsSentence(p) || strings.HasSuffix(p, ",") || !hasWord(p) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(p)
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
 }

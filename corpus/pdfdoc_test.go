@@ -70,3 +70,24 @@ func TestScannedPDF(t *testing.T) {
 		t.Fatalf("got %v, want an error naming scan.pdf and its 2 pages without text", err)
 	}
 }
+
+func TestPDFHeading(t *testing.T) {
+	cases := []struct {
+		name string
+		p    string
+		want bool
+	}{
+		{"numbered", "2 Aftermath", true},
+		{"roman", "III. Security situation", true},
+		{"sentence", "Insurance claims were final by the spring.", false},
+		{"lower-case fragment", "and the bridges", false},
+		{"long line", "One two three four five six seven eight nine ten eleven", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := pdfHeading(c.p); got != c.want {
+				t.Errorf("pdfHeading(%q) = %v", c.p, got)
+			}
+		})
+	}
+}

@@ -131,11 +131,11 @@ func TestAskFormats(t *testing.T) {
 <meta property="og:site_name" content="Site"><meta property="article:published_time" content="2025-05-02"></head>
 <body><nav>Home</nav><article><h1>Clinic news</h1><h2>Staff</h2>
 <table><tr><th>Role</th><th>Trained</th></tr><tr><td>Midwives</td><td>64</td></tr></table></article></body></html>`)
-	pdf, err := os.ReadFile("../../corpus/pdf/testdata/floods.pdf")
+	study, err := os.ReadFile("../../corpus/pdf/testdata/flood-study.pdf")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "floods.pdf"), pdf, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "flood-study.pdf"), study, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -148,7 +148,8 @@ func TestAskFormats(t *testing.T) {
 		{"section heading", "How many latrines did the project build?", "36", "Latrines", 0},
 		{"HTML table row", "How many midwives were trained?", "64", "Staff", 0},
 		{"item of a long list, through its lead-in", "Which schools will reopen in September?", "Lycée Toussaint|Collège Saint-Pierre", "Schools", 0},
-		{"PDF page", "What were the insurance claims by the spring?", "final", "", 2},
+		{"PDF section", "What did the office staff discuss?", "reconstruction", "2 Aftermath", 1},
+		{"PDF page", "Which budget did the council approve?", "flood-defence budget", "2 Aftermath", 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
