@@ -155,8 +155,16 @@ func (a *app) addDocument(ctx context.Context, src, dir string) (string, error) 
 		if err != nil {
 			return "", err
 		}
-		// A fetched text file says where it came from.
-		if ext := path.Ext(name); (ext == ".md" || ext == ".txt") && !strings.HasPrefix(string(data), "---\n") {
+		switch ext := path.Ext(name); {
+		case ext == ".html":
+			// A page is kept as markdown with front matter from the page:
+			// its title, its date, and where it came from.
+			if data, err = pageAsMarkdown(name, data, u.Redacted()); err != nil {
+				return "", err
+			}
+			name = strings.TrimSuffix(name, ext) + ".md"
+		case (ext == ".md" || ext == ".txt") && !strings.HasPrefix(string(data), "---\n"):
+			// A fetched text file says where it came from.
 			data = append([]byte("---\nsource: "+jsonString(u.Redacted())+"\n---\n"), data...)
 		}
 	} else {
@@ -199,6 +207,8 @@ func (a *app) addDocument(ctx context.Context, src, dir string) (string, error) 
 	return dst, nil
 }
 
+var blockStart = regexp.MustCompile(`^\d+[.)]`)
+
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 // fetch gets a page with a timeout, a size limit and a content-type check;
@@ -238,6 +248,39 @@ func fetch(ctx context.Context, u *url.URL) ([]byte, string, error) {
 		base = strings.Trim(unsafeName.ReplaceAllString(u.Hostname(), "-"), "-.")
 	}
 	return data, base + ext, nil
+}
+
+// pageAsMarkdown renders an HTML page's main text as markdown with front
+// matter: headings as headings, each unit (a paragraph's sentence, a list
+// item, a table row) a paragraph.
+func pageAsMarkdown(name string, page []byte, source string) ([]byte, error) {
+	doc, err := corpus.Parse(name, page)
+	if err != nil {
+		return nil, fmt.Errorf("corpus add: %w", err)
+	}
+	var b strings.Builder
+	b.WriteString("---\ntitle: " + jsonString(doc.Title) + "\n")
+	if d := corpus.DateString(doc.Date); d != "" {
+		b.WriteString("date: " + d + "\n")
+	}
+	b.WriteString("source: " + jsonString(source) + "\n---\n")
+	for _, s := range doc.Sentences {
+		text := strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "`", "\\`", "<", "&lt;", "[", "\\[", "|", "\\|").Replace(s.Text)
+		// A line that would open a list, a heading or a quote stays text.
+		if strings.ContainsAny(text[:1], "-+#>=") || blockStart.MatchString(text) {
+			text = "\\" + text
+		}
+		if s.Heading {
+			level := strings.Count(s.Section, " › ") + 2
+			if s.Section == "" {
+				level = 1
+			}
+			b.WriteString("\n" + strings.Repeat("#", level) + " " + text + "\n")
+			continue
+		}
+		b.WriteString("\n" + text + "\n")
+	}
+	return []byte(b.String()), nil
 }
 
 // jsonString is s as a JSON string (for front matter values).

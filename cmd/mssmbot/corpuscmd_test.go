@@ -66,6 +66,11 @@ func TestCorpusAdd(t *testing.T) {
 		case "/news/kenya-deploys.txt":
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			w.Write([]byte("Kenya deployed 400 officers.\n"))
+		case "/story":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write([]byte(`<html><head><title>Kenya deploys | Gazette</title><meta property="og:site_name" content="Gazette">
+<meta property="article:published_time" content="2024-06-25T10:00:00Z"></head><body><nav>Home</nav><article>
+<h1>Kenya deploys</h1><h2>Police</h2><p>Kenya deployed 400 officers to *Haiti*.</p><p>- not a list</p></article></body></html>`))
 		case "/image.png":
 			w.Header().Set("Content-Type", "image/png")
 			w.Write([]byte("\x89PNG"))
@@ -87,6 +92,7 @@ func TestCorpusAdd(t *testing.T) {
 	}{
 		{"a file is copied", src, 0, "note.md", ""},
 		{"a page is fetched with its source", srv.URL + "/news/kenya-deploys.txt", 0, "kenya-deploys.txt", ""},
+		{"a page becomes markdown with front matter", srv.URL + "/story", 0, "story.md", ""},
 		{"a second copy is refused", src, 2, "", "already exists"},
 		{"wrong content type", srv.URL + "/image.png", 2, "", `content type "image/png"`},
 		{"too large", srv.URL + "/huge.txt", 2, "", "larger than 20 MB"},
@@ -108,6 +114,13 @@ func TestCorpusAdd(t *testing.T) {
 			}
 			if strings.HasPrefix(tc.arg, "http") && !strings.Contains(string(data), "source: \""+srv.URL) {
 				t.Errorf("fetched file lacks its source: %q", data)
+			}
+			if tc.file == "story.md" {
+				for _, want := range []string{"title: \"Kenya deploys\"", "date: 2024-06-25", "\n## Police\n", "to \\*Haiti\\*.", "\\- not a list"} {
+					if !strings.Contains(string(data), want) {
+						t.Errorf("story.md lacks %q:\n%s", want, data)
+					}
+				}
 			}
 		})
 	}
