@@ -143,7 +143,9 @@ func TestAskFormats(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "clinic.html"), `<html><head><title>Clinic news | Site</title>
 <meta property="og:site_name" content="Site"><meta property="article:published_time" content="2025-05-02"></head>
 <body><nav>Home</nav><article><h1>Clinic news</h1><h2>Staff</h2>
-<table><tr><th>Role</th><th>Trained</th></tr><tr><td>Midwives</td><td>64</td></tr></table></article></body></html>`)
+<table><tr><th>Role</th><th>Trained</th></tr><tr><td>Midwives</td><td>64</td></tr></table>
+<h2>Vaccines</h2><p>The following vaccines are offered at the clinic:</p><ul><li>measles</li><li>cholera</li></ul>
+<h2>Beds</h2><ul><li>Maternity beds added: 22</li><li>Cots added: 8</li></ul></article></body></html>`)
 	study, err := os.ReadFile("../../corpus/pdf/testdata/flood-study.pdf")
 	if err != nil {
 		t.Fatal(err)
@@ -161,6 +163,8 @@ func TestAskFormats(t *testing.T) {
 		{"section heading", "How many latrines did the project build?", "36", "Latrines", 0},
 		{"HTML table row", "How many midwives were trained?", "64", "Staff", 0},
 		{"item of a long list, through its lead-in", "Which schools will reopen in September?", "Lycée Toussaint|Collège Saint-Pierre", "Schools", 0},
+		{"HTML list items with their lead-in", "Which vaccines are offered at the clinic?", "measles", "Vaccines", 0},
+		{"HTML label-value bullet", "How many maternity beds were added?", "22", "Beds", 0},
 		{"PDF section", "What did the office staff discuss?", "reconstruction", "2 Aftermath", 1},
 		{"PDF page", "Which budget did the council approve?", "flood-defence budget", "2 Aftermath", 2},
 	}
