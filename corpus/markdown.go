@@ -177,6 +177,41 @@ func (r *mdReader) setLead(at int, lead string) {
 	}
 }
 
+// items emits a list's items as list does: short ones under a lead-in as
+// one sentence, others as units carrying the lead-in (emitted before them).
+func (r *mdReader) items(items []string, lead string) {
+	var kept []string
+	short := true
+	for _, t := range items {
+		t = strings.TrimRight(t, " .")
+		if !hasWord(t) {
+			continue
+		}
+		kept = append(kept, t)
+		if len(strings.Fields(t)) > maxShortItem || strings.Contains(t, ": ") {
+			short = false
+		}
+	}
+	if len(kept) == 0 {
+		return
+	}
+	if lead != "" && short {
+		r.emit(lead+" "+joinItems(kept)+".", false)
+		return
+	}
+	if lead != "" {
+		r.sentences(lead)
+	}
+	for _, t := range items {
+		if !hasWord(t) {
+			continue
+		}
+		at := len(r.out)
+		r.sentences(t)
+		r.setLead(at, lead)
+	}
+}
+
 // shortList: every item of l is a few words, no label-value pair.
 func (r *mdReader) shortList(l *ast.List) bool {
 	n := 0
