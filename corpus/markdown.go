@@ -132,21 +132,15 @@ func (r *mdReader) blocks(n ast.Node) {
 // them all; otherwise each item is a unit (its lead-in a sentence before it).
 func (r *mdReader) list(l *ast.List, lead string) {
 	var items []string
-	short := true
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
-		t := normalizeSpace(strings.TrimRight(r.itemText(it), " ."))
-		if t == "" {
-			continue
-		}
-		items = append(items, t)
-		if len(strings.Fields(t)) > maxShortItem || strings.Contains(t, ": ") {
-			short = false
+		if t := normalizeSpace(strings.TrimRight(r.itemText(it), " .")); t != "" {
+			items = append(items, t)
 		}
 	}
 	if len(items) == 0 {
 		return
 	}
-	if lead != "" && short {
+	if lead != "" && shortItems(items) {
 		r.emit(lead+" "+joinItems(items)+".", false)
 		return
 	}
@@ -181,21 +175,15 @@ func (r *mdReader) setLead(at int, lead string) {
 // one sentence, others as units carrying the lead-in (emitted before them).
 func (r *mdReader) items(items []string, lead string) {
 	var kept []string
-	short := true
 	for _, t := range items {
-		t = strings.TrimRight(t, " .")
-		if !hasWord(t) {
-			continue
-		}
-		kept = append(kept, t)
-		if len(strings.Fields(t)) > maxShortItem || strings.Contains(t, ": ") {
-			short = false
+		if t = strings.TrimRight(t, " ."); hasWord(t) {
+			kept = append(kept, t)
 		}
 	}
 	if len(kept) == 0 {
 		return
 	}
-	if lead != "" && short {
+	if lead != "" && shortItems(kept) {
 		r.emit(lead+" "+joinItems(kept)+".", false)
 		return
 	}
@@ -212,19 +200,25 @@ func (r *mdReader) items(items []string, lead string) {
 	}
 }
 
-// shortList: every item of l is a few words, no label-value pair.
-func (r *mdReader) shortList(l *ast.List) bool {
-	n := 0
-	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
-		t := normalizeSpace(r.itemText(it))
+// shortItems: every item is a few words, none a label-value pair.
+func shortItems(items []string) bool {
+	for _, t := range items {
 		if len(strings.Fields(t)) > maxShortItem || strings.Contains(t, ": ") {
 			return false
 		}
-		if t != "" {
-			n++
+	}
+	return len(items) > 0
+}
+
+// shortList: l's items are short (see shortItems).
+func (r *mdReader) shortList(l *ast.List) bool {
+	var items []string
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		if t := normalizeSpace(r.itemText(it)); t != "" {
+			items = append(items, t)
 		}
 	}
-	return n > 0
+	return shortItems(items)
 }
 
 // itemText is the text of a list item's own paragraphs (not of its sub-lists).
