@@ -194,14 +194,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	ents.IncludeInAll = false
 	ents.DocValues = false
 	ents.IncludeTermVectors = false
-	// The headings a sentence stands under are searched too, weighing less.
-	section := bleve.NewTextFieldMapping()
-	section.Analyzer = en.AnalyzerName
-	section.SynonymSource = synonymSrc
-	section.Store = true
-	section.IncludeInAll = false
-	section.DocValues = false
-	section.IncludeTermVectors = false
 	stored := bleve.NewTextFieldMapping()
 	stored.Index = false
 	stored.Store = true
@@ -216,8 +208,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	for _, f := range []string{fieldDoc, fieldTitle, fieldDate, fieldAnn} {
 		dm.AddFieldMappingsAt(f, stored)
 	}
-	dm.AddFieldMappingsAt(fieldSection, section)
-	dm.AddFieldMappingsAt(fieldLead, section)
+	// The headings a sentence stands under, and its list's lead-in, are
+	// analyzed and stored as the text is (the query weighs them less).
+	dm.AddFieldMappingsAt(fieldSection, text)
+	dm.AddFieldMappingsAt(fieldLead, text)
 	dm.AddFieldMappingsAt(fieldPos, num)
 	dm.AddFieldMappingsAt(fieldHeading, num)
 	dm.AddFieldMappingsAt(fieldPage, num)
