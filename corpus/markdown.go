@@ -21,7 +21,7 @@ import (
 // maxShortItem is the most words a list item may have for the list to be
 // read as one sentence ("The following governments fund it: Sweden, Norway
 // and Canada.").
-const maxShortItem = 6
+const maxShortItem = 10
 
 // sectionSep joins the headings of a section path.
 const sectionSep = " › "
@@ -131,16 +131,17 @@ func (r *mdReader) blocks(n ast.Node) {
 // list reads a list: with a lead-in and short items, one sentence naming
 // them all; otherwise each item is a unit (its lead-in a sentence before it).
 func (r *mdReader) list(l *ast.List, lead string) {
-	var items []string
+	var items, raw []string
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
-		if t := normalizeSpace(strings.TrimRight(r.itemText(it), " .")); t != "" {
-			items = append(items, t)
+		if t := normalizeSpace(r.itemText(it)); t != "" {
+			raw = append(raw, t)
+			items = append(items, strings.TrimRight(t, " ."))
 		}
 	}
 	if len(items) == 0 {
 		return
 	}
-	if lead != "" && shortItems(items) {
+	if lead != "" && shortItems(raw) {
 		r.emit(lead+" "+joinItems(items)+".", false)
 		return
 	}
@@ -174,16 +175,17 @@ func (r *mdReader) setLead(at int, lead string) {
 // items emits a list's items as list does: short ones under a lead-in as
 // one sentence, others as units carrying the lead-in (emitted before them).
 func (r *mdReader) items(items []string, lead string) {
-	var kept []string
+	var kept, raw []string
 	for _, t := range items {
-		if t = strings.TrimRight(t, " ."); hasWord(t) {
-			kept = append(kept, t)
+		if hasWord(t) {
+			raw = append(raw, t)
+			kept = append(kept, strings.TrimRight(t, " ."))
 		}
 	}
 	if len(kept) == 0 {
 		return
 	}
-	if lead != "" && shortItems(kept) {
+	if lead != "" && shortItems(raw) {
 		r.emit(lead+" "+joinItems(kept)+".", false)
 		return
 	}
@@ -200,10 +202,11 @@ func (r *mdReader) items(items []string, lead string) {
 	}
 }
 
-// shortItems: every item is a few words, none a label-value pair.
+// shortItems: every item is a phrase of a few words (not a sentence), none
+// a label-value pair.
 func shortItems(items []string) bool {
 	for _, t := range items {
-		if len(strings.Fields(t)) > maxShortItem || strings.Contains(t, ": ") {
+		if len(strings.Fields(t)) > maxShortItem || strings.Contains(t, ": ") || endsSentence(t) {
 			return false
 		}
 	}
