@@ -131,18 +131,13 @@ func (r *mdReader) blocks(n ast.Node) {
 // list reads a list: with a lead-in and short items, one sentence naming
 // them all; otherwise each item is a unit (its lead-in a sentence before it).
 func (r *mdReader) list(l *ast.List, lead string) {
-	var items, raw []string
+	var raw []string
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
 		if t := normalizeSpace(r.itemText(it)); t != "" {
 			raw = append(raw, t)
-			items = append(items, strings.TrimRight(t, " ."))
 		}
 	}
-	if len(items) == 0 {
-		return
-	}
-	if lead != "" && shortItems(raw) {
-		r.emit(lead+" "+joinItems(items)+".", false)
+	if len(raw) == 0 || r.joinShort(raw, lead) {
 		return
 	}
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
@@ -162,6 +157,21 @@ func (r *mdReader) list(l *ast.List, lead string) {
 	}
 }
 
+// joinShort emits short items under their lead-in as one sentence ("The
+// following governments fund it: Sweden, Norway and Canada.") and reports
+// whether it did.
+func (r *mdReader) joinShort(items []string, lead string) bool {
+	if lead == "" || !shortItems(items) {
+		return false
+	}
+	trimmed := make([]string, len(items))
+	for i, t := range items {
+		trimmed[i] = strings.TrimRight(t, " .")
+	}
+	r.emit(lead+" "+joinItems(trimmed)+".", false)
+	return true
+}
+
 // setLead gives the units emitted from at on their list's lead-in.
 func (r *mdReader) setLead(at int, lead string) {
 	if lead = strings.TrimSpace(lead); lead == "" {
@@ -175,18 +185,13 @@ func (r *mdReader) setLead(at int, lead string) {
 // items emits a list's items as list does: short ones under a lead-in as
 // one sentence, others as units carrying the lead-in (emitted before them).
 func (r *mdReader) items(items []string, lead string) {
-	var kept, raw []string
+	var raw []string
 	for _, t := range items {
 		if hasWord(t) {
 			raw = append(raw, t)
-			kept = append(kept, strings.TrimRight(t, " ."))
 		}
 	}
-	if len(kept) == 0 {
-		return
-	}
-	if lead != "" && shortItems(raw) {
-		r.emit(lead+" "+joinItems(kept)+".", false)
+	if len(raw) == 0 || r.joinShort(raw, lead) {
 		return
 	}
 	if lead != "" {
