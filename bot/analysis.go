@@ -64,6 +64,12 @@ type Analysis struct {
 	q *question
 	// words are the question's content words (see Bot.questionWords).
 	words map[string]bool
+	// Follow says how the question was completed from the conversation's
+	// last turn (FollowNone when it is whole by itself).
+	Follow Follow
+	// extra are the words a follow-up took from the conversation: content
+	// words of the question though its text does not hold them.
+	extra []string
 }
 
 // platformMarkup is chat markup that is never a word of a question: Slack's

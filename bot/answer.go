@@ -23,6 +23,12 @@ type Answer struct {
 	// Reason says why the bot abstained ("" when it answered).
 	Reason  string   `json:"reason,omitempty"`
 	Sources []Source `json:"sources"`
+	// Conversation is the conversation the question was asked in ("" for none).
+	Conversation string `json:"conversation,omitempty"`
+	// FollowUp says how the question was completed from the conversation's
+	// last answered question: "ellipsis", "intent" or "pronoun"; "" when it
+	// was whole by itself.
+	FollowUp string `json:"follow_up,omitempty"`
 }
 
 // Source is one evidence sentence.
@@ -82,11 +88,20 @@ type Question struct {
 	User string
 	// Private is true for direct messages: their text is never logged at info level.
 	Private bool
+	// Conversation identifies the conversation the question belongs to (a
+	// thread, a DM channel, a chat session), scoped to its platform and
+	// user by the adapter; "" for a question with no past.
+	Conversation string
 }
 
 // Answer answers q; it lets *Bot serve wherever an adapter expects
 // `interface{ Answer(context.Context, bot.Question) bot.Answer }`.
 func (b *Bot) Answer(ctx context.Context, q Question) Answer { return b.Ask(ctx, q.Text) }
+
+// AnswerIn answers q in its conversation, kept in convs.
+func (b *Bot) AnswerIn(ctx context.Context, q Question, convs *Conversations) Answer {
+	return b.AskIn(ctx, q.Text, convs, q.Conversation)
+}
 
 // Quoted reports whether an abstention's text already quotes s ("What they
 // do say: …"), so that a renderer shows only where it comes from rather than

@@ -97,13 +97,39 @@ const usageHint = "Ask me a question about the documents, for example \"Who lead
 
 // Ask answers one question. It never panics and never returns an error: a
 // question it cannot answer gets an Answer with Answered false.
-func (b *Bot) Ask(ctx context.Context, question string) (ans Answer) {
+func (b *Bot) Ask(ctx context.Context, question string) Answer {
+	ans, _ := b.ask(ctx, question, nil)
+	return ans
+}
+
+// AskIn answers question as the next turn of conversation key in convs: a
+// follow-up ("and Chile?", "what did he confirm?", "why?") is completed from
+// the conversation's last answered question. An empty key, or nil convs, is a
+// question with no past.
+func (b *Bot) AskIn(ctx context.Context, question string, convs *Conversations, key string) Answer {
+	prev := convs.get(key)
+	ans, turn := b.ask(ctx, question, prev)
+	if turn != prev {
+		convs.put(key, turn)
+	}
+	if key != "" && convs != nil {
+		ans.Conversation = key
+	}
+	return ans
+}
+
+// ask answers question after the conversation's last turn prev (nil for
+// none), and returns the turn the conversation keeps after it: the new one
+// when it was answered, else prev.
+func (b *Bot) ask(ctx context.Context, question string, prev *Turn) (ans Answer, turn *Turn) {
 	ans = Answer{Question: question, Intent: IntentOther, Sources: []Source{}}
+	turn = prev
 	defer func() {
 		if r := recover(); r != nil {
 			b.log.Error("panic answering a question", "panic", r)
 			ans = Answer{Question: question, Intent: IntentOther, Sources: []Source{},
 				Text: "Sorry, something went wrong answering that question."}
+			turn = prev
 		}
 		ans.Text = cut(ans.Text, maxText)
 		ans.Short = cut(ans.Short, maxShort)
@@ -116,24 +142,24 @@ func (b *Bot) Ask(ctx context.Context, question string) (ans Answer) {
 	case len(q) > MaxQuestionLen:
 		ans.Intent = IntentRefused
 		ans.Text = fmt.Sprintf("That question is too long (%d characters; the limit is %d). Please ask something shorter.", len([]rune(q)), MaxQuestionLen)
-		return ans
+		return ans, turn
 	case !controlFree(q):
 		ans.Intent = IntentRefused
 		ans.Text = "That question has control characters or invalid text in it; please ask in plain words."
-		return ans
+		return ans, turn
 	case strings.Trim(q, "?!.,;: \t") == "":
 		ans.Intent = IntentEmpty
 		ans.Text = usageHint
-		return ans
+		return ans, turn
 	}
 	if isSmallTalk(q) {
-		return b.smallTalk(ctx, ans, q)
+		return b.smallTalk(ctx, ans, q), turn
 	}
 	parts := splitMulti(normalize(q))
 	if len(parts) > 1 {
-		return b.multi(ctx, question, parts)
+		return b.multi(ctx, question, parts, prev)
 	}
-	return b.answer(ctx, question, parts[0])
+	return b.answer(ctx, question, parts[0], prev)
 }
 
 // multiSplit finds " and " (or ";") followed by a new question.
@@ -157,28 +183,20 @@ func splitMulti(q string) []string {
 	return parts
 }
 
-func (b *Bot) multi(ctx context.Context, question string, parts []string) Answer {
+// multi answers each part of a multi-part question as a turn after the part
+// before: "who is Masengeli and what did he confirm?" reads "he" as the part
+// before read it.
+func (b *Bot) multi(ctx context.Context, question string, parts []string, prev *Turn) (Answer, *Turn) {
 	ans := Answer{Question: question, Intent: IntentMulti, Sources: []Source{}, Answered: true}
 	var texts, shorts []string
 	conf := 1.0
-	var lastName string
+	turn := prev
 	for _, p := range parts {
-		// "... and which party does she represent": the pronoun is the person of the part before.
-		if lastName != "" {
-			p = replacePronoun(p, lastName)
-		}
-		if names := parse(b.ix, p).names; len(names) > 0 {
-			lastName = strings.Join(names, " ")
-		}
-		a := b.answer(ctx, p, p)
-		if a.Intent == IntentWho && a.Answered {
-			lastName = a.Short
-		}
+		a, t := b.answer(ctx, p, p, turn)
+		turn = t
 		texts = append(texts, a.Text)
 		if a.Answered {
 			shorts = append(shorts, a.Short)
-		} else {
-			ans.Answered = false
 		}
 		ans.Sources = append(ans.Sources, a.Sources...)
 		conf = min(conf, a.Confidence)
@@ -188,23 +206,7 @@ func (b *Bot) multi(ctx context.Context, question string, parts []string) Answer
 	ans.Text = strings.Join(texts, " ")
 	ans.Short = strings.Join(shorts, "; ")
 	ans.Confidence = conf
-	return ans
-}
-
-// replacePronoun puts name in place of the first personal pronoun of q.
-func replacePronoun(q, name string) string {
-	f := strings.Fields(q)
-	for i, w := range f {
-		switch strings.ToLower(strings.Trim(w, "?,.!")) {
-		case "he", "she", "him", "her", "they", "them":
-			f[i] = name + strings.TrimLeft(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-			return strings.Join(f, " ")
-		case "his", "their":
-			f[i] = name + "'s"
-			return strings.Join(f, " ")
-		}
-	}
-	return q
+	return ans, turn
 }
 
 // goodEvidence keeps the sentences that can answer: every name asked about,

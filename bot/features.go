@@ -496,6 +496,12 @@ func (b *Bot) questionWords(a *Analysis) map[string]bool {
 			a.words[b.lex.Base(l)] = true
 		}
 	}
+	for _, l := range a.extra {
+		a.words[l] = true
+		if b.lex != nil {
+			a.words[b.lex.Base(l)] = true
+		}
+	}
 	return a.words
 }
 

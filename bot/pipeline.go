@@ -133,9 +133,24 @@ func (b *Bot) candidates(ctx context.Context, a *Analysis) ([]*Passage, []*Candi
 	return ps, cands, null, nil
 }
 
-// answer answers one single (not multi-part) question through the pipeline.
-func (b *Bot) answer(ctx context.Context, question, text string) Answer {
-	a := analyze(b.ix, b.lex, question, text)
+// answer answers one single (not multi-part) question through the
+// pipeline, as a turn after prev (nil for none), and returns the turn the
+// conversation keeps: the question's when it is answered, else prev.
+func (b *Bot) answer(ctx context.Context, question, text string, prev *Turn) (Answer, *Turn) {
+	rest, lead := followLead(text)
+	a := analyze(b.ix, b.lex, question, rest)
+	a, a.Follow = b.complete(a, lead, prev)
+	ans := b.answerAnalysis(ctx, a)
+	ans.FollowUp = string(a.Follow)
+	if !ans.Answered {
+		return ans, prev
+	}
+	return ans, &Turn{a: a, short: ans.Short, intent: ans.Intent}
+}
+
+// answerAnalysis runs Retrieve, Extract, Score, Verify and Revise for a.
+func (b *Bot) answerAnalysis(ctx context.Context, a *Analysis) Answer {
+	question := a.Raw
 	ans := Answer{Question: question, Intent: a.Intent, Sources: []Source{}}
 	if a.Intent == IntentHelp {
 		return b.help(ctx, ans)

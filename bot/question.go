@@ -431,6 +431,9 @@ func parse(ix *index.Index, text string) *question {
 		f := strings.Fields(strings.Trim(q.lower, "?!. "))
 		for k := 1; k < len(f) && k <= 5; k++ {
 			w := strings.TrimSuffix(strings.TrimSuffix(strings.Trim(f[k], "?,."), "'s"), "’s")
+			if auxWords[w] {
+				break // "what will its money pay for": the measure is another verb's subject
+			}
 			if measureWords[w] || moneyWords[w] {
 				q.intent = IntentCount
 				q.howMuch = q.howMuch || moneyWords[w]
@@ -443,6 +446,10 @@ func parse(ix *index.Index, text string) *question {
 	q.objectQ = q.intent == IntentWho && (strings.HasPrefix(l, "who did ") || strings.HasPrefix(l, "whom "))
 	return q
 }
+
+// auxWords are auxiliaries other than "be" that start a question's own clause.
+var auxWords = map[string]bool{"will": true, "did": true, "does": true, "do": true, "would": true, "can": true,
+	"could": true, "has": true, "have": true, "had": true, "should": true, "shall": true, "may": true, "might": true, "must": true}
 
 // pureMeasure words only ask for a figure ("the total", "the number").
 var pureMeasure = map[string]bool{"total": true, "number": true, "amount": true, "figur": true, "count": true, "percentag": true, "share": true, "proport": true, "fraction": true, "size": true, "strength": true}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/chzyer/readline"
 	"github.com/spf13/cobra"
+
+	"mssmbot/bot"
 )
 
 func (a *app) chatCmd() *cobra.Command {
@@ -44,6 +46,9 @@ func (a *app) chatCmd() *cobra.Command {
 			}
 			defer rl.Close()
 			io.WriteString(a.stdout, "Ask about the documents; \"help\" for ideas, Ctrl-D to quit.\n")
+			// The session is one conversation: a follow-up ("and Chile?")
+			// is read after the last answered question.
+			convs := bot.NewConversations(1, 0)
 			for {
 				line, err := rl.Readline()
 				if errors.Is(err, readline.ErrInterrupt) {
@@ -55,7 +60,7 @@ func (a *app) chatCmd() *cobra.Command {
 				if strings.TrimSpace(line) == "" {
 					continue
 				}
-				io.WriteString(a.stdout, formatPlain(b.Ask(cmd.Context(), line)))
+				io.WriteString(a.stdout, formatPlain(b.AskIn(cmd.Context(), line, convs, "chat")))
 			}
 		},
 	}
