@@ -218,8 +218,14 @@ func whOf(toks []corpus.Token) (Wh, int, string) {
 
 // analyze reads one question (already stripped of polite wrappers).
 func analyze(ix *index.Index, lex *lexicon.Lexicon, raw, text string) *Analysis {
+	return analyzeAs(ix, lex, raw, text, "")
+}
+
+// analyzeAs is analyze with the intent given ("" reads it from the wording):
+// a statement checked as a claim is read as a yes/no question.
+func analyzeAs(ix *index.Index, lex *lexicon.Lexicon, raw, text, intent string) *Analysis {
 	a := &Analysis{Raw: raw, Text: text}
-	a.q = parse(ix, text)
+	a.q = parseAs(ix, text, intent)
 	expandTerms(ix, lex, a.q)
 	a.Intent = a.q.intent
 	a.Wh, a.WhAt, a.Focus = whOf(a.q.toks)

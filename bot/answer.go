@@ -92,14 +92,20 @@ type Question struct {
 	// thread, a DM channel, a chat session), scoped to its platform and
 	// user by the adapter; "" for a question with no past.
 	Conversation string
+	// Mode is "" for a question, ModeAbout for a message a user picked to
+	// ask about (answered if it asks, checked as a claim if it states).
+	Mode string
 }
 
 // Answer answers q; it lets *Bot serve wherever an adapter expects
 // `interface{ Answer(context.Context, bot.Question) bot.Answer }`.
-func (b *Bot) Answer(ctx context.Context, q Question) Answer { return b.Ask(ctx, q.Text) }
+func (b *Bot) Answer(ctx context.Context, q Question) Answer { return b.AnswerIn(ctx, q, nil) }
 
-// AnswerIn answers q in its conversation, kept in convs.
+// AnswerIn answers q in its conversation, kept in convs (nil: no past).
 func (b *Bot) AnswerIn(ctx context.Context, q Question, convs *Conversations) Answer {
+	if q.Mode == ModeAbout {
+		return b.About(ctx, q.Text)
+	}
 	return b.AskIn(ctx, q.Text, convs, q.Conversation)
 }
 

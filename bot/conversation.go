@@ -81,12 +81,24 @@ func pronouns(toks []corpus.Token) (person, thing bool) {
 	return person, thing
 }
 
-// ownTerms are a question's content terms, its pronouns left out.
-func ownTerms(q *question) int {
+// ownTerms counts a question's content terms: names, and words WordNet
+// has as a noun, verb or adjective (or does not have at all). Pronouns,
+// words that are only adverbs ("then", "actually") and the words of the
+// asking phrase before its asking word ("since when", "for how long") are
+// left out.
+func (b *Bot) ownTerms(a *Analysis) int {
 	n := 0
-	for _, t := range q.terms {
-		if pronounKind[strings.ToLower(t.word)] == "" {
+	for _, t := range a.q.terms {
+		w := strings.ToLower(t.word)
+		switch {
+		case pronounKind[w] != "" || t.start < a.WhAt:
+		case t.person || t.key || t.country != "" || b.lex == nil:
 			n++
+		default:
+			base := b.lex.Base(w)
+			if !b.lex.Has(base) || b.lex.IsNoun(base) || b.lex.IsVerb(base) || b.lex.IsAdj(base) {
+				n++
+			}
 		}
 	}
 	return n
@@ -104,7 +116,7 @@ func (b *Bot) complete(cur *Analysis, lead bool, prev *Turn) (*Analysis, Follow)
 	switch {
 	case lead && cur.Wh == WhOther:
 		return b.ellipsis(cur, prev), FollowEllipsis
-	case cur.Wh != WhOther && ownTerms(cur.q) == 0:
+	case cur.Wh != WhOther && b.ownTerms(cur) == 0:
 		return b.newIntent(cur, prev), FollowIntent
 	case person || thing:
 		return b.resolve(cur, prev, person), FollowPronoun

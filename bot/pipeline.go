@@ -139,7 +139,8 @@ func (b *Bot) candidates(ctx context.Context, a *Analysis) ([]*Passage, []*Candi
 func (b *Bot) answer(ctx context.Context, question, text string, prev *Turn) (Answer, *Turn) {
 	rest, lead := followLead(text)
 	a := analyze(b.ix, b.lex, question, rest)
-	a, a.Follow = b.complete(a, lead, prev)
+	a, follow := b.complete(a, lead, prev)
+	a.Follow = follow
 	ans := b.answerAnalysis(ctx, a)
 	ans.FollowUp = string(a.Follow)
 	if !ans.Answered {

@@ -184,7 +184,10 @@ func isUpperWord(s string) bool { return corpus.IsAllCaps(s) }
 
 // parse reads a question: its intent, its content words and the stems that
 // match them (corrected for typos, widened by synonyms), its names and focus.
-func parse(ix *index.Index, text string) *question {
+func parse(ix *index.Index, text string) *question { return parseAs(ix, text, "") }
+
+// parseAs is parse with the intent given ("" detects it from the wording).
+func parseAs(ix *index.Index, text, intent string) *question {
 	// A question typed in capitals is read in lower case.
 	if shouting(text) {
 		text = strings.ToLower(text)
@@ -192,6 +195,9 @@ func parse(ix *index.Index, text string) *question {
 	q := &question{text: text, lower: strings.ToLower(text)}
 	q.toks = corpus.Tokenize(text)
 	q.intent = detectIntent(q.lower, q.toks)
+	if intent != "" {
+		q.intent = intent
+	}
 	l := strings.TrimSpace(q.lower)
 	q.howMuch = strings.HasPrefix(l, "how much")
 	q.howLong = strings.HasPrefix(l, "how long")
