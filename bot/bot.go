@@ -155,11 +155,14 @@ func (b *Bot) ask(ctx context.Context, question string, prev *Turn) (ans Answer,
 	if isSmallTalk(q) {
 		return b.smallTalk(ctx, ans, q), turn
 	}
-	parts := splitMulti(normalize(q))
+	// An elliptical lead ("and Chile?") is read before the polite wrappers
+	// are taken off, "and" among them.
+	rest, lead := followLead(q)
+	parts := splitMulti(normalize(rest))
 	if len(parts) > 1 {
 		return b.multi(ctx, question, parts, prev)
 	}
-	return b.answer(ctx, question, parts[0], prev)
+	return b.answer(ctx, question, parts[0], lead, prev)
 }
 
 // multiSplit finds " and " (or ";") followed by a new question.
@@ -192,7 +195,7 @@ func (b *Bot) multi(ctx context.Context, question string, parts []string, prev *
 	conf := 1.0
 	turn := prev
 	for _, p := range parts {
-		a, t := b.answer(ctx, p, p, turn)
+		a, t := b.answer(ctx, p, p, false, turn)
 		turn = t
 		texts = append(texts, a.Text)
 		if a.Answered {

@@ -114,7 +114,7 @@ func (b *Bot) complete(cur *Analysis, lead bool, prev *Turn) (*Analysis, Follow)
 	}
 	person, thing := pronouns(cur.q.toks)
 	switch {
-	case lead && cur.Wh == WhOther:
+	case cur.Wh == WhOther && (lead || bareNames(cur)):
 		return b.ellipsis(cur, prev), FollowEllipsis
 	case cur.Wh != WhOther && b.ownTerms(cur) == 0:
 		return b.newIntent(cur, prev), FollowIntent
@@ -122,6 +122,26 @@ func (b *Bot) complete(cur *Analysis, lead bool, prev *Turn) (*Analysis, Follow)
 		return b.resolve(cur, prev, person), FollowPronoun
 	}
 	return cur, FollowNone
+}
+
+// bareNames: the question is nothing but a name or two ("iceland?",
+// "Otunge?"), which after a question continues it.
+func bareNames(a *Analysis) bool {
+	words := 0
+	for _, t := range a.q.toks {
+		if t.IsWord() {
+			words++
+		}
+	}
+	if words == 0 || words > 3 || len(a.q.terms) == 0 {
+		return false
+	}
+	for _, t := range a.q.terms {
+		if !t.person && t.country == "" && !t.key {
+			return false
+		}
+	}
+	return true
 }
 
 // ellipsis is the last question again with what cur names in place of what
@@ -165,10 +185,22 @@ func (b *Bot) ellipsis(cur *Analysis, prev *Turn) *Analysis {
 			others = append(others, b.wordTerm(m))
 		}
 	}
-	if len(others) > 0 && len(countries) == 0 && len(persons) == 0 && len(a.q.focus) > 0 && len(cur.q.calendar) == 0 {
-		drop(func(t qterm) bool { return !a.q.isFocus(t) })
+	if len(others) > 0 && len(countries) == 0 && len(persons) == 0 && len(cur.q.calendar) == 0 {
+		if len(a.q.focus) > 0 {
+			// "how many engineers ..." then "and doctors?": the focus replaced.
+			drop(func(t qterm) bool { return !a.q.isFocus(t) })
+		} else {
+			// "who's the coordinator at ALS" then "and the chief driller?":
+			// the role replaced; the names kept, but no longer required.
+			drop(func(t qterm) bool { return t.key || t.person || t.country != "" })
+			for i := range a.q.terms {
+				if a.q.terms[i].country == "" && !a.q.terms[i].person {
+					a.q.terms[i].key = false
+				}
+			}
+		}
 		a.q.focus, a.q.focusWord, a.Focus = cur.q.focus, cur.q.focusWord, cur.Focus
-		if len(a.q.focus) == 0 && len(others) > 0 {
+		if len(a.q.focus) == 0 && a.Focus == "" && a.Wh != WhWho && len(others) > 0 {
 			a.q.focusWord = strings.ToLower(others[0].word)
 			a.q.focus = others[0].stems
 			a.Focus = a.q.focusWord

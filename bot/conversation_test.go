@@ -79,8 +79,12 @@ func TestFollowUpSet(t *testing.T) {
 	for _, c := range cases {
 		convs := bot.NewConversations(0, 0)
 		var last bot.Answer
-		for _, turn := range c.Turns {
+		firstOK := true
+		for i, turn := range c.Turns {
 			last = b.AskIn(context.Background(), turn.Q, convs, c.ID)
+			if i < len(c.Turns)-1 && !turnOK(last, turn.Answers, turn.Abstain) {
+				firstOK = false
+			}
 		}
 		end := c.Turns[len(c.Turns)-1]
 		k := byKind[c.Kind]
@@ -92,7 +96,7 @@ func TestFollowUpSet(t *testing.T) {
 			if end.Abstain {
 				invented++
 			}
-			t.Logf("%s (%s) failed: %q -> answered=%v %q [%s] %s", c.ID, c.Kind, end.Q, last.Answered, last.Short, last.FollowUp, last.Reason)
+			t.Logf("%s (%s) failed: %q -> answered=%v %q [%s] %s (turns before right: %v)", c.ID, c.Kind, end.Q, last.Answered, last.Short, last.FollowUp, last.Reason, firstOK)
 		}
 		byKind[c.Kind] = k
 	}

@@ -33,6 +33,11 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 			}
 			lo, hi := clauseOf(e.text(), e.toks, qty.Start, qty.End)
 			s := e.coverage*2 + e.predicateIn(q, lo, hi) - float64(e.distance(qty.Start, qty.End))/1000
+			// "Denmark is providing 9 million euros and Finland 4.5 million":
+			// a figure whose own country is another than the one asked about.
+			if c := e.ownCountry(qty.Start, qty.End); c != "" && len(q.countries) > 0 && !contains(q.countries, c) {
+				s -= 2
+			}
 			if q.howMuch && qty.Kind == "money" {
 				s += 3
 			}

@@ -219,6 +219,39 @@ func (e *evidence) distance(start, end int) int {
 	return best
 }
 
+// ownCountry is the country a figure at [start, end) belongs to: the one
+// named last before it, as a subject stands before its verb's figure ("Finland
+// is providing 4.5 million"), with no other figure between them; else the one
+// named first after it ("400 officers from Kenya"); "" when none is.
+func (e *evidence) ownCountry(start, end int) string {
+	places := e.hit.Ann.Places
+	best, bestAt := "", -1
+	for _, p := range places {
+		if p.End <= start && p.Start > bestAt && !e.figureBetween(p.End, start) {
+			best, bestAt = p.Country, p.Start
+		}
+	}
+	if best != "" {
+		return best
+	}
+	for _, p := range places {
+		if p.Start >= end && !e.figureBetween(end, p.Start) {
+			return p.Country
+		}
+	}
+	return ""
+}
+
+// figureBetween: a figure stands within [from, to).
+func (e *evidence) figureBetween(from, to int) bool {
+	for _, q := range e.hit.Ann.Quantities {
+		if q.Start >= from && q.End <= to {
+			return true
+		}
+	}
+	return false
+}
+
 // clauseOf returns the byte range of the clause around offset: between
 // punctuation marks and subordinating conjunctions.
 func clauseOf(text string, toks []corpus.Token, start, end int) (int, int) {

@@ -135,10 +135,10 @@ func (b *Bot) candidates(ctx context.Context, a *Analysis) ([]*Passage, []*Candi
 
 // answer answers one single (not multi-part) question through the
 // pipeline, as a turn after prev (nil for none), and returns the turn the
-// conversation keeps: the question's when it is answered, else prev.
-func (b *Bot) answer(ctx context.Context, question, text string, prev *Turn) (Answer, *Turn) {
-	rest, lead := followLead(text)
-	a := analyze(b.ix, b.lex, question, rest)
+// conversation keeps: the question's when it is answered, else prev. lead
+// reports that text followed an elliptical lead ("and", "what about").
+func (b *Bot) answer(ctx context.Context, question, text string, lead bool, prev *Turn) (Answer, *Turn) {
+	a := analyze(b.ix, b.lex, question, text)
 	a, follow := b.complete(a, lead, prev)
 	a.Follow = follow
 	ans := b.answerAnalysis(ctx, a)

@@ -63,6 +63,9 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if c.typed == nil && !typeFits(a, c.Short) {
 		return false, ReasonWrongType
 	}
+	if c.typed == nil && a.Wh == WhWhy && c.Passage != nil && !givesReason(c.Passage.Sentence().Text, c.Start, c.End) {
+		return false, ReasonWrongType
+	}
 	if p := c.Passage; p != nil {
 		if c.typed == nil && p.ev.coverage < minCoverage {
 			return false, ReasonCoverage
@@ -109,6 +112,37 @@ func typeFits(a *Analysis, short string) bool {
 		return false
 	}
 	return true
+}
+
+// reasonWords open a reason: "because", "due to", "since", "so that",
+// "as a result of", "owing to", "in order to", "citing", "after"; and "to"
+// before a verb ("to protect the port").
+var reasonWords = map[string]bool{"because": true, "due": true, "since": true, "so": true, "result": true,
+	"owing": true, "order": true, "citing": true, "after": true, "for": true, "to": true, "thanks": true, "as": true}
+
+// givesReason: the span [start, end) of text is a reason: it starts with a
+// word that opens one, or follows one within two words.
+func givesReason(text string, start, end int) bool {
+	if start < 0 || end > len(text) || start >= end {
+		return true // not a span of the sentence: nothing to check
+	}
+	toks := corpus.Tokenize(text)
+	first := -1
+	for i, t := range toks {
+		if t.Start >= start {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return false
+	}
+	for i := max(0, first-2); i <= first && i < len(toks); i++ {
+		if reasonWords[toks[i].Lower()] {
+			return true
+		}
+	}
+	return false
 }
 
 // vagueCount: a word that answers "how many" without a figure ("dozens").

@@ -61,17 +61,24 @@ func (b *Bot) reason(q *question, good []*evidence) *result {
 			return &result{text: capitalize(span) + ".", short: span, conf: e.coverage, evidence: []*evidence{e}}
 		}
 	}
-	// The next sentence may give the reason for this one ("Rationing has been necessary because ...").
-	if next, ok := b.ix.Sentence(context.Background(), e.hit.Sentence.Doc, e.hit.Sentence.Pos+1); ok {
+	// One of the next two sentences may give the reason for this one
+	// ("Rationing has been necessary because ..."), when it speaks of the
+	// same thing.
+	for ahead := 1; ahead <= 2; ahead++ {
+		next, ok := b.ix.Sentence(context.Background(), e.hit.Sentence.Doc, e.hit.Sentence.Pos+ahead)
+		if !ok {
+			break
+		}
 		ne := b.score(q, next)
-		if ne.matched() > 0 {
-			for k, t := range ne.toks {
-				if l := t.Lower(); l != "because" && !(l == "due" && k+1 < len(ne.toks) && ne.toks[k+1].Lower() == "to") {
-					continue
-				}
-				span := strings.TrimRight(ne.text()[t.Start:], ".")
-				return &result{text: capitalize(span) + ".", short: span, conf: e.coverage * 0.7, evidence: []*evidence{e, ne}}
+		if ne.matched() == 0 {
+			continue
+		}
+		for k, t := range ne.toks {
+			if l := t.Lower(); l != "because" && !(l == "due" && k+1 < len(ne.toks) && ne.toks[k+1].Lower() == "to") {
+				continue
 			}
+			span := strings.TrimRight(ne.text()[t.Start:], ".")
+			return &result{text: capitalize(span) + ".", short: span, conf: e.coverage * (0.8 - 0.1*float64(ahead)), evidence: []*evidence{e, ne}}
 		}
 	}
 	return nil
