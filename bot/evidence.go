@@ -224,27 +224,32 @@ func (e *evidence) distance(start, end int) int {
 // is providing 4.5 million"), with no other figure between them; else the one
 // named first after it ("400 officers from Kenya"); "" when none is.
 func (e *evidence) ownCountry(start, end int) string {
-	places := e.hit.Ann.Places
-	best, bestAt := "", -1
-	for _, p := range places {
-		if p.End <= start && p.Start > bestAt && !e.figureBetween(p.End, start) {
-			best, bestAt = p.Country, p.Start
-		}
+	if c := countryBefore(e.hit.Ann, start); c != "" {
+		return c
 	}
-	if best != "" {
-		return best
-	}
-	for _, p := range places {
-		if p.Start >= end && !e.figureBetween(end, p.Start) {
+	for _, p := range e.hit.Ann.Places {
+		if p.Start >= end && !figureBetween(e.hit.Ann, end, p.Start) {
 			return p.Country
 		}
 	}
 	return ""
 }
 
+// countryBefore is the country named last before offset start with no
+// figure between them, "" when there is none.
+func countryBefore(ann corpus.Annotations, start int) string {
+	best, bestAt := "", -1
+	for _, p := range ann.Places {
+		if p.End <= start && p.Start > bestAt && !figureBetween(ann, p.End, start) {
+			best, bestAt = p.Country, p.Start
+		}
+	}
+	return best
+}
+
 // figureBetween: a figure stands within [from, to).
-func (e *evidence) figureBetween(from, to int) bool {
-	for _, q := range e.hit.Ann.Quantities {
+func figureBetween(ann corpus.Annotations, from, to int) bool {
+	for _, q := range ann.Quantities {
 		if q.Start >= from && q.End <= to {
 			return true
 		}

@@ -25,6 +25,7 @@ type Metrics struct {
 	reloadFailures prometheus.Counter
 	platformErrors *prometheus.CounterVec
 	reconnects     *prometheus.CounterVec
+	feedback       *prometheus.CounterVec
 }
 
 // New returns Metrics registered on a new registry, together with the Go
@@ -65,9 +66,13 @@ func New() *Metrics {
 			Name: "mssmbot_platform_reconnects_total",
 			Help: "Reconnections of a platform's websocket after a dropped connection.",
 		}, []string{"platform"}),
+		feedback: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "mssmbot_feedback_total",
+			Help: "Votes on answers recorded, by platform and vote (up or down); a changed vote counts under its new value.",
+		}, []string{"platform", "vote"}),
 	}
 	m.reg.MustRegister(m.questions, m.latency, m.limited, m.panics, m.reloads, m.reloadFailures,
-		m.platformErrors, m.reconnects,
+		m.platformErrors, m.reconnects, m.feedback,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -94,6 +99,11 @@ func (m *Metrics) Observe(o guard.Observation) {
 	if o.Panicked {
 		m.panics.Inc()
 	}
+}
+
+// Feedback counts one recorded vote; it is a feedback.Options.OnVote.
+func (m *Metrics) Feedback(platform, vote string) {
+	m.feedback.WithLabelValues(platform, vote).Inc()
 }
 
 // Reload counts one corpus reload, failed when err is not nil.
