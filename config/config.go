@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/caarlos0/env/v11"
 	"github.com/spf13/pflag"
@@ -24,6 +25,9 @@ const (
 	DefaultLogFormat = "text"
 	DefaultRateLimit = "5/10s"
 	DefaultSlackAPI  = "https://slack.com/api/"
+	// DefaultConversations and DefaultConversationTTL bound the follow-up memory.
+	DefaultConversations   = 10000
+	DefaultConversationTTL = 30 * time.Minute
 )
 
 // Config is the effective configuration.
@@ -37,8 +41,20 @@ type Config struct {
 	Log   Log    `yaml:"log"`
 	// RateLimit is how many questions one user may ask in a period, as
 	// "N/DURATION" (e.g. "5/10s"), or "off".
-	RateLimit string  `yaml:"rate_limit" env:"MSSMBOT_RATE_LIMIT"`
-	Discord   Discord `yaml:"discord"`
+	RateLimit string `yaml:"rate_limit" env:"MSSMBOT_RATE_LIMIT"`
+	// Conversations is how many conversations (threads, DMs, HTTP
+	// conversation ids) keep their last answered question for follow-ups.
+	Conversations int `yaml:"conversations" env:"MSSMBOT_CONVERSATIONS"`
+	// ConversationTTL is how long after its last answered question a
+	// conversation is forgotten.
+	ConversationTTL time.Duration `yaml:"conversation_ttl" env:"MSSMBOT_CONVERSATION_TTL"`
+	// Feedback is a JSON-lines file that receives every 👍/👎 vote; empty
+	// means the votes are only counted.
+	Feedback string `yaml:"feedback" env:"MSSMBOT_FEEDBACK"`
+	// FeedbackKey is the key of the hash that stands for user ids in the
+	// feedback file; empty means a random key per process.
+	FeedbackKey Secret  `yaml:"feedback_key" env:"MSSMBOT_FEEDBACK_KEY"`
+	Discord     Discord `yaml:"discord"`
 	Slack     Slack   `yaml:"slack"`
 }
 
@@ -91,6 +107,9 @@ func Default() Config {
 		Log:       Log{Level: DefaultLogLevel, Format: DefaultLogFormat},
 		RateLimit: DefaultRateLimit,
 		Slack:     Slack{APIURL: DefaultSlackAPI},
+
+		Conversations:   DefaultConversations,
+		ConversationTTL: DefaultConversationTTL,
 	}
 }
 
@@ -133,6 +152,7 @@ func AddFlags(fs *pflag.FlagSet) {
 	fs.String("log-level", DefaultLogLevel, "log `LEVEL`: debug, info, warn or error (env MSSMBOT_LOG_LEVEL)")
 	fs.String("log-format", DefaultLogFormat, "log `FORMAT`: text or json (env MSSMBOT_LOG_FORMAT)")
 	fs.String("rate-limit", DefaultRateLimit, "questions per user, as `N/DURATION` or off (env MSSMBOT_RATE_LIMIT)")
+	fs.String("feedback", "", "append every 👍/👎 vote to the JSON-lines `FILE` (env MSSMBOT_FEEDBACK)")
 }
 
 // Load returns the configuration: the defaults, overridden by the YAML file r
@@ -173,6 +193,7 @@ func applyFlags(c *Config, fs *pflag.FlagSet) error {
 		{"log-level", &c.Log.Level},
 		{"log-format", &c.Log.Format},
 		{"rate-limit", &c.RateLimit},
+		{"feedback", &c.Feedback},
 	}
 	for _, f := range strs {
 		if fs.Lookup(f.name) == nil || !fs.Changed(f.name) {

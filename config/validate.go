@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -44,6 +45,17 @@ func (c Config) Validate() error {
 	}
 	if _, _, err := ParseRateLimit(c.RateLimit); err != nil {
 		bad("rate_limit", "MSSMBOT_RATE_LIMIT", "%v", err)
+	}
+	if c.Conversations < 1 {
+		bad("conversations", "MSSMBOT_CONVERSATIONS", "%d: want at least 1", c.Conversations)
+	}
+	if c.ConversationTTL <= 0 {
+		bad("conversation_ttl", "MSSMBOT_CONVERSATION_TTL", "%v: want a positive duration such as 30m", c.ConversationTTL)
+	}
+	if c.Feedback != "" {
+		if err := writableDir(filepath.Dir(c.Feedback)); err != nil {
+			bad("feedback", "MSSMBOT_FEEDBACK", "%v", err)
+		}
 	}
 
 	d := c.Discord
@@ -134,6 +146,18 @@ func readableDir(dir string) error {
 	}
 	if _, err := os.ReadDir(dir); err != nil {
 		return fmt.Errorf("cannot read corpus folder: %w", err)
+	}
+	return nil
+}
+
+// writableDir checks that a file can be created in dir.
+func writableDir(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("cannot create the file: %w", err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("cannot create the file: %s is not a folder", dir)
 	}
 	return nil
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"mssmbot/bot"
+	"mssmbot/bot/feedback"
 )
 
 // asker answers one question; *bot.Bot and the serve command's wrappers
@@ -68,6 +69,12 @@ type Options struct {
 	// sends a deferred response and edits it when the answer is ready.
 	// 0 means 2 s.
 	DeferAfter time.Duration
+	// Feedback, when set, puts 👍/👎 buttons on every answer and records
+	// the clicks.
+	Feedback *feedback.Recorder
+	// Suggest, when set, answers /ask's autocomplete: up to n questions
+	// the corpus answers that match what was typed.
+	Suggest func(ctx context.Context, typed string, n int) []string
 }
 
 func (o Options) logger() *slog.Logger {
@@ -109,11 +116,13 @@ func (t rewriteHost) RoundTrip(r *http.Request) (*http.Response, error) {
 const (
 	cmdAsk      = "ask"
 	cmdHelp     = "help"
+	cmdAbout    = "Ask about this message" // the message context-menu command
 	optQuestion = "question"
 	optPrivate  = "private"
 )
 
-// commands returns the slash commands the bot registers.
+// commands returns the application commands the bot registers: /ask (its
+// question autocompleted), /help, and the message context-menu command.
 func commands() []*discordgo.ApplicationCommand {
 	return []*discordgo.ApplicationCommand{
 		{
@@ -122,10 +131,11 @@ func commands() []*discordgo.ApplicationCommand {
 			Description: "Ask a question about the source documents",
 			Options: []*discordgo.ApplicationCommandOption{
 				{
-					Type:        discordgo.ApplicationCommandOptionString,
-					Name:        optQuestion,
-					Description: "Your question",
-					Required:    true,
+					Type:         discordgo.ApplicationCommandOptionString,
+					Name:         optQuestion,
+					Description:  "Your question",
+					Required:     true,
+					Autocomplete: true,
 				},
 				{
 					Type:        discordgo.ApplicationCommandOptionBoolean,
@@ -139,6 +149,10 @@ func commands() []*discordgo.ApplicationCommand {
 			Type:        discordgo.ChatApplicationCommand,
 			Description: "How to ask me questions",
 		},
+		{
+			Name: cmdAbout,
+			Type: discordgo.MessageApplicationCommand,
+		},
 	}
 }
 
@@ -148,17 +162,41 @@ func noMentions() *discordgo.MessageAllowedMentions {
 	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
 }
 
-// command is a slash command invocation, from the gateway or over HTTP.
+// command is a slash or context-menu command invocation, from the gateway
+// or over HTTP.
 type command struct {
 	name     string
 	question string
 	private  bool // private:true, an ephemeral reply
 	user     string
+	channel  string
 	dm       bool
+	about    bool // the message context-menu command: question is the message's text
 }
 
-// parseCommand reads a slash command without discordgo's panicking
-// accessors: option values of an unexpected type are ignored.
+// conversation is the conversation a question from user in channel belongs
+// to: one per user in each channel, thread (a channel of its own) or DM.
+func conversation(channel, user string) string {
+	if channel == "" || user == "" {
+		return ""
+	}
+	return "discord:" + channel + ":" + user
+}
+
+// userOf is the id of the user who caused an interaction.
+func userOf(i *discordgo.Interaction) string {
+	switch {
+	case i.Member != nil && i.Member.User != nil:
+		return i.Member.User.ID
+	case i.User != nil:
+		return i.User.ID
+	}
+	return ""
+}
+
+// parseCommand reads a slash command or a message command without
+// discordgo's panicking accessors: option values of an unexpected type are
+// ignored.
 func parseCommand(i *discordgo.Interaction) (command, bool) {
 	if i == nil || i.Type != discordgo.InteractionApplicationCommand {
 		return command{}, false
@@ -167,12 +205,15 @@ func parseCommand(i *discordgo.Interaction) (command, bool) {
 	if !ok {
 		return command{}, false
 	}
-	c := command{name: data.Name, dm: i.GuildID == ""}
-	switch {
-	case i.Member != nil && i.Member.User != nil:
-		c.user = i.Member.User.ID
-	case i.User != nil:
-		c.user = i.User.ID
+	c := command{name: data.Name, dm: i.GuildID == "", user: userOf(i), channel: i.ChannelID}
+	if data.CommandType == discordgo.MessageApplicationCommand {
+		c.about, c.private = true, true
+		if data.Resolved != nil {
+			if m := data.Resolved.Messages[data.TargetID]; m != nil {
+				c.question = m.Content
+			}
+		}
+		return c, true
 	}
 	for _, o := range data.Options {
 		if o == nil {
@@ -188,11 +229,78 @@ func parseCommand(i *discordgo.Interaction) (command, bool) {
 	return c, true
 }
 
+// typedSoFar is the focused option's text of an autocomplete interaction.
+func typedSoFar(i *discordgo.Interaction) (string, bool) {
+	if i == nil || i.Type != discordgo.InteractionApplicationCommandAutocomplete {
+		return "", false
+	}
+	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+	if !ok {
+		return "", false
+	}
+	for _, o := range data.Options {
+		if o != nil && o.Focused {
+			s, _ := o.Value.(string)
+			return s, true
+		}
+	}
+	return "", true
+}
+
+// vote is a click on a vote button.
+type vote struct {
+	vote, answerID, user, shown string
+}
+
+// Vote buttons' custom ids: "vote:up:ID", "vote:down:ID".
+const votePrefix = "vote:"
+
+// parseVote reads a vote button click.
+func parseVote(i *discordgo.Interaction) (vote, bool) {
+	if i == nil || i.Type != discordgo.InteractionMessageComponent {
+		return vote{}, false
+	}
+	data, ok := i.Data.(discordgo.MessageComponentInteractionData)
+	if !ok {
+		return vote{}, false
+	}
+	rest, ok := strings.CutPrefix(data.CustomID, votePrefix)
+	if !ok {
+		return vote{}, false
+	}
+	v, id, ok := strings.Cut(rest, ":")
+	if !ok || (v != feedback.Up && v != feedback.Down) || id == "" {
+		return vote{}, false
+	}
+	out := vote{vote: v, answerID: id, user: userOf(i)}
+	if i.Message != nil {
+		out.shown = i.Message.Content
+	}
+	return out, true
+}
+
+// voteButtons are the 👍/👎 buttons of the answer remembered as id.
+func voteButtons(id string) []discordgo.MessageComponent {
+	if id == "" {
+		return nil
+	}
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👍"}, Style: discordgo.SecondaryButton, CustomID: votePrefix + feedback.Up + ":" + id},
+		discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👎"}, Style: discordgo.SecondaryButton, CustomID: votePrefix + feedback.Down + ":" + id},
+	}}}
+}
+
 // responder turns commands and messages into replies; Gateway and
 // Interactions share it.
 type responder struct {
-	a   asker
-	log *slog.Logger
+	a       asker
+	log     *slog.Logger
+	fb      *feedback.Recorder
+	suggest func(ctx context.Context, typed string, n int) []string
+}
+
+func newResponder(opts Options, a asker) responder {
+	return responder{a: a, log: opts.logger(), fb: opts.Feedback, suggest: opts.Suggest}
 }
 
 // ask answers one question, recovering a panic in the asker as an apology.
@@ -210,17 +318,29 @@ func (r responder) ask(ctx context.Context, q bot.Question) (a bot.Answer) {
 	return a
 }
 
+// reply answers q and renders the answer with its vote buttons.
+func (r responder) reply(ctx context.Context, q bot.Question) (string, []discordgo.MessageComponent) {
+	a := r.ask(ctx, q)
+	return render(a), voteButtons(r.fb.Remember(q, a))
+}
+
 // respond builds the interaction response data for c.
 func (r responder) respond(ctx context.Context, c command) *discordgo.InteractionResponseData {
 	d := &discordgo.InteractionResponseData{AllowedMentions: noMentions(), Flags: discordgo.MessageFlagsSuppressEmbeds}
-	switch c.name {
-	case cmdAsk:
-		a := r.ask(ctx, bot.Question{Text: c.question, Platform: "discord", User: c.user, Private: c.private || c.dm})
-		d.Content = render(a)
+	switch {
+	case c.about:
+		// Ask about this message: answered to the one who asked only.
+		q := bot.Question{Text: c.question, Platform: "discord", User: c.user, Private: true, Mode: bot.ModeAbout}
+		d.Content, d.Components = r.reply(ctx, q)
+		d.Flags |= discordgo.MessageFlagsEphemeral
+	case c.name == cmdAsk:
+		q := bot.Question{Text: c.question, Platform: "discord", User: c.user, Private: c.private || c.dm,
+			Conversation: conversation(c.channel, c.user)}
+		d.Content, d.Components = r.reply(ctx, q)
 		if c.private {
 			d.Flags |= discordgo.MessageFlagsEphemeral
 		}
-	case cmdHelp:
+	case c.name == cmdHelp:
 		d.Content = r.help(ctx, c.user)
 		d.Flags |= discordgo.MessageFlagsEphemeral
 	default:
@@ -230,10 +350,46 @@ func (r responder) respond(ctx context.Context, c command) *discordgo.Interactio
 	return d
 }
 
+// maxChoices is Discord's limit on autocomplete choices.
+const maxChoices = 25
+
+// choices answers an autocomplete: up to 25 questions that match typed.
+func (r responder) choices(ctx context.Context, typed string) *discordgo.InteractionResponseData {
+	d := &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}}
+	if r.suggest == nil {
+		return d
+	}
+	for _, q := range r.suggest(ctx, typed, maxChoices) {
+		if len(q) > 100 {
+			continue
+		}
+		d.Choices = append(d.Choices, &discordgo.ApplicationCommandOptionChoice{Name: q, Value: q})
+	}
+	return d
+}
+
+// vote records a click and returns the ephemeral confirmation.
+func (r responder) vote(v vote) *discordgo.InteractionResponseData {
+	d := &discordgo.InteractionResponseData{AllowedMentions: noMentions(), Flags: discordgo.MessageFlagsEphemeral}
+	if r.fb == nil {
+		d.Content = "Votes are not recorded here."
+		return d
+	}
+	res, err := r.fb.Vote("discord", v.user, v.answerID, v.vote, v.shown)
+	if err != nil {
+		r.log.Error("discord: recording a vote", "err", err)
+		d.Content = "Sorry, your vote could not be recorded."
+		return d
+	}
+	d.Content = feedback.Thanks(res, v.vote)
+	return d
+}
+
 // usage is how to ask the bot in Discord.
 const usage = "I answer questions from my source documents, quoting the evidence and its source.\n" +
 	"• `/ask question: <your question>` — add `private: True` to see the answer alone.\n" +
-	"• Mention me with a question in a channel, or send me a direct message."
+	"• Mention me with a question in a channel, or send me a direct message; follow-ups (\"and Chile?\", \"why?\") continue your last question there.\n" +
+	"• Right-click a message › Apps › *Ask about this message* to check what it says against the sources."
 
 // help returns the /help text: Discord usage, then the core's own help.
 func (r responder) help(ctx context.Context, user string) string {

@@ -77,7 +77,7 @@ func NewGateway(opts Options, a asker) (*Gateway, error) {
 	// next one is read.
 	s.SyncEvents = true
 
-	g := &Gateway{opts: opts, s: s, r: responder{a: a, log: opts.logger()}, deferAfter: opts.DeferAfter}
+	g := &Gateway{opts: opts, s: s, r: newResponder(opts, a), deferAfter: opts.DeferAfter}
 	if g.deferAfter <= 0 {
 		g.deferAfter = 2 * time.Second
 	}
@@ -202,9 +202,12 @@ func (g *Gateway) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	}
 	msg := m.Message
 	g.spawn("MESSAGE_CREATE", func(ctx context.Context) {
-		q := bot.Question{Text: stripMention(msg.Content, self), Platform: "discord", User: msg.Author.ID, Private: dm}
+		q := bot.Question{Text: stripMention(msg.Content, self), Platform: "discord", User: msg.Author.ID, Private: dm,
+			Conversation: conversation(msg.ChannelID, msg.Author.ID)}
+		content, buttons := g.r.reply(ctx, q)
 		send := &discordgo.MessageSend{
-			Content:         render(g.r.ask(ctx, q)),
+			Content:         content,
+			Components:      buttons,
 			AllowedMentions: noMentions(),
 			Flags:           discordgo.MessageFlagsSuppressEmbeds,
 		}
@@ -217,18 +220,31 @@ func (g *Gateway) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	})
 }
 
-// onInteraction answers a slash command: inline when the answer is ready
-// within deferAfter, else a deferred response edited when it is.
+// onInteraction answers a slash or message command (inline when the answer
+// is ready within deferAfter, else a deferred response edited when it is),
+// an autocomplete with its choices, and a vote button's click.
 func (g *Gateway) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
 	defer g.recoverEvent("INTERACTION_CREATE")
-	if ic == nil {
-		return
-	}
-	c, ok := parseCommand(ic.Interaction)
-	if !ok {
+	if ic == nil || ic.Interaction == nil {
 		return
 	}
 	i := ic.Interaction
+	if typed, ok := typedSoFar(i); ok {
+		g.spawn("INTERACTION_CREATE", func(ctx context.Context) {
+			g.interactionRespond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult, Data: g.r.choices(ctx, typed)})
+		})
+		return
+	}
+	if v, ok := parseVote(i); ok {
+		g.spawn("INTERACTION_CREATE", func(ctx context.Context) {
+			g.interactionRespond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: g.r.vote(v)})
+		})
+		return
+	}
+	c, ok := parseCommand(i)
+	if !ok {
+		return
+	}
 	g.spawn("INTERACTION_CREATE", func(ctx context.Context) {
 		done := make(chan *discordgo.InteractionResponseData, 1)
 		go func() { done <- g.r.respond(ctx, c) }()
@@ -241,7 +257,7 @@ func (g *Gateway) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 		case <-timer.C:
 		}
 		deferred := &discordgo.InteractionResponseData{AllowedMentions: noMentions()}
-		if c.private || c.name != cmdAsk {
+		if c.private || c.name != cmdAsk && !c.about {
 			deferred.Flags = discordgo.MessageFlagsEphemeral
 		}
 		if !g.interactionRespond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: deferred}) {
@@ -254,6 +270,9 @@ func (g *Gateway) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 			return
 		}
 		edit := &discordgo.WebhookEdit{Content: &d.Content, AllowedMentions: noMentions()}
+		if len(d.Components) > 0 {
+			edit.Components = &d.Components
+		}
 		if _, err := g.s.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx)); err != nil {
 			g.platformError(fmt.Errorf("discord: edit deferred response to interaction %s: %w", i.ID, err))
 		}

@@ -266,8 +266,8 @@ func TestGatewayRegistersCommandsOncePerStart(t *testing.T) {
 				names = append(names, c.Name)
 			}
 			slices.Sort(names)
-			if !slices.Equal(names, []string{"ask", "help"}) {
-				t.Fatalf("commands = %v, want [ask help]", names)
+			if !slices.Equal(names, []string{"Ask about this message", "ask", "help"}) {
+				t.Fatalf("commands = %v, want [Ask about this message ask help]", names)
 			}
 			ask := r.Commands[slices.IndexFunc(r.Commands, func(c *discordgo.ApplicationCommand) bool { return c.Name == "ask" })]
 			wantOpts := map[string]struct {

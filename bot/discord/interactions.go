@@ -27,8 +27,10 @@ const (
 
 // Interactions is the http.Handler for Discord's HTTP interactions endpoint
 // (POST /discord/interactions). It verifies each request's Ed25519
-// signature and timestamp, answers PING with PONG and a slash command inline
-// (response type 4). It keeps no state between requests.
+// signature and timestamp, answers PING with PONG, a slash or message
+// command inline (response type 4), an autocomplete with its choices (type
+// 8) and a vote button's click with an ephemeral thanks. Answers and votes
+// are the only state, kept by the asker and the feedback recorder.
 type Interactions struct {
 	key ed25519.PublicKey
 	r   responder
@@ -48,7 +50,7 @@ func NewInteractions(opts Options, a asker) (*Interactions, error) {
 	if len(key) != ed25519.PublicKeySize {
 		return nil, fmt.Errorf("discord: interactions: public key has %d bytes, want %d", len(key), ed25519.PublicKeySize)
 	}
-	return &Interactions{key: ed25519.PublicKey(key), r: responder{a: a, log: opts.logger()}, now: time.Now}, nil
+	return &Interactions{key: ed25519.PublicKey(key), r: newResponder(opts, a), now: time.Now}, nil
 }
 
 // ServeHTTP handles one interaction: 405 for a method other than POST, 413
@@ -103,6 +105,18 @@ func (h *Interactions) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		resp.Type = discordgo.InteractionResponseChannelMessageWithSource
 		resp.Data = h.r.respond(r.Context(), c)
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		typed, _ := typedSoFar(&i)
+		resp.Type = discordgo.InteractionApplicationCommandAutocompleteResult
+		resp.Data = h.r.choices(r.Context(), typed)
+	case discordgo.InteractionMessageComponent:
+		v, ok := parseVote(&i)
+		if !ok {
+			http.Error(w, "unknown component", http.StatusBadRequest)
+			return
+		}
+		resp.Type = discordgo.InteractionResponseChannelMessageWithSource
+		resp.Data = h.r.vote(v)
 	default:
 		http.Error(w, "unsupported interaction type", http.StatusBadRequest)
 		return

@@ -23,6 +23,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"mssmbot/bot"
+	"mssmbot/bot/feedback"
 )
 
 // DefaultAPIURL is the Slack Web API base used when Options.APIURL is empty.
@@ -57,6 +58,9 @@ type Options struct {
 	// OnReconnect, if set, is called when Socket Mode connects again after
 	// losing its connection.
 	OnReconnect func()
+	// Feedback, when set, puts 👍/👎 buttons on every answer and records
+	// the clicks.
+	Feedback *feedback.Recorder
 }
 
 // asker is the question-answering core as this package uses it.
@@ -74,6 +78,7 @@ type responder struct {
 	onErr     func(error)
 	seen      *seenSet
 	botUserID string
+	fb        *feedback.Recorder
 	wg        sync.WaitGroup
 }
 
@@ -119,6 +124,7 @@ func newResponder(opts Options, a asker, appToken string) (*responder, error) {
 		log:   logger,
 		onErr: onErr,
 		seen:  newSeenSet(seenLimit, seenTTL),
+		fb:    opts.Feedback,
 	}, nil
 }
 
@@ -142,6 +148,22 @@ type reply struct {
 	threadTS    string
 	responseURL string
 	public      bool // in_channel rather than ephemeral, for response_url
+	// ephemeralTo, without a response_url, posts the answer with
+	// chat.postEphemeral to this user only.
+	ephemeralTo string
+}
+
+// conversation is the conversation of a question from user in channel:
+// the thread (its root's ts) when there is one, else the channel; one per
+// user in each.
+func conversation(channel, thread, user string) string {
+	if channel == "" || user == "" {
+		return ""
+	}
+	if thread == "" {
+		return "slack:" + channel + ":" + user
+	}
+	return "slack:" + channel + ":" + thread + ":" + user
 }
 
 // fromEvent returns the reply an Events API callback asks for, or false when
@@ -171,13 +193,20 @@ func (r *responder) fromEvent(ev slackevents.EventsAPIEvent) (reply, bool) {
 			threadTS: firstNonEmpty(e.ThreadTimeStamp, e.TimeStamp),
 		}
 		rep.q.Private = strings.HasPrefix(e.Channel, "D")
+		if rep.q.Private {
+			rep.q.Conversation = conversation(e.Channel, e.ThreadTimeStamp, e.User)
+		} else {
+			// A mention is answered in a thread: the thread is the conversation.
+			rep.q.Conversation = conversation(e.Channel, rep.threadTS, e.User)
+		}
 		ts = e.TimeStamp
 	case *slackevents.MessageEvent:
 		if e.ChannelType != "im" || e.SubType != "" || e.BotID != "" || e.User == "" || e.User == r.botUserID {
 			return reply{}, false
 		}
 		rep = reply{
-			q:        bot.Question{Text: r.questionText(e.Text), Platform: "slack", User: e.User, Private: true},
+			q: bot.Question{Text: r.questionText(e.Text), Platform: "slack", User: e.User, Private: true,
+				Conversation: conversation(e.Channel, e.ThreadTimeStamp, e.User)},
 			channel:  e.Channel,
 			threadTS: e.ThreadTimeStamp,
 		}
@@ -204,7 +233,8 @@ func (r *responder) fromCommand(cmd slack.SlashCommand) (reply, bool) {
 	}
 	text, public := publicPrefix(cmd.Text)
 	return reply{
-		q:           bot.Question{Text: r.questionText(text), Platform: "slack", User: cmd.UserID, Private: !public},
+		q: bot.Question{Text: r.questionText(text), Platform: "slack", User: cmd.UserID, Private: !public,
+			Conversation: conversation(cmd.ChannelID, "", cmd.UserID)},
 		channel:     cmd.ChannelID,
 		responseURL: cmd.ResponseURL,
 		public:      public,
@@ -267,11 +297,20 @@ func (r *responder) answer(ctx context.Context, rep reply) {
 	log.Debug("answered", "intent", a.Intent, "answered", a.Answered)
 }
 
-// deliver posts the rendered answer where rep says.
+// deliver posts the rendered answer, with its vote buttons, where rep says.
 func (r *responder) deliver(ctx context.Context, rep reply, a bot.Answer) error {
 	fallback, blocks := render(a)
+	if b := voteBlock(r.fb.Remember(rep.q, a)); b != nil {
+		blocks = append(blocks, b)
+	}
 	if rep.responseURL != "" {
 		return r.postWebhook(ctx, rep.responseURL, webhookMessage(fallback, blocks, rep.public))
+	}
+	if rep.ephemeralTo != "" {
+		if _, err := r.api.PostEphemeralContext(ctx, rep.channel, rep.ephemeralTo, slack.MsgOptionText(fallback, false), slack.MsgOptionBlocks(blocks...)); err != nil {
+			return fmt.Errorf("slack: chat.postEphemeral to %s: %w", rep.channel, err)
+		}
+		return nil
 	}
 	opts := []slack.MsgOption{
 		slack.MsgOptionText(fallback, false), // already escaped

@@ -134,6 +134,12 @@ func (s *SocketMode) handle(ctx context.Context, evt socketmode.Event) {
 				s.r.spawn(ctx, rep)
 			}
 		}
+	case socketmode.EventTypeInteractive:
+		if cb, ok := evt.Data.(slack.InteractionCallback); ok {
+			if in, ok := s.r.fromInteraction(cb); ok {
+				s.r.interact(ctx, in)
+			}
+		}
 	case socketmode.EventTypeSlashCommand:
 		if cmd, ok := evt.Data.(slack.SlashCommand); ok {
 			if rep, ok := s.r.fromCommand(cmd); ok && rep.responseURL != "" {

@@ -15,11 +15,14 @@ import (
 type liveBot struct {
 	cur  atomic.Pointer[generation]
 	open sync.WaitGroup // generations not yet released
+	// convs are the conversations' last turns; they outlive reloads.
+	convs *bot.Conversations
 }
 
 // generation is one loaded corpus with its index.
 type generation struct {
 	bot  *bot.Bot
+	sugg *bot.Suggestions // autocomplete; nil when they could not be built
 	hash string // corpus.Hash of its documents
 	docs int
 	// refs is 1 while the generation is current, plus one per question in
@@ -37,7 +40,18 @@ func (l *liveBot) Answer(ctx context.Context, q bot.Question) bot.Answer {
 			Text: "I'm still loading my documents. Please ask again in a moment."}
 	}
 	defer g.done()
-	return g.bot.Answer(ctx, q)
+	return g.bot.AnswerIn(ctx, q, l.convs)
+}
+
+// Suggest returns up to n questions the current corpus answers that match
+// what a user has typed (for autocomplete); none before the first load.
+func (l *liveBot) Suggest(_ context.Context, typed string, n int) []string {
+	g := l.acquire()
+	if g == nil {
+		return nil
+	}
+	defer g.done()
+	return g.sugg.Match(typed, n)
 }
 
 // current returns the current generation, or nil. It does not hold it.

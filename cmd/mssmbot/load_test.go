@@ -99,7 +99,7 @@ func TestLoad(t *testing.T) {
 				resp.Body.Close()
 				r := result{took: time.Since(t0), code: resp.StatusCode}
 				if i%2 == 0 && resp.StatusCode == http.StatusOK {
-					var ir discordgo.InteractionResponse
+					var ir interactionReply
 					if json.Unmarshal(b, &ir) != nil || ir.Type != discordgo.InteractionResponseChannelMessageWithSource || ir.Data == nil || ir.Data.Content == "" {
 						r.err = "interaction not answered: " + string(b)
 					}

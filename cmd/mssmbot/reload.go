@@ -64,8 +64,15 @@ func (l *loader) load(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
+	b := bot.New(ix, l.log)
+	// The autocomplete suggestions are built with the index, before it serves.
+	sugg, err := b.Suggest(ctx)
+	if err != nil {
+		l.log.Warn("no autocomplete suggestions for this corpus", "err", err)
+	}
 	l.live.swap(&generation{
-		bot:  bot.New(ix, l.log),
+		bot:  b,
+		sugg: sugg,
 		hash: hash,
 		docs: len(docs),
 		release: func() {

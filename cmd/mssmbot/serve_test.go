@@ -229,11 +229,26 @@ func interactionContent(t *testing.T, c *http.Client, s discordSigner, url strin
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("POST %s: %d %s", url, resp.StatusCode, raw)
 	}
-	var ir discordgo.InteractionResponse
+	var ir interactionReply
 	if err := json.Unmarshal(raw, &ir); err != nil || ir.Type != discordgo.InteractionResponseChannelMessageWithSource || ir.Data == nil {
 		t.Fatalf("POST %s: want a type 4 response, got %s (%v)", url, raw, err)
 	}
 	return ir.Data.Content
+}
+
+// interactionReply is an interaction response as the tests read it
+// (discordgo's own type cannot decode message components).
+type interactionReply struct {
+	Type discordgo.InteractionResponseType `json:"type"`
+	Data *struct {
+		Content    string          `json:"content"`
+		Flags      int             `json:"flags"`
+		Components json.RawMessage `json:"components"`
+		Choices    []struct {
+			Name  string `json:"name"`
+			Value string `json:"value"`
+		} `json:"choices"`
+	} `json:"data"`
 }
 
 func postSlackEvent(t *testing.T, url string, body []byte) {

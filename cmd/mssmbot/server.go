@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +19,7 @@ import (
 
 	"mssmbot/bot"
 	"mssmbot/bot/discord"
+	"mssmbot/bot/feedback"
 	"mssmbot/bot/guard"
 	"mssmbot/bot/metrics"
 	"mssmbot/bot/slack"
@@ -65,7 +68,15 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 		return err
 	}
 	m := metrics.New()
-	live := &liveBot{}
+	live := &liveBot{convs: bot.NewConversations(cfg.Conversations, cfg.ConversationTTL)}
+	fb, err := feedback.New(feedback.Options{File: cfg.Feedback, Key: []byte(cfg.FeedbackKey.Value()), OnVote: m.Feedback})
+	if err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("serve: %w", err)}
+	}
+	defer fb.Close()
+	if cfg.FeedbackKey == "" && cfg.Feedback != "" {
+		log.Warn("MSSMBOT_FEEDBACK_KEY is not set: user hashes in the feedback file change at every restart")
+	}
 	var inner guard.Asker = live
 	if opt.wrap != nil {
 		inner = opt.wrap(inner)
@@ -87,7 +98,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	mux.Handle("POST /v1/ask", askHandler(asker, live, log))
 
 	// Platforms: each enabled mode, built before anything connects.
-	p, err := newPlatforms(ctx, cfg, asker, m, log, opt.discordHTTPClient, mux)
+	p, err := newPlatforms(ctx, cfg, asker, extras{feedback: fb, suggest: live.Suggest}, m, log, opt.discordHTTPClient, mux)
 	if err != nil {
 		return err
 	}
@@ -209,7 +220,14 @@ type platforms struct {
 // newPlatforms builds every mode cfg enables, answering with asker, and
 // registers the HTTP modes' handlers on mux. Only the Slack Events API
 // talks to Slack here (auth.test); the connections open in connect.
-func newPlatforms(ctx context.Context, cfg config.Config, asker guard.Asker, m *metrics.Metrics, log *slog.Logger,
+// extras are what the platforms offer besides answers: vote buttons and
+// autocomplete.
+type extras struct {
+	feedback *feedback.Recorder
+	suggest  func(ctx context.Context, typed string, n int) []string
+}
+
+func newPlatforms(ctx context.Context, cfg config.Config, asker guard.Asker, x extras, m *metrics.Metrics, log *slog.Logger,
 	discordHTTPClient *http.Client, mux *http.ServeMux) (*platforms, error) {
 	p := &platforms{}
 	dopts := discord.Options{
@@ -218,11 +236,13 @@ func newPlatforms(ctx context.Context, cfg config.Config, asker guard.Asker, m *
 		PublicKey: cfg.Discord.PublicKey, Logger: log,
 		OnPlatformError: m.PlatformError("discord"), OnReconnect: m.Reconnect("discord"),
 		HTTPClient: discordHTTPClient,
+		Feedback:   x.feedback, Suggest: x.suggest,
 	}
 	sopts := slack.Options{
 		BotToken: cfg.Slack.BotToken.Value(), AppToken: cfg.Slack.AppToken.Value(),
 		SigningSecret: cfg.Slack.SigningSecret.Value(), APIURL: cfg.Slack.APIURL, Logger: log,
 		OnPlatformError: m.PlatformError("slack"), OnReconnect: m.Reconnect("slack"),
+		Feedback: x.feedback,
 	}
 	var err error
 	if cfg.Discord.Interactions() {
@@ -246,7 +266,8 @@ func newPlatforms(ctx context.Context, cfg config.Config, asker guard.Asker, m *
 		}
 		mux.Handle("POST /slack/events", p.slackHTTP.Events())
 		mux.Handle("POST /slack/commands", p.slackHTTP.Commands())
-		p.enabled = append(p.enabled, "Slack Events API at POST /slack/events and /slack/commands")
+		mux.Handle("POST /slack/interactions", p.slackHTTP.Interactions())
+		p.enabled = append(p.enabled, "Slack Events API at POST /slack/events, /slack/commands and /slack/interactions")
 	}
 	if cfg.Slack.SocketMode() {
 		if p.socket, err = slack.NewSocketMode(sopts, asker); err != nil {
@@ -302,6 +323,21 @@ func (p *platforms) closeGateway(ctx context.Context, log *slog.Logger) {
 // askRequest is the body of POST /v1/ask.
 type askRequest struct {
 	Question string `json:"question"`
+	// Conversation continues a conversation: the id an earlier answer
+	// returned (or one the client chose). Empty starts a new one.
+	Conversation string `json:"conversation"`
+}
+
+// maxConversationID bounds a client's conversation id.
+const maxConversationID = 128
+
+// newConversationID is a random conversation id.
+func newConversationID() string {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return hex.EncodeToString(b[:])
 }
 
 // askHandler answers POST /v1/ask {"question": ...} with the Answer as JSON,
@@ -325,7 +361,16 @@ func askHandler(asker guard.Asker, live *liveBot, log *slog.Logger) http.Handler
 			writeJSONError(w, http.StatusServiceUnavailable, "still loading the corpus")
 			return
 		}
-		a := asker.Answer(r.Context(), bot.Question{Text: req.Question, Platform: "http", User: clientAddr(r)})
+		conv := req.Conversation
+		switch {
+		case conv == "":
+			conv = newConversationID()
+		case len(conv) > maxConversationID || !controlFree(conv):
+			writeJSONError(w, http.StatusBadRequest, "conversation: want the id an earlier answer returned (at most 128 printable characters)")
+			return
+		}
+		a := asker.Answer(r.Context(), bot.Question{Text: req.Question, Platform: "http", User: clientAddr(r), Conversation: "http:" + conv})
+		a.Conversation = conv
 		w.Header().Set("Content-Type", "application/json")
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
@@ -352,6 +397,16 @@ func clientAddr(r *http.Request) string {
 		}
 	}
 	return host
+}
+
+// controlFree: s has no control characters.
+func controlFree(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func writeJSONError(w http.ResponseWriter, code int, msg string) {

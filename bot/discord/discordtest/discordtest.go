@@ -75,6 +75,10 @@ type Post struct {
 	Flags           discordgo.MessageFlags
 	AllowedMentions *discordgo.MessageAllowedMentions
 	Reference       *discordgo.MessageReference // a reply's message_reference
+	// CustomIDs are the custom ids of the message's buttons, in order.
+	CustomIDs []string
+	// Choices are an autocomplete response's choices (response type 8).
+	Choices []*discordgo.ApplicationCommandOptionChoice
 	// Raw is the request body as sent (for KindInteractionResponse, the whole
 	// response including type).
 	Raw json.RawMessage
@@ -411,6 +415,50 @@ func (s *Server) Command(name string, opts ...*discordgo.ApplicationCommandInter
 	}
 }
 
+// MessageCommand returns a guild message context-menu command (type 3)
+// from Human on a message with content.
+func (s *Server) MessageCommand(name, content string) *discordgo.Interaction {
+	id, target := s.id(), s.id()
+	return &discordgo.Interaction{
+		ID: id, AppID: s.AppID, Type: discordgo.InteractionApplicationCommand, Token: "itoken-" + id,
+		GuildID: "g1", ChannelID: "c1", Member: &discordgo.Member{User: s.Human()}, Version: 1,
+		Data: discordgo.ApplicationCommandInteractionData{
+			ID: "cmd-msg", Name: name, CommandType: discordgo.MessageApplicationCommand, TargetID: target,
+			Resolved: &discordgo.ApplicationCommandInteractionDataResolved{Messages: map[string]*discordgo.Message{
+				target: {ID: target, ChannelID: "c1", Content: content, Author: &discordgo.User{ID: "someone-else", Username: "other"}},
+			}},
+		},
+	}
+}
+
+// Click returns a button click (a message component interaction) by Human
+// on a message of the bot, with the button's custom id.
+func (s *Server) Click(customID string) *discordgo.Interaction {
+	id := s.id()
+	return &discordgo.Interaction{
+		ID: id, AppID: s.AppID, Type: discordgo.InteractionMessageComponent, Token: "itoken-" + id,
+		GuildID: "g1", ChannelID: "c1", Member: &discordgo.Member{User: s.Human()}, Version: 1,
+		Message: &discordgo.Message{ID: s.id(), ChannelID: "c1", Content: "**the answer shown**", Author: s.BotUser()},
+		Data:    discordgo.MessageComponentInteractionData{CustomID: customID, ComponentType: discordgo.ButtonComponent},
+	}
+}
+
+// Autocomplete returns an autocomplete interaction for /ask with typed in
+// its question option so far.
+func (s *Server) Autocomplete(typed string) *discordgo.Interaction {
+	id := s.id()
+	return &discordgo.Interaction{
+		ID: id, AppID: s.AppID, Type: discordgo.InteractionApplicationCommandAutocomplete, Token: "itoken-" + id,
+		GuildID: "g1", ChannelID: "c1", Member: &discordgo.Member{User: s.Human()}, Version: 1,
+		Data: discordgo.ApplicationCommandInteractionData{
+			ID: "cmd-ask", Name: "ask", CommandType: discordgo.ChatApplicationCommand,
+			Options: []*discordgo.ApplicationCommandInteractionDataOption{
+				{Name: "question", Type: discordgo.ApplicationCommandOptionString, Value: typed, Focused: true},
+			},
+		},
+	}
+}
+
 // frame is a gateway payload.
 type frame struct {
 	Op   int             `json:"op"`
@@ -567,6 +615,12 @@ type messageBody struct {
 	Flags           discordgo.MessageFlags            `json:"flags"`
 	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
 	Reference       *discordgo.MessageReference       `json:"message_reference"`
+	Components      []struct {
+		Components []struct {
+			CustomID string `json:"custom_id"`
+		} `json:"components"`
+	} `json:"components"`
+	Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
 }
 
 // record decodes a message body into a Post and stores it.
@@ -577,6 +631,12 @@ func (s *Server) record(w http.ResponseWriter, p Post, raw []byte, body []byte) 
 		return false
 	}
 	p.Content, p.Embeds, p.Flags, p.AllowedMentions, p.Reference = m.Content, m.Embeds, m.Flags, m.AllowedMentions, m.Reference
+	for _, row := range m.Components {
+		for _, c := range row.Components {
+			p.CustomIDs = append(p.CustomIDs, c.CustomID)
+		}
+	}
+	p.Choices = m.Choices
 	p.Raw = append(json.RawMessage(nil), raw...)
 	s.mu.Lock()
 	s.posts = append(s.posts, p)

@@ -73,6 +73,9 @@ type Post struct {
 	LinkNames    string // the link_names parameter, if sent
 	Parse        string // the parse parameter, if sent
 	URL          string // the response_url posted to
+	User         string // chat.postEphemeral: who sees it
+	// ReplaceOriginal is a response_url post's replace_original.
+	ReplaceOriginal bool
 }
 
 // BlockTexts returns every text in the post's blocks, in order.
@@ -275,6 +278,13 @@ func (s *Server) PushSlashCommand(tb testing.TB, cmd Command) string {
 	return s.push(tb, "slash_commands", s.fill(cmd))
 }
 
+// PushInteractive sends an interactive envelope carrying payload (from
+// BlockAction or MessageShortcut) and returns its envelope id.
+func (s *Server) PushInteractive(tb testing.TB, payload []byte) string {
+	tb.Helper()
+	return s.push(tb, "interactive", json.RawMessage(payload))
+}
+
 // Disconnect asks the connected client to reconnect, as Slack does before
 // it rotates a connection. Pushes wait for the next connection.
 func (s *Server) Disconnect(tb testing.TB) {
@@ -425,6 +435,21 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		reply(map[string]any{"ok": true, "channel": channel, "ts": ts,
 			"message": map[string]any{"type": "message", "user": BotUserID, "bot_id": BotID, "text": p.Text, "ts": ts, "thread_ts": p.ThreadTS}})
+	case "chat.postEphemeral":
+		channel, user := r.PostForm.Get("channel"), r.PostForm.Get("user")
+		if channel == "" || user == "" {
+			reply(map[string]any{"ok": false, "error": "channel_not_found"})
+			return
+		}
+		p := Post{Method: method, Channel: channel, User: user, ThreadTS: r.PostForm.Get("thread_ts"), Text: r.PostForm.Get("text"),
+			Blocks: r.PostForm.Get("blocks")}
+		s.mu.Lock()
+		s.seq++
+		ts := fmt.Sprintf("1700000000.%06d", s.seq)
+		s.posts = append(s.posts, p)
+		s.notify()
+		s.mu.Unlock()
+		reply(map[string]any{"ok": true, "message_ts": ts})
 	default:
 		reply(map[string]any{"ok": false, "error": "unknown_method"})
 	}
@@ -441,13 +466,14 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request) {
 		ThreadTS     string          `json:"thread_ts"`
 		Parse        string          `json:"parse"`
 		LinkNames    any             `json:"link_names"`
+		Replace      bool            `json:"replace_original"`
 	}
 	if r.Method != http.MethodPost || json.NewDecoder(r.Body).Decode(&msg) != nil {
 		http.Error(w, "invalid_payload", http.StatusBadRequest)
 		return
 	}
 	p := Post{Method: MethodResponseURL, ThreadTS: msg.ThreadTS, Text: msg.Text, Blocks: string(msg.Blocks),
-		ResponseType: msg.ResponseType, Parse: msg.Parse, URL: s.srv.URL + r.URL.Path}
+		ResponseType: msg.ResponseType, Parse: msg.Parse, URL: s.srv.URL + r.URL.Path, ReplaceOriginal: msg.Replace}
 	if msg.LinkNames != nil {
 		p.LinkNames = fmt.Sprint(msg.LinkNames)
 	}
@@ -588,6 +614,48 @@ func (s *Server) Form(cmd Command) url.Values {
 		"response_url": {cmd.ResponseURL}, "trigger_id": {cmd.TriggerID}, "api_app_id": {"AFAKE"},
 	}
 }
+
+// BlockAction is the payload of a click on a Block Kit button by user in
+// channel, on a message of the bot whose text is shown; its response_url
+// points at this server.
+func (s *Server) BlockAction(user, channel, actionID, value, shown string) []byte {
+	b, err := json.Marshal(map[string]any{
+		"type": "block_actions", "team": map[string]any{"id": TeamID}, "api_app_id": "AFAKE",
+		"user":         map[string]any{"id": user, "name": "someone", "team_id": TeamID},
+		"channel":      map[string]any{"id": channel, "name": "general"},
+		"container":    map[string]any{"type": "message", "message_ts": "1700000000.000001", "channel_id": channel},
+		"trigger_id":   fmt.Sprintf("trigger-%d", time.Now().UnixNano()),
+		"response_url": s.ResponseURL(),
+		"message":      map[string]any{"type": "message", "user": BotUserID, "bot_id": BotID, "text": shown, "ts": "1700000000.000001"},
+		"actions":      []map[string]any{{"type": "button", "action_id": actionID, "block_id": "feedback", "value": value, "action_ts": "1700000001.000001"}},
+	})
+	if err != nil {
+		panic(err) // cannot happen: only strings
+	}
+	return b
+}
+
+// MessageShortcut is the payload of a message shortcut (callback id
+// callbackID) that user picked on a message with text in channel.
+func (s *Server) MessageShortcut(user, channel, callbackID, text string) []byte {
+	b, err := json.Marshal(map[string]any{
+		"type": "message_action", "callback_id": callbackID, "team": map[string]any{"id": TeamID},
+		"user":         map[string]any{"id": user, "name": "someone", "team_id": TeamID},
+		"channel":      map[string]any{"id": channel, "name": "general"},
+		"trigger_id":   fmt.Sprintf("trigger-%d", time.Now().UnixNano()),
+		"response_url": s.ResponseURL(),
+		"message_ts":   "1700000000.000009",
+		"message":      map[string]any{"type": "message", "user": "UOTHER", "text": text, "ts": "1700000000.000009"},
+	})
+	if err != nil {
+		panic(err) // cannot happen: only strings
+	}
+	return b
+}
+
+// InteractionForm is an interaction payload as the form body Slack POSTs to
+// the interactivity request URL.
+func InteractionForm(payload []byte) url.Values { return url.Values{"payload": {string(payload)}} }
 
 // Sign returns the headers Slack sends with body at time ts, signed with
 // secret (v0: HMAC-SHA256 over "v0:timestamp:body").
