@@ -55,7 +55,7 @@ type Config struct {
 	// feedback file; empty means a random key per process.
 	FeedbackKey Secret  `yaml:"feedback_key" env:"MSSMBOT_FEEDBACK_KEY"`
 	Discord     Discord `yaml:"discord"`
-	Slack     Slack   `yaml:"slack"`
+	Slack       Slack   `yaml:"slack"`
 }
 
 // Log configures the structured log.
