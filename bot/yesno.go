@@ -34,12 +34,16 @@ func (b *Bot) yesno(q *question, good []*evidence) *result {
 			negated = !negated
 		}
 	}
-	// A figure in the question must be the sentence's.
+	// A figure in the question must be the sentence's, in the clause of the
+	// question's verb: "has deployed 1,000" is not "deployed 400, though it
+	// had promised 1,000".
+	hasPredicate := e.predicateIn(q, 0, len(e.text())) > 0
 	for _, t := range q.toks {
 		if v, ok := parseNum(t.Text); ok {
 			found := false
 			for _, qty := range e.hit.Ann.Quantities {
-				if qty.Value == v {
+				lo, hi := clauseOf(e.text(), e.toks, qty.Start, qty.End)
+				if qty.Value == v && (!hasPredicate || e.predicateIn(q, lo, hi) > 0) {
 					found = true
 				}
 			}
