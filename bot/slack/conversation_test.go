@@ -240,7 +240,9 @@ func TestSocketModeInteractive(t *testing.T) {
 		t.Errorf("and Chile? answered %q (Kenya's figure)", follow.Text)
 	}
 	id := voteValue(t, answer)
-	thanks := push(t, func() string { return fs.PushInteractive(t, fs.BlockAction("UASKER", "D7", "vote_down", id, answer.Text)) }, 1)[0]
+	thanks := push(t, func() string {
+		return fs.PushInteractive(t, fs.BlockAction("UASKER", "D7", "vote_down", id, answer.Text))
+	}, 1)[0]
 	if !strings.Contains(thanks.Text, "Thanks") || thanks.ResponseType != "ephemeral" {
 		t.Errorf("thanks over socket mode: %+v", thanks)
 	}

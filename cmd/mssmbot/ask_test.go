@@ -112,3 +112,15 @@ func TestChatAnswersUntilEOF(t *testing.T) {
 		t.Errorf("exit %d, output:\n%s", code, out)
 	}
 }
+
+// TestChatFollowUps: a chat session is one conversation.
+func TestChatFollowUps(t *testing.T) {
+	out, _, code := runStdin(t, "who is Masengeli?\nwhat did he confirm?\nhow many officers has Kenya deployed?\nand Chile?\n", "chat")
+	if code != 0 || !strings.Contains(out, "confirmed that payments") {
+		t.Errorf("exit %d; \"what did he confirm?\" after \"who is Masengeli?\" not answered:\n%s", code, out)
+	}
+	// "and Chile?" is Kenya's question asked of Chile: the sources give no figure.
+	if i := strings.LastIndex(out, "Chile"); i < 0 || !strings.Contains(out, "The sources don't answer that") {
+		t.Errorf("\"and Chile?\" did not abstain:\n%s", out)
+	}
+}

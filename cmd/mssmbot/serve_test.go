@@ -137,15 +137,7 @@ func get(t *testing.T, url string) (int, string) {
 
 func ask(t *testing.T, base, question string) bot.Answer {
 	t.Helper()
-	code, body := postJSON(t, base+"/v1/ask", fmt.Sprintf(`{"question": %q}`, question))
-	if code != http.StatusOK {
-		t.Fatalf("POST /v1/ask: %d %s", code, body)
-	}
-	var a bot.Answer
-	if err := json.Unmarshal([]byte(body), &a); err != nil {
-		t.Fatalf("POST /v1/ask: %v in %s", err, body)
-	}
-	return a
+	return askIn(t, base, question, "")
 }
 
 func postJSON(t *testing.T, url, body string) (int, string) {
