@@ -57,6 +57,10 @@ type Analysis struct {
 	// Years are the years the question names: a sentence about another year
 	// does not answer it.
 	Years []int
+	// Months are the months the question names ("in may", "June"), lower
+	// case: a sentence that names other months, and not these, is about
+	// another time.
+	Months []string
 	// Initial: the question asks for a first or planned figure, not the latest.
 	Initial bool
 	// q is the term-level reading (content words, their stems and synonyms,
@@ -236,7 +240,51 @@ func analyzeAs(ix *index.Index, lex *lexicon.Lexicon, raw, text, intent string) 
 		}
 	}
 	a.Initial = initial.MatchString(text)
+	a.Months = monthsOf(a.q.toks)
 	return a
+}
+
+// monthNames are the months, lower case.
+var monthNames = map[string]bool{"january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
+	"july": true, "august": true, "september": true, "october": true, "november": true, "december": true}
+
+// timePrepositions stand before a month that is one ("in may", not "may I ask").
+var timePrepositions = map[string]bool{"in": true, "by": true, "of": true, "since": true, "until": true, "from": true, "last": true,
+	"next": true, "early": true, "late": true, "mid": true, "during": true, "before": true, "after": true, "end": true, "to": true, "through": true}
+
+// monthsOf finds the months a question names; "may" only after a word of
+// time ("in may"), else it is the verb.
+func monthsOf(toks []corpus.Token) []string {
+	var out []string
+	for i, t := range toks {
+		l := t.Lower()
+		if !monthNames[l] {
+			continue
+		}
+		if l == "may" && (i == 0 || !timePrepositions[toks[i-1].Lower()]) {
+			continue
+		}
+		if !contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// namesOtherMonths: text names a month, and none of months.
+func namesOtherMonths(months []string, text string) bool {
+	other := false
+	for _, t := range corpus.Tokenize(text) {
+		l := t.Lower()
+		if !monthNames[l] || l == "may" && !t.Capitalized() {
+			continue
+		}
+		if contains(months, l) {
+			return false
+		}
+		other = true
+	}
+	return other
 }
 
 // expandTerms widens each content word of q with its WordNet base form,

@@ -180,7 +180,7 @@ func (b *Bot) ellipsis(cur *Analysis, prev *Turn) *Analysis {
 	}
 	if len(cur.Years) > 0 || len(cur.q.calendar) > 0 {
 		drop(func(t qterm) bool { _, num := parseNum(t.word); return !num && !calendarWord(t.word) })
-		a.Years, a.q.calendar = cur.Years, cur.q.calendar
+		a.Years, a.q.calendar, a.Months = cur.Years, cur.q.calendar, cur.Months
 		for _, m := range cur.q.calendar {
 			others = append(others, b.wordTerm(m))
 		}
@@ -230,8 +230,8 @@ func (b *Bot) newIntent(cur *Analysis, prev *Turn) *Analysis {
 	if len(a.q.focus) == 0 || pronounKind[a.q.focusWord] != "" || b.stops.index(a.q.focusWord) >= 0 {
 		a.q.focus, a.q.focusWord, a.Focus = prev.a.q.focus, prev.a.q.focusWord, prev.a.Focus
 	}
-	if len(a.Years) == 0 {
-		a.Years = prev.a.Years
+	if len(a.Years) == 0 && len(a.Months) == 0 {
+		a.Years, a.Months = prev.a.Years, prev.a.Months
 	}
 	a.extra = termWords(a.q.terms)
 	return a
@@ -359,6 +359,7 @@ func (a *Analysis) clone(raw string) *Analysis {
 	c.q = &q
 	c.words = nil
 	c.Years = append([]int(nil), a.Years...)
+	c.Months = append([]string(nil), a.Months...)
 	return &c
 }
 

@@ -91,6 +91,9 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 		if len(a.Years) > 0 && !mentionsYear(a.Years, text, p.Prev, corpus.DateString(p.Sentence().Date)) {
 			return false, ReasonTime
 		}
+		if len(a.Months) > 0 && namesOtherMonths(a.Months, text) {
+			return false, ReasonTime
+		}
 	}
 	return true, ""
 }
