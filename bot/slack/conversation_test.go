@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"mssmbot/bot"
 	"mssmbot/bot/bottest"
@@ -189,6 +190,14 @@ func TestEventsAPIConversations(t *testing.T) {
 		}
 		if code, _ := hb.signed(t, "/slack/interactions", []byte("payload=%7Bnot+json"), "Content-Type", "application/x-www-form-urlencoded"); code != http.StatusBadRequest {
 			t.Errorf("bad payload: %d, want 400", code)
+		}
+		stale := fakeslack.Sign(fakeslack.SigningSecret, time.Now().Add(-10*time.Minute), body)
+		stale.Set("Content-Type", "application/x-www-form-urlencoded")
+		if code, _ := hb.do(t, http.MethodPost, "/slack/interactions", body, stale); code != http.StatusUnauthorized {
+			t.Errorf("interaction signed 10 minutes ago: %d, want 401", code)
+		}
+		if code, _ := hb.signed(t, "/slack/interactions", bigBody(), "Content-Type", "application/x-www-form-urlencoded"); code != http.StatusRequestEntityTooLarge {
+			t.Errorf("oversized interaction: %d, want 413", code)
 		}
 	})
 	t.Run("ask about this message", func(t *testing.T) {

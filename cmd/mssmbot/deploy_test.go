@@ -10,7 +10,8 @@ import (
 )
 
 // TestSlackManifest checks that the Slack app manifest in deploy/ asks for
-// what the Slack adapter uses: mentions, DMs and /ask over Socket Mode.
+// what the Slack adapter uses: mentions, DMs, /ask, the vote buttons and
+// the message shortcut over Socket Mode.
 func TestSlackManifest(t *testing.T) {
 	b, err := os.ReadFile("../../deploy/slack-app-manifest.yml")
 	if err != nil {
@@ -24,6 +25,10 @@ func TestSlackManifest(t *testing.T) {
 			SlashCommands []struct {
 				Command string `yaml:"command"`
 			} `yaml:"slash_commands"`
+			Shortcuts []struct {
+				Type       string `yaml:"type"`
+				CallbackID string `yaml:"callback_id"`
+			} `yaml:"shortcuts"`
 		} `yaml:"features"`
 		OAuth struct {
 			Scopes struct {
@@ -34,7 +39,10 @@ func TestSlackManifest(t *testing.T) {
 			Events struct {
 				BotEvents []string `yaml:"bot_events"`
 			} `yaml:"event_subscriptions"`
-			SocketMode bool `yaml:"socket_mode_enabled"`
+			SocketMode    bool `yaml:"socket_mode_enabled"`
+			Interactivity struct {
+				Enabled bool `yaml:"is_enabled"`
+			} `yaml:"interactivity"`
 		} `yaml:"settings"`
 	}
 	if err := yaml.Unmarshal(b, &m); err != nil {
@@ -55,6 +63,9 @@ func TestSlackManifest(t *testing.T) {
 	}
 	if !m.Settings.SocketMode || !m.Features.AppHome.MessagesTab {
 		t.Error("manifest does not enable Socket Mode and the messages tab (DMs)")
+	}
+	if !m.Settings.Interactivity.Enabled || len(m.Features.Shortcuts) != 1 || m.Features.Shortcuts[0].Type != "message" {
+		t.Errorf("manifest lacks interactivity (vote buttons) or the message shortcut: %+v", m.Features.Shortcuts)
 	}
 }
 
