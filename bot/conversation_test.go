@@ -123,6 +123,8 @@ func TestFollowUps(t *testing.T) {
 		{"pronoun it", "who leads the MSSM?", "when did it start?", "two months ago", bot.FollowPronoun},
 		{"ellipsis country abstains", "how many officers has Kenya deployed?", "and Chile?", "", bot.FollowEllipsis},
 		{"ellipsis what about", "how many officers has Kenya deployed?", "what about Chile?", "", bot.FollowEllipsis},
+		{"intent how many of them", "which countries are expected to contribute personnel?", "how many of them?", "6 countries", bot.FollowIntent},
+		{"bare name continues", "how many officers has Kenya deployed?", "Chile?", "", bot.FollowEllipsis},
 		{"whole question ignores context", "who is Masengeli?", "How many officers does the MSSM aim to reach?", "2,500", bot.FollowNone},
 	}
 	for _, c := range cases {
@@ -193,5 +195,31 @@ func TestConversationsBounded(t *testing.T) {
 	time.Sleep(60 * time.Millisecond)
 	if n := convs.Len(); n != 0 {
 		t.Errorf("%d conversations kept past their time to live, want 0", n)
+	}
+}
+
+// TestFollowUpTimes: "what about in June?" asks the last question of
+// another month.
+func TestFollowUpTimes(t *testing.T) {
+	dir := t.TempDir()
+	doc := "---\ntitle: Deployment update\ndate: 2024-07-02\n---\n" +
+		"The first contingent of 200 officers arrived in Port-au-Prince in May. " +
+		"A second contingent of 150 officers arrived in June, bringing the total to 350. " +
+		"In July the mission expects another 100 officers.\n"
+	if err := os.WriteFile(dir+"/update.md", []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := newBot(t, dir)
+	convs := bot.NewConversations(0, 0)
+	ctx := context.Background()
+	for _, step := range []struct{ q, want string }{
+		{"how many officers arrived in May?", "200"},
+		{"what about in June?", "150"},
+		{"and July?", "100"},
+	} {
+		a := b.AskIn(ctx, step.q, convs, "k")
+		if !a.Answered || !strings.Contains(a.Short+" "+a.Text, step.want) {
+			t.Errorf("%q = answered=%v %q / %q, want %s", step.q, a.Answered, a.Short, a.Text, step.want)
+		}
 	}
 }
