@@ -73,6 +73,9 @@ const (
 	IntentSmallTalk = "smalltalk"
 	IntentEmpty     = "empty"   // an empty question: the reply is a usage hint
 	IntentRefused   = "refused" // too long or control bytes: the reply is a refusal
+	// IntentDropped is a question over its user's rate limit after they
+	// were told to slow down: adapters send nothing for it.
+	IntentDropped = "dropped"
 	IntentOther     = "other"
 )
 

@@ -318,11 +318,20 @@ func (r responder) ask(ctx context.Context, q bot.Question) (a bot.Answer) {
 	return a
 }
 
-// reply answers q and renders the answer with its vote buttons.
-func (r responder) reply(ctx context.Context, q bot.Question) (string, []discordgo.MessageComponent) {
+// reply answers q and renders the answer with its vote buttons; ok is
+// false when the answer is to be dropped (a user over the rate limit, told
+// already): a message then gets no reply, and an interaction, which must
+// get one, a private request to slow down.
+func (r responder) reply(ctx context.Context, q bot.Question) (content string, buttons []discordgo.MessageComponent, ok bool) {
 	a := r.ask(ctx, q)
-	return render(a), voteButtons(r.fb.Remember(q, a))
+	if a.Intent == bot.IntentDropped {
+		return render(bot.Answer{Intent: bot.IntentRefused, Text: slowDown}), nil, false
+	}
+	return render(a), voteButtons(r.fb.Remember(q, a)), true
 }
+
+// slowDown is the private reply to an interaction dropped by the rate limit.
+const slowDown = "You're asking faster than I can keep up with — please wait a few seconds."
 
 // respond builds the interaction response data for c.
 func (r responder) respond(ctx context.Context, c command) *discordgo.InteractionResponseData {
@@ -331,13 +340,14 @@ func (r responder) respond(ctx context.Context, c command) *discordgo.Interactio
 	case c.about:
 		// Ask about this message: answered to the one who asked only.
 		q := bot.Question{Text: c.question, Platform: "discord", User: c.user, Private: true, Mode: bot.ModeAbout}
-		d.Content, d.Components = r.reply(ctx, q)
+		d.Content, d.Components, _ = r.reply(ctx, q)
 		d.Flags |= discordgo.MessageFlagsEphemeral
 	case c.name == cmdAsk:
 		q := bot.Question{Text: c.question, Platform: "discord", User: c.user, Private: c.private || c.dm,
 			Conversation: conversation(c.channel, c.user)}
-		d.Content, d.Components = r.reply(ctx, q)
-		if c.private {
+		var ok bool
+		d.Content, d.Components, ok = r.reply(ctx, q)
+		if c.private || !ok {
 			d.Flags |= discordgo.MessageFlagsEphemeral
 		}
 	case c.name == cmdHelp:

@@ -204,7 +204,10 @@ func (g *Gateway) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	g.spawn("MESSAGE_CREATE", func(ctx context.Context) {
 		q := bot.Question{Text: stripMention(msg.Content, self), Platform: "discord", User: msg.Author.ID, Private: dm,
 			Conversation: conversation(msg.ChannelID, msg.Author.ID)}
-		content, buttons := g.r.reply(ctx, q)
+		content, buttons, ok := g.r.reply(ctx, q)
+		if !ok {
+			return // over the rate limit, and told so already
+		}
 		send := &discordgo.MessageSend{
 			Content:         content,
 			Components:      buttons,

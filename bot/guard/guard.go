@@ -49,8 +49,10 @@ type Observation struct {
 	// Took is how long answering took.
 	Took time.Duration
 	// Limited is set when the question was over its user's rate limit and
-	// got SlowDownText; Panicked when answering panicked and got ErrorText.
-	Limited, Panicked bool
+	// got SlowDownText, or nothing (Dropped: the user was told to slow down
+	// already in this window); Panicked when answering panicked and got
+	// ErrorText.
+	Limited, Dropped, Panicked bool
 }
 
 // Guard is an Asker wrapping another. It is safe for concurrent use.
@@ -59,8 +61,14 @@ type Guard struct {
 	opt     Options
 	log     *slog.Logger
 	mu      sync.Mutex
-	users   map[string]*rate.Limiter
+	users   map[string]*user
 	sweepAt int // map size at which idle users are swept
+}
+
+// user is one user's limiter and when they were last told to slow down.
+type user struct {
+	lim    *rate.Limiter
+	warned time.Time
 }
 
 // New returns a Guard answering with next.
@@ -71,55 +79,80 @@ func New(next Asker, opt Options) *Guard {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	return &Guard{next: next, opt: opt, log: opt.Logger, users: map[string]*rate.Limiter{}, sweepAt: 1024}
+	return &Guard{next: next, opt: opt, log: opt.Logger, users: map[string]*user{}, sweepAt: 1024}
 }
 
 // Answer answers q with the wrapped Asker unless its user is over the rate
-// limit: then the reply is SlowDownText (one reply, not silence), with intent
-// bot.IntentRefused so that adapters show it as it is. A panic while
-// answering is recovered, logged with its stack, and answered with ErrorText.
+// limit: then the first question over it in a window (Per) gets SlowDownText,
+// with intent bot.IntentRefused so that adapters show it as it is, and the
+// others get nothing — an answer with intent bot.IntentDropped, which
+// adapters do not send — so that a flood does not become a flood of
+// replies. A panic while answering is recovered, logged with its stack, and
+// answered with ErrorText.
 func (g *Guard) Answer(ctx context.Context, q bot.Question) (a bot.Answer) {
 	start := g.opt.Now()
-	limited, panicked := false, false
+	limited, dropped, panicked := false, false, false
 	defer func() {
 		if p := recover(); p != nil {
 			g.log.Error("panic while answering", "platform", q.Platform, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			a = bot.Answer{Question: q.Text, Intent: bot.IntentRefused, Text: ErrorText, Sources: []bot.Source{}}
 			panicked = true
 		}
-		g.done(Observation{Question: q, Answer: a, Took: g.opt.Now().Sub(start), Limited: limited, Panicked: panicked})
+		g.done(Observation{Question: q, Answer: a, Took: g.opt.Now().Sub(start), Limited: limited, Dropped: dropped, Panicked: panicked})
 	}()
-	if !g.allow(q, start) {
+	switch g.allow(q, start) {
+	case allowed:
+	case warn:
 		limited = true
 		return bot.Answer{Question: q.Text, Intent: bot.IntentRefused, Text: SlowDownText, Sources: []bot.Source{}}
+	default:
+		limited, dropped = true, true
+		return bot.Answer{Question: q.Text, Intent: bot.IntentDropped, Sources: []bot.Source{}}
 	}
 	return g.next.Answer(ctx, q)
 }
 
-// allow reports whether q's user may ask now.
-func (g *Guard) allow(q bot.Question, now time.Time) bool {
+// verdict is what the rate limit says of one question.
+type verdict int
+
+const (
+	allowed verdict = iota
+	warn            // over the limit: tell the user to slow down
+	drop            // over the limit, and told already in this window
+)
+
+// allow says whether q's user may ask now.
+func (g *Guard) allow(q bot.Question, now time.Time) verdict {
 	if g.opt.Questions <= 0 || g.opt.Per <= 0 {
-		return true
+		return allowed
 	}
 	key := q.Platform + "\x00" + q.User
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	lim := g.users[key]
-	if lim == nil {
+	u := g.users[key]
+	if u == nil {
 		if len(g.users) >= g.sweepAt {
 			g.sweep(now)
 		}
-		lim = rate.NewLimiter(rate.Every(g.opt.Per/time.Duration(g.opt.Questions)), g.opt.Questions)
-		g.users[key] = lim
+		u = &user{lim: rate.NewLimiter(rate.Every(g.opt.Per/time.Duration(g.opt.Questions)), g.opt.Questions)}
+		g.users[key] = u
 	}
-	return lim.AllowN(now, 1)
+	if u.lim.AllowN(now, 1) {
+		return allowed
+	}
+	if !u.warned.IsZero() && now.Sub(u.warned) < g.opt.Per {
+		return drop
+	}
+	u.warned = now
+	return warn
 }
 
-// sweep forgets users whose limiter has refilled: they are as new. It keeps
-// the map from growing with every user ever seen. g.mu is held.
+// sweep forgets users whose limiter has refilled and who were not told to
+// slow down within a window: they are as new. It keeps the map from growing
+// with every user ever seen. g.mu is held.
 func (g *Guard) sweep(now time.Time) {
-	for k, lim := range g.users {
-		if lim.TokensAt(now) >= float64(g.opt.Questions) {
+	for k, u := range g.users {
+		if u.lim.TokensAt(now) >= float64(g.opt.Questions) && now.Sub(u.warned) >= g.opt.Per {
 			delete(g.users, k)
 		}
 	}
@@ -136,6 +169,9 @@ func (g *Guard) done(o Observation) {
 	}
 	if o.Limited {
 		attrs = append(attrs, slog.Bool("ratelimited", true))
+	}
+	if o.Dropped {
+		attrs = append(attrs, slog.Bool("dropped", true))
 	}
 	if o.Panicked {
 		attrs = append(attrs, slog.Bool("panicked", true))

@@ -40,8 +40,8 @@ func TestRateLimit(t *testing.T) {
 			}
 		}})
 	defer func() {
-		if limited != 3 {
-			t.Errorf("observed %d limited questions, want 3", limited)
+		if limited != 4 {
+			t.Errorf("observed %d limited questions, want 4", limited)
 		}
 	}()
 	ask := func(platform, user string) bot.Answer {
@@ -52,10 +52,12 @@ func TestRateLimit(t *testing.T) {
 			t.Fatalf("question %d within the limit: got %q (%s), want the answer", i+1, a.Text, a.Intent)
 		}
 	}
-	for i := 6; i <= 7; i++ {
-		if a := ask("discord", "alice"); a.Intent != bot.IntentRefused || a.Text != guard.SlowDownText || a.Answered {
-			t.Fatalf("question %d: got %q (%s), want the slow-down reply", i, a.Text, a.Intent)
-		}
+	if a := ask("discord", "alice"); a.Intent != bot.IntentRefused || a.Text != guard.SlowDownText || a.Answered {
+		t.Fatalf("question 6: got %q (%s), want the slow-down reply", a.Text, a.Intent)
+	}
+	// Told once in this window: the next is dropped, without a reply.
+	if a := ask("discord", "alice"); a.Intent != bot.IntentDropped || a.Text != "" || a.Answered {
+		t.Fatalf("question 7: got %q (%s), want it dropped", a.Text, a.Intent)
 	}
 	if a := ask("slack", "alice"); !strings.Contains(a.Text, "answer to") {
 		t.Fatalf("same user id on another platform: got %q, want the answer", a.Text)
@@ -67,8 +69,15 @@ func TestRateLimit(t *testing.T) {
 	if a := ask("discord", "alice"); !strings.Contains(a.Text, "answer to") {
 		t.Fatalf("after 2 s: got %q, want the answer", a.Text)
 	}
+	if a := ask("discord", "alice"); a.Intent != bot.IntentDropped {
+		t.Fatalf("over the limit again within the window: got %q, want it dropped", a.Text)
+	}
+	clk.add(10 * time.Second) // a new window
+	for range 5 {
+		ask("discord", "alice")
+	}
 	if a := ask("discord", "alice"); a.Text != guard.SlowDownText {
-		t.Fatalf("over the limit again: got %q, want the slow-down reply again", a.Text)
+		t.Fatalf("over the limit in a new window: got %q, want the slow-down reply again", a.Text)
 	}
 }
 
@@ -92,7 +101,6 @@ func TestManyUsersForgotten(t *testing.T) {
 		clk.add(time.Millisecond)
 	}
 	// Users long idle were swept; one who is still limited is not.
-	g.Answer(context.Background(), bot.Question{Platform: "slack", User: "4999"})
 	if a := g.Answer(context.Background(), bot.Question{Platform: "slack", User: "4999"}); a.Text != guard.SlowDownText {
 		t.Fatalf("limited user forgotten: got %q", a.Text)
 	}

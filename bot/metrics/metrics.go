@@ -20,6 +20,7 @@ type Metrics struct {
 	questions      *prometheus.CounterVec
 	latency        *prometheus.HistogramVec
 	limited        *prometheus.CounterVec
+	dropped        *prometheus.CounterVec
 	panics         prometheus.Counter
 	reloads        prometheus.Counter
 	reloadFailures prometheus.Counter
@@ -44,7 +45,11 @@ func New() *Metrics {
 		}, []string{"platform"}),
 		limited: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "mssmbot_rate_limited_total",
-			Help: "Questions over their user's rate limit, answered with a request to slow down.",
+			Help: "Questions over their user's rate limit: answered with a request to slow down, or dropped (see mssmbot_rate_limit_dropped_total).",
+		}, []string{"platform"}),
+		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "mssmbot_rate_limit_dropped_total",
+			Help: "Questions over their user's rate limit dropped without a reply (the user was told to slow down already in this window).",
 		}, []string{"platform"}),
 		panics: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "mssmbot_answer_panics_total",
@@ -71,7 +76,7 @@ func New() *Metrics {
 			Help: "Votes on answers recorded, by platform and vote (up or down); a changed vote counts under its new value.",
 		}, []string{"platform", "vote"}),
 	}
-	m.reg.MustRegister(m.questions, m.latency, m.limited, m.panics, m.reloads, m.reloadFailures,
+	m.reg.MustRegister(m.questions, m.latency, m.limited, m.dropped, m.panics, m.reloads, m.reloadFailures,
 		m.platformErrors, m.reconnects, m.feedback,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -95,6 +100,9 @@ func (m *Metrics) Observe(o guard.Observation) {
 	m.latency.WithLabelValues(p).Observe(o.Took.Seconds())
 	if o.Limited {
 		m.limited.WithLabelValues(p).Inc()
+	}
+	if o.Dropped {
+		m.dropped.WithLabelValues(p).Inc()
 	}
 	if o.Panicked {
 		m.panics.Inc()

@@ -11,6 +11,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"mssmbot/bot"
 )
 
 // maxBody is the largest request body the HTTP handlers accept.
@@ -121,7 +123,12 @@ func (h *HTTP) serveCommands(w http.ResponseWriter, req *http.Request) {
 	// No response_url: answer in the response body, within Slack's 3 s.
 	ctx, cancel := context.WithTimeout(req.Context(), slashInlineTimeout)
 	defer cancel()
-	fallback, blocks := render(h.r.ask.Answer(ctx, rep.q))
+	a := h.r.ask.Answer(ctx, rep.q)
+	if a.Intent == bot.IntentDropped {
+		w.WriteHeader(http.StatusOK) // over the rate limit, told already: nothing
+		return
+	}
+	fallback, blocks := render(a)
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(webhookMessage(fallback, blocks, rep.public))
 }

@@ -289,6 +289,10 @@ func (r *responder) answer(ctx context.Context, rep reply) {
 	// logs only what went wrong delivering it, and details at debug level.
 	log := r.log.With("channel", rep.channel, "user", rep.q.User)
 	a := r.ask.Answer(ctx, rep.q)
+	if a.Intent == bot.IntentDropped {
+		log.Debug("dropped: over the rate limit, told already")
+		return
+	}
 	if err := r.deliver(ctx, rep, a); err != nil {
 		r.onErr(err)
 		log.Error("reply not delivered", "err", err)

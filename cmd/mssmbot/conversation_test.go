@@ -130,7 +130,7 @@ func TestServeConversations(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := strings.Count(string(raw), "\n"); n != 2 || strings.Contains(string(raw), "UV1") || strings.Contains(string(raw), ds.Human().ID) {
+		if n := strings.Count(string(raw), "\n"); n != 2 || strings.Contains(string(raw), `"user":"UV1"`) || strings.Contains(string(raw), `"user":"`+ds.Human().ID+`"`) {
 			t.Errorf("feedback file (%d lines):\n%s", n, raw)
 		}
 		for _, want := range []string{`"platform":"discord"`, `"platform":"slack"`, `"vote":"up"`, `"vote":"down"`, kenyaQuestion} {

@@ -566,8 +566,9 @@ func TestServeHTTPOnly(t *testing.T) {
 			t.Fatalf("4th question: got the slow-down reply")
 		}
 		for i := 5; i <= 6; i++ {
-			if a := ask(t, s.url, kenyaQuestion); a.Text != guard.SlowDownText || a.Answered {
-				t.Fatalf("question %d: got %q, want the slow-down reply", i, a.Text)
+			code, body := postJSON(t, s.url+"/v1/ask", fmt.Sprintf(`{"question": %q}`, kenyaQuestion))
+			if code != http.StatusTooManyRequests || !strings.Contains(body, "slow down") {
+				t.Fatalf("question %d: got %d %s, want 429 with the slow-down reply", i, code, body)
 			}
 		}
 		if got := metric(t, s.url, "mssmbot_rate_limited_total", `platform="http"`); got != 2 {

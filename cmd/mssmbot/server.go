@@ -371,6 +371,11 @@ func askHandler(asker guard.Asker, live *liveBot, log *slog.Logger) http.Handler
 		}
 		a := asker.Answer(r.Context(), bot.Question{Text: req.Question, Platform: "http", User: clientAddr(r), Conversation: "http:" + conv})
 		a.Conversation = conv
+		if a.Intent == bot.IntentDropped || a.Text == guard.SlowDownText {
+			w.Header().Set("Retry-After", "5")
+			writeJSONError(w, http.StatusTooManyRequests, guard.SlowDownText)
+			return
+		}
 		w.Header().Set("Content-Type", "application/json")
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
