@@ -76,7 +76,7 @@ const (
 	// IntentDropped is a question over its user's rate limit after they
 	// were told to slow down: adapters send nothing for it.
 	IntentDropped = "dropped"
-	IntentOther     = "other"
+	IntentOther   = "other"
 )
 
 // MaxQuestionLen is the longest question (in bytes) the bot accepts.
