@@ -339,7 +339,8 @@ func (r *responder) postWebhook(ctx context.Context, url string, msg *slack.Webh
 		var rl *slack.RateLimitedError
 		if err == nil || !errors.As(err, &rl) || attempt == maxRetries {
 			if err != nil {
-				return fmt.Errorf("slack: post to response_url: %w", err)
+				// The URL lets anyone post in the channel: never in an error.
+				return fmt.Errorf("slack: post to response_url: %s", strings.ReplaceAll(err.Error(), url, "[response_url]"))
 			}
 			return nil
 		}

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"mssmbot/bot/discord/discordtest"
 	"mssmbot/bot/guard"
 	"mssmbot/bot/slack/fakeslack"
 	"mssmbot/config"
@@ -50,5 +53,72 @@ func TestFloodIsNotEchoed(t *testing.T) {
 	}
 	if !strings.Contains(guard.SlowDownText, "slow down") {
 		t.Fatal("the slow-down text changed; update this test")
+	}
+}
+
+// TestSecretsNeverLogged runs serve at debug level with every platform mode
+// and makes deliveries fail (a response_url that refuses connections, a
+// Discord channel that refuses messages, bad signatures): no token, signing
+// secret, signature or response_url appears anywhere in the log.
+func TestSecretsNeverLogged(t *testing.T) {
+	ds := discordtest.NewServer(t)
+	fs := fakeslack.NewServer(t)
+	signer := newDiscordSigner(t)
+	cfg, err := config.Load(strings.NewReader("rate_limit: off\nlisten: 127.0.0.1:0\nlog: {level: debug}\n"), []string{
+		"DISCORD_TOKEN=" + ds.Token, "DISCORD_PUBLIC_KEY=" + hex.EncodeToString(signer.pub),
+		"SLACK_APP_TOKEN=" + fakeslack.AppToken, "SLACK_BOT_TOKEN=" + fakeslack.BotToken,
+		"SLACK_SIGNING_SECRET=" + fakeslack.SigningSecret, "SLACK_API_URL=" + fs.URL(),
+		"MSSMBOT_FEEDBACK_KEY=feedback-secret-key",
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startServe(t, cfg, serveOptions{discordHTTPClient: ds.HTTPClient()})
+	eventually(t, "/readyz ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+
+	// A slash command whose response_url refuses connections.
+	deadURL := "http://127.0.0.1:1/commands/TFAKE/1234567890/SeCrEtWeBhOoKtOkEn0123456789"
+	form := fs.Form(fakeslack.Command{Command: "/ask", Text: kenyaQuestion, UserID: "U1", ChannelID: "C1", TeamID: fakeslack.TeamID, ResponseURL: deadURL})
+	body := []byte(form.Encode())
+	req, _ := http.NewRequest(http.MethodPost, s.url+"/slack/commands", bytes.NewReader(body))
+	req.Header = fakeslack.Sign(fakeslack.SigningSecret, time.Now(), body)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	sig := req.Header.Get("X-Slack-Signature")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	eventually(t, "the failed delivery logged", func() bool { return strings.Contains(s.logs.String(), "reply not delivered") })
+
+	// The same over Socket Mode.
+	id := fs.PushSlashCommand(t, fakeslack.Command{Command: "/ask", Text: kenyaQuestion, UserID: "U2", ChannelID: "C2", TeamID: fakeslack.TeamID,
+		ResponseURL: deadURL + "2"})
+	fs.WaitAcked(t, id)
+	// A badly signed Slack request, and a Discord reply that fails.
+	bad := fakeslack.Sign("wrong-secret", time.Now(), body)
+	bad.Set("Content-Type", "application/x-www-form-urlencoded")
+	req, _ = http.NewRequest(http.MethodPost, s.url+"/slack/commands", bytes.NewReader(body))
+	req.Header = bad
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+	}
+	ds.FailMessages(http.StatusForbidden)
+	ds.MessageCreate(t, ds.DM(kenyaQuestion))
+	eventually(t, "the Discord failure logged", func() bool { return strings.Contains(s.logs.String(), "discord: platform error") })
+	eventually(t, "both failed deliveries logged", func() bool { return strings.Count(s.logs.String(), "reply not delivered") >= 2 })
+
+	logs := s.logs.String()
+	for name, secret := range map[string]string{
+		"response_url": "SeCrEtWeBhOoKtOkEn", "Slack bot token": fakeslack.BotToken, "Slack app token": fakeslack.AppToken,
+		"signing secret": fakeslack.SigningSecret, "request signature": strings.TrimPrefix(sig, "v0="), "Discord token": ds.Token,
+		"feedback key": "feedback-secret-key",
+	} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("the %s is in the log:\n%s", name, logs)
+		}
+	}
+	if !strings.Contains(logs, "[redacted]") && !strings.Contains(logs, "[response_url]") {
+		t.Errorf("no redaction seen; is the failure logged at all?\n%s", logs)
 	}
 }

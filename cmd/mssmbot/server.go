@@ -57,6 +57,9 @@ type component struct {
 // closes the platform connections and the index, and returns nil. It returns
 // an error when something cannot start or a platform fails for good.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOptions) error {
+	// No credential is ever logged, nor a response_url or webhook path.
+	log = slog.New(newRedactHandler(log.Handler(), cfg.Discord.Token.Value(), cfg.Slack.BotToken.Value(),
+		cfg.Slack.AppToken.Value(), cfg.Slack.SigningSecret.Value(), cfg.FeedbackKey.Value()))
 	if opt.debounce <= 0 {
 		opt.debounce = 500 * time.Millisecond
 	}
