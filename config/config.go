@@ -28,6 +28,7 @@ const (
 	// DefaultConversations and DefaultConversationTTL bound the follow-up memory.
 	DefaultConversations   = 10000
 	DefaultConversationTTL = 30 * time.Minute
+	DefaultShutdownGrace   = 5 * time.Second
 )
 
 // Config is the effective configuration.
@@ -53,7 +54,11 @@ type Config struct {
 	Feedback string `yaml:"feedback" env:"MSSMBOT_FEEDBACK"`
 	// FeedbackKey is the key of the hash that stands for user ids in the
 	// feedback file; empty means a random key per process.
-	FeedbackKey Secret  `yaml:"feedback_key" env:"MSSMBOT_FEEDBACK_KEY"`
+	FeedbackKey Secret `yaml:"feedback_key" env:"MSSMBOT_FEEDBACK_KEY"`
+	// ShutdownGrace is how long, after SIGTERM, /readyz answers 503 while
+	// the listener still serves, so that a load balancer stops sending
+	// before the connections close.
+	ShutdownGrace time.Duration `yaml:"shutdown_grace" env:"MSSMBOT_SHUTDOWN_GRACE"`
 	Discord     Discord `yaml:"discord"`
 	Slack       Slack   `yaml:"slack"`
 }
@@ -110,6 +115,7 @@ func Default() Config {
 
 		Conversations:   DefaultConversations,
 		ConversationTTL: DefaultConversationTTL,
+		ShutdownGrace:   DefaultShutdownGrace,
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -120,5 +121,33 @@ func TestSecretsNeverLogged(t *testing.T) {
 	}
 	if !strings.Contains(logs, "[redacted]") && !strings.Contains(logs, "[response_url]") {
 		t.Errorf("no redaction seen; is the failure logged at all?\n%s", logs)
+	}
+}
+
+// TestDrainTimeoutExitsNonZero: a question still in flight when the drain
+// gives up makes serve return an error (exit status 1), not nil.
+func TestDrainTimeoutExitsNonZero(t *testing.T) {
+	cfg, err := config.Load(strings.NewReader("rate_limit: off\nlisten: 127.0.0.1:0\n"), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stuck := newBlocker("stuck")
+	defer stuck.open()
+	s := startServe(t, cfg, serveOptions{wrap: stuck.wrap, shutdownTimeout: 300 * time.Millisecond})
+	eventually(t, "/readyz ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+	go func() {
+		body := strings.NewReader(`{"question": "How many Kenyan officers are deployed?"}`)
+		req, _ := http.NewRequest(http.MethodPost, s.url+"/v1/ask", body)
+		req.Header.Set("X-Forwarded-For", "stuck")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	<-stuck.entered
+	s.stop()
+	err = s.wait(t)
+	var ee *exitError
+	if !errors.As(err, &ee) || ee.code != 1 {
+		t.Errorf("serve after a timed-out drain returned %v, want exit status 1", err)
 	}
 }

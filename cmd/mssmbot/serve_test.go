@@ -74,6 +74,9 @@ func startServe(t *testing.T, cfg config.Config, opt serveOptions) *served {
 	}
 	s := &served{logs: &syncBuffer{}, hup: make(chan os.Signal, 1), done: make(chan error, 1)}
 	opt.hup = s.hup
+	if opt.grace == 0 {
+		opt.grace = -1 // no grace period unless the test asks for one
+	}
 	addrs := make(chan net.Addr, 1)
 	opt.listening = func(a net.Addr) { addrs <- a }
 	ctx, cancel := context.WithCancel(context.Background())

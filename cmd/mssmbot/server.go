@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"mssmbot/bot"
@@ -36,6 +37,9 @@ type serveOptions struct {
 	debounce time.Duration
 	// shutdownTimeout bounds the wait for questions in flight; 0 means 10 s.
 	shutdownTimeout time.Duration
+	// grace, when set, replaces the configuration's shutdown grace (a
+	// negative value means none).
+	grace time.Duration
 	// listening, when set, is called with the bound address.
 	listening func(net.Addr)
 	// wrap, when set, wraps the bot (under the rate limit and metrics).
@@ -93,6 +97,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	}
 	defer ln.Close()
 
+	// draining is set at SIGTERM: /readyz answers 503 from then on.
+	var draining atomic.Bool
 	var comps []component
 	comps = append(comps, component{"index", func() bool { return live.current() != nil }})
 	mux := http.NewServeMux()
@@ -109,7 +115,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	for _, c := range comps {
 		m.ReadyFunc(c.name, c.ready)
 	}
-	mux.HandleFunc("GET /readyz", readyHandler(comps))
+	mux.HandleFunc("GET /readyz", readyHandler(comps, &draining))
 
 	srv := &http.Server{
 		Handler:           recoverHandler(mux, log),
@@ -162,8 +168,19 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	})
 	p.connect(ctx, bg, &wg, fatal)
 
+	grace := cfg.ShutdownGrace
+	if opt.grace != 0 {
+		grace = max(opt.grace, 0)
+	}
 	select {
 	case <-ctx.Done():
+		// Not ready first, still serving, so that a load balancer stops
+		// sending before the listener closes.
+		draining.Store(true)
+		if grace > 0 {
+			log.Info("shutting down: not ready, still serving for the grace period", "grace", grace)
+			time.Sleep(grace)
+		}
 		log.Info("shutting down: finishing the questions in flight", "timeout", opt.shutdownTimeout)
 		return shutdown(nil)
 	case err := <-fatal:
@@ -200,6 +217,9 @@ func shutdownAll(srv *http.Server, p *platforms, live *liveBot, background *sync
 	case <-ctx.Done():
 		log.Warn("shutdown: gave up waiting for questions in flight", "timeout", timeout)
 		srv.Close()
+		if cause == nil {
+			cause = &exitError{code: 1, err: fmt.Errorf("serve: shutdown: questions still in flight after %v", timeout)}
+		}
 	}
 	if err := live.close(ctx); err != nil {
 		log.Warn("shutdown: index still in use", "err", err)
@@ -424,11 +444,15 @@ func writeJSONError(w http.ResponseWriter, code int, msg string) {
 }
 
 // readyHandler answers 200 when every component is ready, else 503; the
-// body lists each component's state.
-func readyHandler(comps []component) http.HandlerFunc {
+// body lists each component's state. Once draining is set it answers 503.
+func readyHandler(comps []component, draining *atomic.Bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var sb strings.Builder
 		ready := true
+		if draining.Load() {
+			sb.WriteString("shutting down\n")
+			ready = false
+		}
 		for _, c := range comps {
 			state := "ready"
 			if !c.ready() {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,7 +28,7 @@ func TestBinarySignals(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "kenya.md"), kenyaDoc(400))
 	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--corpus", dir, "--log-format", "json")
 	cmd.Env = append(os.Environ(), "DISCORD_TOKEN=", "DISCORD_PUBLIC_KEY=", "SLACK_APP_TOKEN=", "SLACK_BOT_TOKEN=",
-		"SLACK_SIGNING_SECRET=", "MSSMBOT_CORPUS=", "MSSMBOT_INDEX=", "MSSMBOT_RATE_LIMIT=off")
+		"SLACK_SIGNING_SECRET=", "MSSMBOT_CORPUS=", "MSSMBOT_INDEX=", "MSSMBOT_RATE_LIMIT=off", "MSSMBOT_SHUTDOWN_GRACE=1500ms")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -87,6 +88,14 @@ func TestBinarySignals(t *testing.T) {
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
+	}
+	// For the grace period /readyz says not ready while the listener still serves.
+	waitLog("the grace period", msg("shutting down: not ready, still serving for the grace period"))
+	if code, body := get(t, base+"/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "shutting down") {
+		t.Errorf("/readyz in the grace period: %d %q, want 503", code, body)
+	}
+	if code, _ := get(t, base+"/healthz"); code != http.StatusOK {
+		t.Errorf("/healthz in the grace period: %d, want 200 (still serving)", code)
 	}
 	waitLog("the clean stop", msg("stopped"))
 	for range lines {
