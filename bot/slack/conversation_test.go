@@ -265,3 +265,27 @@ func TestSocketModeInteractive(t *testing.T) {
 		t.Errorf("shortcut over socket mode: %+v", about)
 	}
 }
+
+// TestDeliveryRetries5xx: an answer whose chat.postMessage, or response_url
+// post, first meets a 500 is delivered on a retry.
+func TestDeliveryRetries5xx(t *testing.T) {
+	hb := startHTTP(t, bottest.New(t))
+	hb.fs.Fail("chat.postMessage", 2)
+	posts := hb.event(t, "EvR1", dm("D5", "500.000001", "", "How many Kenyan officers are deployed?"))
+	if len(posts) != 1 || !strings.Contains(posts[0].Text, "400") {
+		t.Errorf("after two 500s: posts %+v, want the answer", posts)
+	}
+	if n := hb.fs.Calls("chat.postMessage"); n != 3 {
+		t.Errorf("chat.postMessage called %d times, want 3 (two 500s, then the answer)", n)
+	}
+	hb.fs.Fail(fakeslack.MethodResponseURL, 1)
+	before := len(hb.fs.Posts())
+	form := hb.fs.Form(fakeslack.Command{Command: "/ask", Text: "How many Kenyan officers are deployed?", UserID: "U5", ChannelID: "C5", TeamID: fakeslack.TeamID})
+	if code, body := hb.signed(t, "/slack/commands", []byte(form.Encode())); code != 200 {
+		t.Fatalf("/ask: %d %s", code, body)
+	}
+	hb.Wait()
+	if posts := hb.fs.Posts()[before:]; len(posts) != 1 || !strings.Contains(posts[0].Text, "400") {
+		t.Errorf("after a 500 from the response_url: posts %+v, want the answer", posts)
+	}
+}

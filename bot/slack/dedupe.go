@@ -6,54 +6,78 @@ import (
 	"time"
 )
 
-// seenSet remembers recently seen keys (event ids, channel+ts pairs) so that
-// a redelivered or doubly delivered event is answered once. Memory is bounded
-// by both a capacity and a time to live; the oldest keys go first.
+// seenSet remembers recently seen deliveries so that a redelivered or
+// doubly delivered event is answered once. Each delivery is remembered under
+// all its keys at once — its event_id, which Slack's retries repeat, and its
+// channel and ts, which the app_mention and message.im of one DM share — so
+// memory is bounded in deliveries, by both a capacity and a time to live;
+// the oldest go first.
 type seenSet struct {
 	mu    sync.Mutex
 	ttl   time.Duration
 	limit int
 	now   func() time.Time
-	order *list.List // of seenEntry, oldest first
+	order *list.List // of *seenEntry, oldest first
 	keys  map[string]*list.Element
 }
 
 type seenEntry struct {
-	key string
-	at  time.Time
+	keys []string
+	at   time.Time
 }
 
-// newSeenSet returns a set keeping at most limit keys for at most ttl.
+// newSeenSet returns a set keeping at most limit deliveries for at most ttl.
 func newSeenSet(limit int, ttl time.Duration) *seenSet {
 	return &seenSet{ttl: ttl, limit: limit, now: time.Now, order: list.New(), keys: map[string]*list.Element{}}
 }
 
-// first records key and reports whether it was not seen within the TTL.
-func (s *seenSet) first(key string) bool {
+// first records a delivery under its keys (empty ones ignored) and reports
+// whether none of them was seen within the TTL.
+func (s *seenSet) first(keys ...string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
 	for e := s.order.Front(); e != nil; e = s.order.Front() {
-		ent := e.Value.(seenEntry)
+		ent := e.Value.(*seenEntry)
 		if s.order.Len() <= s.limit && now.Sub(ent.at) < s.ttl {
 			break
 		}
-		s.order.Remove(e)
-		delete(s.keys, ent.key)
+		s.remove(e)
 	}
-	if _, ok := s.keys[key]; ok {
-		return false
+	var kept []string
+	for _, k := range keys {
+		if k == "" {
+			continue
+		}
+		if _, ok := s.keys[k]; ok {
+			return false
+		}
+		kept = append(kept, k)
 	}
-	s.keys[key] = s.order.PushBack(seenEntry{key: key, at: now})
+	if len(kept) == 0 {
+		return true
+	}
+	el := s.order.PushBack(&seenEntry{keys: kept, at: now})
+	for _, k := range kept {
+		s.keys[k] = el
+	}
 	if s.order.Len() > s.limit {
-		old := s.order.Front()
-		s.order.Remove(old)
-		delete(s.keys, old.Value.(seenEntry).key)
+		s.remove(s.order.Front())
 	}
 	return true
 }
 
-// len reports how many keys are held.
+// remove forgets one delivery. s.mu is held.
+func (s *seenSet) remove(e *list.Element) {
+	s.order.Remove(e)
+	for _, k := range e.Value.(*seenEntry).keys {
+		if s.keys[k] == e {
+			delete(s.keys, k)
+		}
+	}
+}
+
+// len reports how many deliveries are held.
 func (s *seenSet) len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -239,5 +240,27 @@ func TestSeenSet(t *testing.T) {
 	}
 	if s.len() != 1 {
 		t.Errorf("holds %d keys after expiry, want 1", s.len())
+	}
+}
+
+// TestSeenSetCountsDeliveries: the limit counts deliveries, each with its
+// event id and channel+ts keys, so a retry after 6,000 other events — 12,000
+// keys — is still recognized by a set of 10,000 deliveries.
+func TestSeenSetCountsDeliveries(t *testing.T) {
+	s := newSeenSet(seenLimit, seenTTL)
+	if !s.first("event:E0", "msg:C1:0.1") {
+		t.Fatal("a first delivery was taken for a duplicate")
+	}
+	for i := 1; i <= 6000; i++ {
+		s.first(fmt.Sprintf("event:E%d", i), fmt.Sprintf("msg:C1:%d.1", i))
+	}
+	if s.first("event:E0") {
+		t.Error("Slack's retry of the first event, 6,000 events later, was taken for new")
+	}
+	if s.first("event:Enew", "msg:C1:0.1") {
+		t.Error("the message.im twin of a seen app_mention was taken for new")
+	}
+	if n := s.len(); n != 6001 {
+		t.Errorf("holds %d deliveries, want 6001", n)
 	}
 }

@@ -11,7 +11,9 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"regexp"
 	"runtime/debug"
@@ -106,8 +108,8 @@ func newResponder(opts Options, a asker, appToken string) (*responder, error) {
 	httpc := &http.Client{Timeout: httpTimeout}
 	clientOpts := []slack.Option{
 		slack.OptionAPIURL(apiURL),
-		slack.OptionHTTPClient(httpc), // before OptionRetry, which wraps it
-		slack.OptionRetry(maxRetries),
+		slack.OptionHTTPClient(httpc), // before OptionRetryConfig, which wraps it
+		slack.OptionRetryConfig(retryConfig()),
 		slack.OptionLog(debugLog{logger}),
 	}
 	if appToken != "" {
@@ -138,6 +140,16 @@ func (r *responder) authTest(ctx context.Context) error {
 	r.botUserID = res.UserID
 	r.log.Info("authenticated", "team", res.Team, "user", res.User, "user_id", res.UserID)
 	return nil
+}
+
+// retryConfig retries a Web API call answered 429 (after its Retry-After),
+// 5xx or a connection error (with backoff), up to maxRetries times.
+func retryConfig() slack.RetryConfig {
+	cfg := slack.DefaultRetryConfig()
+	cfg.MaxRetries = maxRetries
+	cfg.BackoffInitial, cfg.BackoffMax, cfg.BackoffJitter = 250*time.Millisecond, 4*time.Second, 100*time.Millisecond
+	cfg.Handlers = append(slack.AllBuiltinRetryHandlers(cfg), slack.NewServerErrorRetryHandler(cfg))
+	return cfg
 }
 
 // reply is one question to answer and where its answer goes: a channel
@@ -172,11 +184,9 @@ func (r *responder) fromEvent(ev slackevents.EventsAPIEvent) (reply, bool) {
 	if ev.Type != slackevents.CallbackEvent {
 		return reply{}, false
 	}
+	var eventKey string
 	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" {
-		if !r.seen.first("event:" + cb.EventID) {
-			r.log.Debug("duplicate event ignored", "event_id", cb.EventID)
-			return reply{}, false
-		}
+		eventKey = "event:" + cb.EventID
 	}
 	var (
 		rep reply
@@ -214,8 +224,13 @@ func (r *responder) fromEvent(ev slackevents.EventsAPIEvent) (reply, bool) {
 	default:
 		return reply{}, false
 	}
-	// One message may arrive both as app_mention and as message.im.
-	if rep.channel == "" || ts == "" || !r.seen.first("msg:"+rep.channel+":"+ts) {
+	if rep.channel == "" || ts == "" {
+		return reply{}, false
+	}
+	// A retry repeats the event_id; one message may arrive both as
+	// app_mention and as message.im, with one channel and ts.
+	if !r.seen.first(eventKey, "msg:"+rep.channel+":"+ts) {
+		r.log.Debug("duplicate event ignored", "event", eventKey)
 		return reply{}, false
 	}
 	return rep, true
@@ -331,12 +346,24 @@ func (r *responder) deliver(ctx context.Context, rep reply, a bot.Answer) error 
 	return nil
 }
 
-// postWebhook posts msg to a response_url, retrying after a 429's
-// Retry-After as the Web API client does.
+// postWebhook posts msg to a response_url, retrying as the Web API client
+// does: after a 429's Retry-After, and with backoff after a 5xx or a
+// connection error.
 func (r *responder) postWebhook(ctx context.Context, url string, msg *slack.WebhookMessage) error {
+	backoff := 250 * time.Millisecond
 	for attempt := 0; ; attempt++ {
 		err := slack.PostWebhookCustomHTTPContext(ctx, url, r.httpc, msg)
 		var rl *slack.RateLimitedError
+		if err != nil && !errors.As(err, &rl) && transient(err) && attempt < maxRetries && ctx.Err() == nil {
+			t := time.NewTimer(backoff)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+			case <-t.C:
+			}
+			backoff = min(2*backoff, 4*time.Second)
+			continue
+		}
 		if err == nil || !errors.As(err, &rl) || attempt == maxRetries {
 			if err != nil {
 				// The URL lets anyone post in the channel: never in an error.
@@ -352,6 +379,18 @@ func (r *responder) postWebhook(ctx context.Context, url string, msg *slack.Webh
 		case <-t.C:
 		}
 	}
+}
+
+// transient: a webhook post failed with a 5xx or a connection error, which
+// a retry may get past (not a 4xx).
+func transient(err error) bool {
+	var se slack.StatusCodeError
+	if errors.As(err, &se) {
+		return se.Code >= 500
+	}
+	var ne net.Error
+	var oe *net.OpError
+	return errors.As(err, &ne) || errors.As(err, &oe) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
 }
 
 // webhookMessage is a slash command's answer for its response_url.

@@ -127,6 +127,8 @@ type Server struct {
 	posts    []Post
 	calls    map[string]int
 	limited  map[string]int // method -> 429s still to answer
+	failing  map[string]int // method -> 500s still to answer
+	stalled  map[string]chan struct{} // method -> closed when it answers again
 	sent     []string       // envelope ids sent, in order
 	acked    map[string]int // envelope id -> acks received
 	conns    int            // websocket connections accepted
@@ -157,6 +159,8 @@ func NewServer(tb testing.TB) *Server {
 		changed:      make(chan struct{}),
 		calls:        map[string]int{},
 		limited:      map[string]int{},
+		failing:      map[string]int{},
+		stalled:      map[string]chan struct{}{},
 		acked:        map[string]int{},
 		upgrader:     websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }},
 	}
@@ -192,6 +196,32 @@ func (s *Server) ResponseURL() string {
 	defer s.mu.Unlock()
 	s.seq++
 	return fmt.Sprintf("%s/response/%d", s.srv.URL, s.seq)
+}
+
+// Fail makes the next n calls to method (e.g. "chat.postMessage" or
+// MethodResponseURL) answer 500.
+func (s *Server) Fail(method string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failing[method] = n
+}
+
+// Stall makes every call to method hang (for up to a minute) until the
+// returned function is called.
+func (s *Server) Stall(method string) (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch := make(chan struct{})
+	s.stalled[method] = ch
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			delete(s.stalled, method)
+			s.mu.Unlock()
+			close(ch)
+		})
+	}
 }
 
 // RateLimit makes the next call to method (e.g. "chat.postMessage" or
@@ -376,6 +406,21 @@ func (s *Server) rateLimited(w http.ResponseWriter, method string) bool {
 	defer s.mu.Unlock()
 	s.calls[method]++
 	s.notify()
+	if n := s.failing[method]; n > 0 {
+		s.failing[method] = n - 1
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = w.Write([]byte("internal error"))
+		return true
+	}
+	if stall, ok := s.stalled[method]; ok {
+		s.mu.Unlock()
+		select {
+		case <-stall:
+		case <-time.After(time.Minute):
+		}
+		s.mu.Lock()
+	}
 	after, ok := s.limited[method]
 	if !ok {
 		return false
