@@ -59,8 +59,8 @@ type Config struct {
 	// the listener still serves, so that a load balancer stops sending
 	// before the connections close.
 	ShutdownGrace time.Duration `yaml:"shutdown_grace" env:"MSSMBOT_SHUTDOWN_GRACE"`
-	Discord     Discord `yaml:"discord"`
-	Slack       Slack   `yaml:"slack"`
+	Discord       Discord       `yaml:"discord"`
+	Slack         Slack         `yaml:"slack"`
 }
 
 // Log configures the structured log.

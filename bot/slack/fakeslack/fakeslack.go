@@ -126,13 +126,13 @@ type Server struct {
 	changed  chan struct{} // closed and replaced on every change
 	posts    []Post
 	calls    map[string]int
-	limited  map[string]int // method -> 429s still to answer
-	failing  map[string]int // method -> 500s still to answer
+	limited  map[string]int           // method -> 429s still to answer
+	failing  map[string]int           // method -> 500s still to answer
 	stalled  map[string]chan struct{} // method -> closed when it answers again
-	sent     []string       // envelope ids sent, in order
-	acked    map[string]int // envelope id -> acks received
-	conns    int            // websocket connections accepted
-	current  *wsConn        // where pushes go; nil while (re)connecting
+	sent     []string                 // envelope ids sent, in order
+	acked    map[string]int           // envelope id -> acks received
+	conns    int                      // websocket connections accepted
+	current  *wsConn                  // where pushes go; nil while (re)connecting
 	seq      int
 	closed   bool
 	upgrader websocket.Upgrader
