@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -260,5 +261,44 @@ func TestInteractionsConversations(t *testing.T) {
 	bad := fake.Click("vote:sideways:1")
 	if code, _ := call(t, bad, true); code != http.StatusBadRequest {
 		t.Errorf("unknown button: %d, want 400", code)
+	}
+}
+
+// TestInteractionsBusy: with every answering slot taken, an interaction is
+// answered "busy" at once (Discord's 3 s deadline), and counted.
+func TestInteractionsBusy(t *testing.T) {
+	s := discordtest.NewSigner(t)
+	entered, release := make(chan struct{}), make(chan struct{})
+	var shed atomic.Int32
+	slow := askerFunc(func(ctx context.Context, q bot.Question) bot.Answer {
+		entered <- struct{}{}
+		<-release
+		return bot.Answer{Intent: bot.IntentOther, Text: "late"}
+	})
+	h, err := discord.NewInteractions(discord.Options{PublicKey: s.PublicKey(), Logger: testLogger(t), Workers: 1, OnShed: func() { shed.Add(1) }}, slow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := discordtest.NewServer(t)
+	call := func(i *discordgo.Interaction) string {
+		body, _ := json.Marshal(i)
+		r := httptest.NewRequest(http.MethodPost, "/discord/interactions", strings.NewReader(string(body)))
+		s.Sign(r, body, time.Now())
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w.Body.String()
+	}
+	done := make(chan string)
+	go func() { done <- call(fake.Ask("first", false)) }()
+	<-entered
+	if got := call(fake.Ask("second", false)); !strings.Contains(got, "busy") {
+		t.Errorf("with the only slot taken: %s, want the busy reply", got)
+	}
+	close(release)
+	if got := <-done; !strings.Contains(got, "late") {
+		t.Errorf("the first interaction: %s", got)
+	}
+	if shed.Load() != 1 {
+		t.Errorf("%d shed, want 1", shed.Load())
 	}
 }

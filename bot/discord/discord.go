@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"golang.org/x/time/rate"
 
 	"mssmbot/bot"
 	"mssmbot/bot/feedback"
@@ -75,6 +76,32 @@ type Options struct {
 	// Suggest, when set, answers /ask's autocomplete: up to n questions
 	// the corpus answers that match what was typed.
 	Suggest func(ctx context.Context, typed string, n int) []string
+	// Workers answer at most this many events at once — fed by a queue of
+	// Queue events in the gateway (0 means 16 and 512). Work that does not
+	// fit is shed: an interaction gets a short "busy" reply, a message
+	// none; OnShed is called and a warning logged (once a second at most).
+	Workers, Queue int
+	OnShed         func()
+}
+
+// Defaults of Options.Workers and Options.Queue.
+const (
+	DefaultWorkers = 16
+	DefaultQueue   = 512
+)
+
+// busyText is the reply to an interaction shed under overload.
+const busyText = "I'm busy right now — please try again in a few seconds."
+
+func (o Options) workers() (int, int) {
+	w, q := o.Workers, o.Queue
+	if w <= 0 {
+		w = DefaultWorkers
+	}
+	if q <= 0 {
+		q = DefaultQueue
+	}
+	return w, q
 }
 
 func (o Options) logger() *slog.Logger {
@@ -297,10 +324,28 @@ type responder struct {
 	log     *slog.Logger
 	fb      *feedback.Recorder
 	suggest func(ctx context.Context, typed string, n int) []string
+	onShed  func()
+	shedLog *rate.Sometimes
 }
 
 func newResponder(opts Options, a asker) responder {
-	return responder{a: a, log: opts.logger(), fb: opts.Feedback, suggest: opts.Suggest}
+	onShed := opts.OnShed
+	if onShed == nil {
+		onShed = func() {}
+	}
+	return responder{a: a, log: opts.logger(), fb: opts.Feedback, suggest: opts.Suggest,
+		onShed: onShed, shedLog: &rate.Sometimes{Interval: time.Second}}
+}
+
+// shed counts and reports work refused under overload.
+func (r responder) shed(what string) {
+	r.onShed()
+	r.shedLog.Do(func() { r.log.Warn("discord: overloaded: shedding work", "what", what) })
+}
+
+// busy is the response data of an interaction shed under overload.
+func busy() *discordgo.InteractionResponseData {
+	return &discordgo.InteractionResponseData{Content: busyText, AllowedMentions: noMentions(), Flags: discordgo.MessageFlagsEphemeral}
 }
 
 // ask answers one question, recovering a panic in the asker as an apology.

@@ -13,6 +13,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"mssmbot/bot"
+	"mssmbot/bot/queue"
 )
 
 // replyTimeout bounds answering one event and sending its reply. An
@@ -31,9 +32,10 @@ type Gateway struct {
 	ctx    context.Context // the Open context; cancelled by Close
 	cancel context.CancelFunc
 
-	mu       sync.Mutex // guards closed and wg.Add
+	mu       sync.Mutex // guards closed
 	closed   bool
-	wg       sync.WaitGroup // replies in flight
+	pool     *queue.Pool // answers and replies in flight
+	busy     *queue.Pool // "busy" replies to interactions shed from pool
 	connects atomic.Int64
 }
 
@@ -77,7 +79,9 @@ func NewGateway(opts Options, a asker) (*Gateway, error) {
 	// next one is read.
 	s.SyncEvents = true
 
-	g := &Gateway{opts: opts, s: s, r: newResponder(opts, a), deferAfter: opts.DeferAfter}
+	workers, depth := opts.workers()
+	g := &Gateway{opts: opts, s: s, r: newResponder(opts, a), deferAfter: opts.DeferAfter,
+		pool: queue.New(workers, depth), busy: queue.New(1, 64)}
 	if g.deferAfter <= 0 {
 		g.deferAfter = 2 * time.Second
 	}
@@ -137,7 +141,8 @@ func (g *Gateway) Close() error {
 	g.s.ShouldReconnectOnError = false
 	g.s.Unlock()
 	err := g.s.Close()
-	g.wg.Wait()
+	g.pool.Close()
+	g.busy.Close()
 	if g.cancel != nil {
 		g.cancel()
 	}
@@ -201,7 +206,7 @@ func (g *Gateway) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 		return
 	}
 	msg := m.Message
-	g.spawn("MESSAGE_CREATE", func(ctx context.Context) {
+	g.spawn("MESSAGE_CREATE", nil, func(ctx context.Context) {
 		q := bot.Question{Text: stripMention(msg.Content, self), Platform: "discord", User: msg.Author.ID, Private: dm,
 			Conversation: conversation(msg.ChannelID, msg.Author.ID)}
 		content, buttons, ok := g.r.reply(ctx, q)
@@ -233,13 +238,13 @@ func (g *Gateway) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 	}
 	i := ic.Interaction
 	if typed, ok := typedSoFar(i); ok {
-		g.spawn("INTERACTION_CREATE", func(ctx context.Context) {
+		g.spawn("INTERACTION_CREATE", i, func(ctx context.Context) {
 			g.interactionRespond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult, Data: g.r.choices(ctx, typed)})
 		})
 		return
 	}
 	if v, ok := parseVote(i); ok {
-		g.spawn("INTERACTION_CREATE", func(ctx context.Context) {
+		g.spawn("INTERACTION_CREATE", i, func(ctx context.Context) {
 			g.interactionRespond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: g.r.vote(v)})
 		})
 		return
@@ -248,7 +253,7 @@ func (g *Gateway) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 	if !ok {
 		return
 	}
-	g.spawn("INTERACTION_CREATE", func(ctx context.Context) {
+	g.spawn("INTERACTION_CREATE", i, func(ctx context.Context) {
 		done := make(chan *discordgo.InteractionResponseData, 1)
 		go func() { done <- g.r.respond(ctx, c) }()
 		timer := time.NewTimer(g.deferAfter)
@@ -290,22 +295,35 @@ func (g *Gateway) interactionRespond(ctx context.Context, i *discordgo.Interacti
 	return true
 }
 
-// spawn runs f in a goroutine tracked for Close, with a bounded context and
-// a recover. It does nothing once the Gateway is closed.
-func (g *Gateway) spawn(event string, f func(ctx context.Context)) {
+// spawn runs f on the worker pool, with a bounded context and a recover.
+// When the pool's queue is full the work is shed: an interaction i (nil for
+// a message) then gets a short "busy" reply. It does nothing once the
+// Gateway is closed.
+func (g *Gateway) spawn(event string, i *discordgo.Interaction, f func(ctx context.Context)) {
 	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.closed {
+	closed := g.closed
+	g.mu.Unlock()
+	if closed {
 		return
 	}
-	g.wg.Add(1)
-	go func() {
-		defer g.wg.Done()
-		defer g.recoverEvent(event)
-		ctx, cancel := context.WithTimeout(g.ctx, replyTimeout)
-		defer cancel()
-		f(ctx)
-	}()
+	run := func(f func(ctx context.Context)) func() {
+		return func() {
+			defer g.recoverEvent(event)
+			ctx, cancel := context.WithTimeout(g.ctx, replyTimeout)
+			defer cancel()
+			f(ctx)
+		}
+	}
+	if g.pool.Submit(run(f)) {
+		return
+	}
+	g.r.shed(event)
+	if i != nil {
+		// Discord shows "interaction failed" without a reply within 3 s.
+		g.busy.Submit(run(func(ctx context.Context) {
+			g.interactionRespond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: busy()})
+		}))
+	}
 }
 
 // recoverEvent logs a panic in an event handler; the session keeps serving.

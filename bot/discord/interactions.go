@@ -35,6 +35,9 @@ type Interactions struct {
 	key ed25519.PublicKey
 	r   responder
 	now func() time.Time
+	// slots bounds the interactions answered at once; one that finds none
+	// free gets a "busy" reply at once.
+	slots chan struct{}
 }
 
 // NewInteractions returns the handler for the application whose public key
@@ -50,7 +53,8 @@ func NewInteractions(opts Options, a asker) (*Interactions, error) {
 	if len(key) != ed25519.PublicKeySize {
 		return nil, fmt.Errorf("discord: interactions: public key has %d bytes, want %d", len(key), ed25519.PublicKeySize)
 	}
-	return &Interactions{key: ed25519.PublicKey(key), r: newResponder(opts, a), now: time.Now}, nil
+	workers, _ := opts.workers()
+	return &Interactions{key: ed25519.PublicKey(key), r: newResponder(opts, a), now: time.Now, slots: make(chan struct{}, workers)}, nil
 }
 
 // ServeHTTP handles one interaction: 405 for a method other than POST, 413
@@ -104,7 +108,14 @@ func (h *Interactions) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		resp.Type = discordgo.InteractionResponseChannelMessageWithSource
-		resp.Data = h.r.respond(r.Context(), c)
+		select {
+		case h.slots <- struct{}{}:
+			resp.Data = h.r.respond(r.Context(), c)
+			<-h.slots
+		default:
+			h.r.shed("interaction")
+			resp.Data = busy()
+		}
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		typed, _ := typedSoFar(&i)
 		resp.Type = discordgo.InteractionApplicationCommandAutocompleteResult

@@ -27,6 +27,7 @@ type Metrics struct {
 	platformErrors *prometheus.CounterVec
 	reconnects     *prometheus.CounterVec
 	feedback       *prometheus.CounterVec
+	shed           *prometheus.CounterVec
 }
 
 // New returns Metrics registered on a new registry, together with the Go
@@ -71,13 +72,17 @@ func New() *Metrics {
 			Name: "mssmbot_platform_reconnects_total",
 			Help: "Reconnections of a platform's websocket after a dropped connection.",
 		}, []string{"platform"}),
+		shed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "mssmbot_shed_total",
+			Help: "Questions and deliveries refused under overload (the work queue full): Slack events acknowledged but not answered, Discord interactions answered \"busy\", /v1/ask answered 503.",
+		}, []string{"platform"}),
 		feedback: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "mssmbot_feedback_total",
 			Help: "Votes on answers recorded, by platform and vote (up or down); a changed vote counts under its new value.",
 		}, []string{"platform", "vote"}),
 	}
 	m.reg.MustRegister(m.questions, m.latency, m.limited, m.dropped, m.panics, m.reloads, m.reloadFailures,
-		m.platformErrors, m.reconnects, m.feedback,
+		m.platformErrors, m.reconnects, m.feedback, m.shed,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -112,6 +117,13 @@ func (m *Metrics) Observe(o guard.Observation) {
 // Feedback counts one recorded vote; it is a feedback.Options.OnVote.
 func (m *Metrics) Feedback(platform, vote string) {
 	m.feedback.WithLabelValues(platform, vote).Inc()
+}
+
+// Shed returns a function counting work shed on platform, for the
+// adapters' OnShed.
+func (m *Metrics) Shed(platform string) func() {
+	c := m.shed.WithLabelValues(platform)
+	return func() { c.Inc() }
 }
 
 // Reload counts one corpus reload, failed when err is not nil.

@@ -95,12 +95,7 @@ func (r *responder) interact(ctx context.Context, in interaction) {
 		r.spawn(ctx, *in.reply)
 	case in.vote != nil:
 		v := *in.vote
-		r.wg.Go(func() {
-			defer r.recover("vote")
-			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
-			defer cancel()
-			r.recordVote(ctx, v)
-		})
+		r.background(ctx, "vote", func(ctx context.Context) { r.recordVote(ctx, v) })
 	}
 }
 

@@ -18,14 +18,15 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+	"golang.org/x/time/rate"
 
 	"mssmbot/bot"
 	"mssmbot/bot/feedback"
+	"mssmbot/bot/queue"
 )
 
 // DefaultAPIURL is the Slack Web API base used when Options.APIURL is empty.
@@ -63,7 +64,19 @@ type Options struct {
 	// Feedback, when set, puts 👍/👎 buttons on every answer and records
 	// the clicks.
 	Feedback *feedback.Recorder
+	// Workers answer and deliver in the background, fed by a queue of
+	// Queue deliveries (0 means 16 and 512). When the queue is full, an
+	// event is still acknowledged but its answer is shed: OnShed is called
+	// and a warning logged (once a second at most).
+	Workers, Queue int
+	OnShed         func()
 }
+
+// Defaults of Options.Workers and Options.Queue.
+const (
+	DefaultWorkers = 16
+	DefaultQueue   = 512
+)
 
 // asker is the question-answering core as this package uses it.
 type asker interface {
@@ -81,7 +94,9 @@ type responder struct {
 	seen      *seenSet
 	botUserID string
 	fb        *feedback.Recorder
-	wg        sync.WaitGroup
+	pool      *queue.Pool
+	onShed    func()
+	shedLog   rate.Sometimes
 }
 
 // newResponder builds the Web API client from opts. appToken is set only for
@@ -105,7 +120,24 @@ func newResponder(opts Options, a asker, appToken string) (*responder, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	logger = logger.With("component", "slack")
-	httpc := &http.Client{Timeout: httpTimeout}
+	workers, depth := opts.Workers, opts.Queue
+	if workers <= 0 {
+		workers = DefaultWorkers
+	}
+	if depth <= 0 {
+		depth = DefaultQueue
+	}
+	// One client for the Web API and the response_urls, with at most one
+	// connection per worker to each host.
+	httpc := &http.Client{Timeout: httpTimeout, Transport: &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: httpTimeout,
+		MaxConnsPerHost:       workers,
+		MaxIdleConnsPerHost:   workers,
+		IdleConnTimeout:       90 * time.Second,
+	}}
 	clientOpts := []slack.Option{
 		slack.OptionAPIURL(apiURL),
 		slack.OptionHTTPClient(httpc), // before OptionRetryConfig, which wraps it
@@ -119,14 +151,20 @@ func newResponder(opts Options, a asker, appToken string) (*responder, error) {
 	if onErr == nil {
 		onErr = func(error) {}
 	}
+	onShed := opts.OnShed
+	if onShed == nil {
+		onShed = func() {}
+	}
 	return &responder{
 		api:   slack.New(opts.BotToken, clientOpts...),
 		httpc: httpc,
 		ask:   a,
 		log:   logger,
 		onErr: onErr,
-		seen:  newSeenSet(seenLimit, seenTTL),
-		fb:    opts.Feedback,
+		seen:   newSeenSet(seenLimit, seenTTL),
+		fb:     opts.Feedback,
+		pool:   queue.New(workers, depth),
+		onShed: onShed,
 	}, nil
 }
 
@@ -285,17 +323,31 @@ func (r *responder) questionText(text string) string {
 	return strings.TrimSpace(html.UnescapeString(text))
 }
 
-// spawn answers rep in the background; wait waits for all such answers.
+// spawn answers rep in the background, on the worker pool; when its queue
+// is full the answer is shed. wait waits for all queued answers.
 func (r *responder) spawn(ctx context.Context, rep reply) {
-	r.wg.Go(func() {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
-		defer cancel()
-		r.answer(ctx, rep)
-	})
+	r.background(ctx, "answer", func(ctx context.Context) { r.answer(ctx, rep) })
 }
 
-// wait blocks until every answer spawned so far is delivered or given up.
-func (r *responder) wait() { r.wg.Wait() }
+// background runs f on the worker pool with a bounded context that outlives
+// ctx's cancellation, or sheds it.
+func (r *responder) background(ctx context.Context, what string, f func(context.Context)) {
+	ok := r.pool.Submit(func() {
+		defer r.recover(what)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
+		defer cancel()
+		f(ctx)
+	})
+	if !ok {
+		r.onShed()
+		r.shedLog.Do(func() {
+			r.log.Warn("overloaded: shedding work, the queue is full", "what", what, "queued", r.pool.Queued())
+		})
+	}
+}
+
+// wait blocks until every answer queued so far is delivered or given up.
+func (r *responder) wait() { r.pool.Wait() }
 
 // answer asks the core and delivers the reply. It recovers from panics.
 func (r *responder) answer(ctx context.Context, rep reply) {

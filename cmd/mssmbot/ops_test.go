@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -150,4 +153,122 @@ func TestDrainTimeoutExitsNonZero(t *testing.T) {
 	if !errors.As(err, &ee) || ee.code != 1 {
 		t.Errorf("serve after a timed-out drain returned %v, want exit status 1", err)
 	}
+}
+
+// TestOverloadWithStalledSlack: with Slack's Web API hanging, 2,000 events
+// are all acknowledged, the goroutines stay within the fixed pool (plus the
+// client connections), the answers that do not fit the queue are shed and
+// counted, and the queued ones are delivered once Slack answers again.
+func TestOverloadWithStalledSlack(t *testing.T) {
+	fs := fakeslack.NewServer(t)
+	cfg, err := config.Load(strings.NewReader("rate_limit: off\nlisten: 127.0.0.1:0\nlog: {level: info}\n"), []string{
+		"SLACK_BOT_TOKEN=" + fakeslack.BotToken, "SLACK_SIGNING_SECRET=" + fakeslack.SigningSecret, "SLACK_API_URL=" + fs.URL(),
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startServe(t, cfg, serveOptions{})
+	eventually(t, "/readyz ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+	release := fs.Stall("chat.postMessage")
+	defer release()
+
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	baseline := runtime.NumGoroutine()
+	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 8, MaxIdleConnsPerHost: 8}}
+	const n, clients = 2000, 8
+	var peak atomic.Int64
+	stop := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+				if g := int64(runtime.NumGoroutine()); g > peak.Load() {
+					peak.Store(g)
+				}
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	var failed atomic.Int32
+	for c := range clients {
+		wg.Go(func() {
+			for i := c; i < n; i += clients {
+				body := fakeslack.Event{Type: "message", ChannelType: "im", Channel: fmt.Sprintf("DL%d", i), User: fmt.Sprintf("UL%d", i),
+					TS: fmt.Sprintf("70.%06d", i), Text: kenyaQuestion}.Callback(fmt.Sprintf("EvLoad%d", i))
+				req, _ := http.NewRequest(http.MethodPost, s.url+"/slack/events", bytes.NewReader(body))
+				req.Header = fakeslack.Sign(fakeslack.SigningSecret, time.Now(), body)
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := client.Do(req)
+				if err != nil || resp.StatusCode != http.StatusOK {
+					failed.Add(1)
+				}
+				if resp != nil {
+					resp.Body.Close()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(stop)
+	if failed.Load() > 0 {
+		t.Errorf("%d of %d events not acknowledged with 200", failed.Load(), n)
+	}
+	// The pool's 16 workers, the fake's 16 stalled handlers and the 8 client
+	// connections' goroutines on both sides; never one per event.
+	if extra := peak.Load() - int64(baseline); extra > 150 {
+		t.Errorf("goroutines rose by %d while Slack stalled, want a bounded pool (< 150)", extra)
+	}
+	var after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if grown := int64(after.HeapAlloc) - int64(before.HeapAlloc); grown > 64<<20 {
+		t.Errorf("heap grew by %d MB while Slack stalled", grown>>20)
+	}
+	shed := metric(t, s.url, "mssmbot_shed_total", `platform="slack"`)
+	if shed < n-600 {
+		t.Errorf("mssmbot_shed_total{platform=\"slack\"} = %v, want at least %d (the queue holds 512, the workers 16)", shed, n-600)
+	}
+	if c := strings.Count(s.logs.String(), "overloaded: shedding work"); c < 1 || c > 10 {
+		t.Errorf("the shedding was logged %d times, want at least once and at most once a second", c)
+	}
+	release()
+	delivered := float64(n) - shed
+	eventually(t, "the queued answers delivered", func() bool { return float64(len(fs.Posts())) >= delivered })
+}
+
+// TestAskShedsWhenFull: with every /v1/ask slot taken, a question gets 503
+// with Retry-After at once, counted as shed.
+func TestAskShedsWhenFull(t *testing.T) {
+	cfg, err := config.Load(strings.NewReader("rate_limit: off\nlisten: 127.0.0.1:0\n"), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stuck := newBlocker("stuck")
+	s := startServe(t, cfg, serveOptions{wrap: stuck.wrap, askSlots: 1})
+	defer stuck.open()
+	eventually(t, "/readyz ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, s.url+"/v1/ask", strings.NewReader(`{"question": "How many Kenyan officers are deployed?"}`))
+		req.Header.Set("X-Forwarded-For", "stuck")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	<-stuck.entered
+	resp, err := http.Post(s.url+"/v1/ask", "application/json", strings.NewReader(`{"question": "Who leads the mission?"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("with the only slot taken: %d (Retry-After %q), want 503 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	if got := metric(t, s.url, "mssmbot_shed_total", `platform="http"`); got != 1 {
+		t.Errorf("mssmbot_shed_total{platform=\"http\"} = %v, want 1", got)
+	}
+	stuck.open()
 }

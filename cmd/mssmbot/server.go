@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -40,6 +41,8 @@ type serveOptions struct {
 	// grace, when set, replaces the configuration's shutdown grace (a
 	// negative value means none).
 	grace time.Duration
+	// askSlots, when set, replaces how many /v1/ask questions are answered at once.
+	askSlots int
 	// listening, when set, is called with the bound address.
 	listening func(net.Addr)
 	// wrap, when set, wraps the bot (under the rate limit and metrics).
@@ -49,6 +52,9 @@ type serveOptions struct {
 }
 
 const maxAskBody = 64 << 10
+
+// askSlots is how many /v1/ask questions are answered at once; more get 503.
+const askSlots = 64
 
 // component is one thing /readyz waits for.
 type component struct {
@@ -104,7 +110,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
 	mux.Handle("GET /metrics", m.Handler())
-	mux.Handle("POST /v1/ask", askHandler(asker, live, log))
+	mux.Handle("POST /v1/ask", askHandler(asker, live, log, make(chan struct{}, cmp.Or(opt.askSlots, askSlots)), m.Shed("http")))
 
 	// Platforms: each enabled mode, built before anything connects.
 	p, err := newPlatforms(ctx, cfg, asker, extras{feedback: fb, suggest: live.Suggest}, m, log, opt.discordHTTPClient, mux)
@@ -260,12 +266,13 @@ func newPlatforms(ctx context.Context, cfg config.Config, asker guard.Asker, x e
 		OnPlatformError: m.PlatformError("discord"), OnReconnect: m.Reconnect("discord"),
 		HTTPClient: discordHTTPClient,
 		Feedback:   x.feedback, Suggest: x.suggest,
+		OnShed: m.Shed("discord"),
 	}
 	sopts := slack.Options{
 		BotToken: cfg.Slack.BotToken.Value(), AppToken: cfg.Slack.AppToken.Value(),
 		SigningSecret: cfg.Slack.SigningSecret.Value(), APIURL: cfg.Slack.APIURL, Logger: log,
 		OnPlatformError: m.PlatformError("slack"), OnReconnect: m.Reconnect("slack"),
-		Feedback: x.feedback,
+		Feedback: x.feedback, OnShed: m.Shed("slack"),
 	}
 	var err error
 	if cfg.Discord.Interactions() {
@@ -366,8 +373,17 @@ func newConversationID() string {
 // askHandler answers POST /v1/ask {"question": ...} with the Answer as JSON,
 // the object `mssmbot ask --json` prints. The rate limit applies per client
 // address.
-func askHandler(asker guard.Asker, live *liveBot, log *slog.Logger) http.HandlerFunc {
+func askHandler(asker guard.Asker, live *liveBot, log *slog.Logger, slots chan struct{}, shed func()) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case slots <- struct{}{}:
+			defer func() { <-slots }()
+		default:
+			shed()
+			w.Header().Set("Retry-After", "1")
+			writeJSONError(w, http.StatusServiceUnavailable, "busy: too many questions at once; try again in a second")
+			return
+		}
 		var req askRequest
 		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAskBody))
 		if err := dec.Decode(&req); err != nil {
