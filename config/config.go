@@ -59,8 +59,11 @@ type Config struct {
 	// the listener still serves, so that a load balancer stops sending
 	// before the connections close.
 	ShutdownGrace time.Duration `yaml:"shutdown_grace" env:"MSSMBOT_SHUTDOWN_GRACE"`
-	Discord       Discord       `yaml:"discord"`
-	Slack         Slack         `yaml:"slack"`
+	// MaxConns caps the HTTP listener's concurrent connections; 0 means
+	// half the process's descriptor limit.
+	MaxConns int     `yaml:"max_conns" env:"MSSMBOT_MAX_CONNS"`
+	Discord  Discord `yaml:"discord"`
+	Slack    Slack   `yaml:"slack"`
 }
 
 // Log configures the structured log.

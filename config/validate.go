@@ -52,6 +52,9 @@ func (c Config) Validate() error {
 	if c.ConversationTTL <= 0 {
 		bad("conversation_ttl", "MSSMBOT_CONVERSATION_TTL", "%v: want a positive duration such as 30m", c.ConversationTTL)
 	}
+	if c.MaxConns < 0 || c.MaxConns > 0 && c.MaxConns < 8 {
+		bad("max_conns", "MSSMBOT_MAX_CONNS", "%d: want 0 (from the descriptor limit) or at least 8", c.MaxConns)
+	}
 	if c.ShutdownGrace < 0 {
 		bad("shutdown_grace", "MSSMBOT_SHUTDOWN_GRACE", "%v: want 0 or a positive duration such as 5s", c.ShutdownGrace)
 	}

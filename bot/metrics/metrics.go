@@ -149,6 +149,15 @@ func (m *Metrics) Reconnect(platform string) func() {
 	return func() { c.Inc() }
 }
 
+// ConnectionsFunc exports mssmbot_http_connections, the listener's open
+// connections, read at each scrape.
+func (m *Metrics) ConnectionsFunc(open func() int) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "mssmbot_http_connections",
+		Help: "Connections open on the HTTP listener (capped by MSSMBOT_MAX_CONNS).",
+	}, func() float64 { return float64(open()) }))
+}
+
 // ReadyFunc exports mssmbot_ready{component=...} as 1 while ready reports
 // true, else 0, read at each scrape.
 func (m *Metrics) ReadyFunc(component string, ready func() bool) {

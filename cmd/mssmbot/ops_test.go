@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"runtime"
 	"strings"
@@ -271,4 +272,46 @@ func TestAskShedsWhenFull(t *testing.T) {
 		t.Errorf("mssmbot_shed_total{platform=\"http\"} = %v, want 1", got)
 	}
 	stuck.open()
+}
+
+// TestHealthzAnswersWhileClientsHoldConnections: a client holding more idle
+// keep-alive connections than the cap (MSSMBOT_MAX_CONNS) does not keep
+// /healthz from answering within seconds.
+func TestHealthzAnswersWhileClientsHoldConnections(t *testing.T) {
+	cfg, err := config.Load(strings.NewReader("rate_limit: off\nlisten: 127.0.0.1:0\n"), []string{"MSSMBOT_MAX_CONNS=40"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startServe(t, cfg, serveOptions{})
+	eventually(t, "/readyz ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+	addr := strings.TrimPrefix(s.url, "http://")
+	var held []net.Conn
+	defer func() {
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	for range 100 {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, c)
+		// One request each, then idle with the connection kept alive.
+		fmt.Fprintf(c, "GET /healthz HTTP/1.1\r\nHost: %s\r\n\r\n", addr)
+	}
+	start := time.Now()
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := client.Get(s.url + "/healthz")
+	if err != nil {
+		t.Fatalf("/healthz with 100 connections held open: %v", err)
+	}
+	resp.Body.Close()
+	if took := time.Since(start); resp.StatusCode != http.StatusOK || took > 5*time.Second {
+		t.Errorf("/healthz with 100 connections held open: %d after %v, want 200 within 5 s", resp.StatusCode, took)
+	}
+	// The server holds no more than its cap, whatever the client holds.
+	if open := metric(t, s.url, "mssmbot_http_connections"); open > 40 {
+		t.Errorf("%v connections open on the server, cap 40", open)
+	}
 }

@@ -53,6 +53,9 @@ type serveOptions struct {
 
 const maxAskBody = 64 << 10
 
+// requestTimeout bounds every request on the listener.
+const requestTimeout = 20 * time.Second
+
 // askSlots is how many /v1/ask questions are answered at once; more get 503.
 const askSlots = 64
 
@@ -102,6 +105,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 		return fmt.Errorf("serve: listen: %w", err)
 	}
 	defer ln.Close()
+	conns := newConnGuard(cmp.Or(cfg.MaxConns, maxConnsFor()))
+	ln = conns.listener(ln)
+	m.ConnectionsFunc(conns.count)
 
 	// draining is set at SIGTERM: /readyz answers 503 from then on.
 	var draining atomic.Bool
@@ -124,14 +130,17 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	mux.HandleFunc("GET /readyz", readyHandler(comps, &draining))
 
 	srv := &http.Server{
-		Handler:           recoverHandler(mux, log),
+		// Every request has a deadline: its context ends, and it gets 503, after requestTimeout.
+		Handler:           http.TimeoutHandler(recoverHandler(mux, log), requestTimeout, "request timed out\n"),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		WriteTimeout:      requestTimeout + 5*time.Second,
+		IdleTimeout:       30 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ConnState:         conns.track,
 	}
+	log.Debug("connections capped", "max_conns", conns.max)
 	fatal := make(chan error, 4)
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
