@@ -105,7 +105,7 @@ type Question struct {
 func (b *Bot) Answer(ctx context.Context, q Question) Answer { return b.AnswerIn(ctx, q, nil) }
 
 // AnswerIn answers q in its conversation, kept in convs (nil: no past).
-func (b *Bot) AnswerIn(ctx context.Context, q Question, convs *Conversations) Answer {
+func (b *Bot) AnswerIn(ctx context.Context, q Question, convs ConversationStore) Answer {
 	if q.Mode == ModeAbout {
 		return b.About(ctx, q.Text)
 	}

@@ -106,15 +106,17 @@ func (b *Bot) Ask(ctx context.Context, question string) Answer {
 // follow-up ("and Chile?", "what did he confirm?", "why?") is completed from
 // the conversation's last answered question. An empty key, or nil convs, is a
 // question with no past.
-func (b *Bot) AskIn(ctx context.Context, question string, convs *Conversations, key string) Answer {
-	prev := convs.get(key)
+func (b *Bot) AskIn(ctx context.Context, question string, convs ConversationStore, key string) Answer {
+	if convs == nil || key == "" {
+		ans, _ := b.ask(ctx, question, nil)
+		return ans
+	}
+	prev := convs.Load(key)
 	ans, turn := b.ask(ctx, question, prev)
 	if turn != prev {
-		convs.put(key, turn)
+		convs.Store(key, turn)
 	}
-	if key != "" && convs != nil {
-		ans.Conversation = key
-	}
+	ans.Conversation = key
 	return ans
 }
 

@@ -7,6 +7,7 @@ package bot
 
 import (
 	"container/list"
+	"encoding/json"
 	"regexp"
 	"strings"
 	"sync"
@@ -407,8 +408,17 @@ func (c *Conversations) Len() int {
 	return c.order.Len()
 }
 
-// get returns the last turn of conversation key, or nil.
-func (c *Conversations) get(key string) *Turn {
+// ConversationStore keeps the last answered Turn of each conversation: in
+// this process (*Conversations), or shared by replicas (package store).
+type ConversationStore interface {
+	// Load returns the last turn of conversation key, or nil.
+	Load(key string) *Turn
+	// Store makes t the last turn of conversation key.
+	Store(key string, t *Turn)
+}
+
+// Load returns the last turn of conversation key, or nil.
+func (c *Conversations) Load(key string) *Turn {
 	if c == nil || key == "" {
 		return nil
 	}
@@ -423,8 +433,8 @@ func (c *Conversations) get(key string) *Turn {
 	return el.Value.(*convEntry).turn
 }
 
-// put makes t the last turn of conversation key.
-func (c *Conversations) put(key string, t *Turn) {
+// Store makes t the last turn of conversation key.
+func (c *Conversations) Store(key string, t *Turn) {
 	if c == nil || key == "" || t == nil {
 		return
 	}
@@ -451,4 +461,67 @@ func (c *Conversations) expire(now time.Time) {
 		c.order.Remove(el)
 		delete(c.byKey, e.key)
 	}
+}
+
+// turnJSON is a Turn as a shared store keeps it.
+type turnJSON struct {
+	Raw, Text, Intent, Focus, Short, AnswerIntent string
+	Wh                                            Wh
+	WhAt                                          int
+	Negated, Initial                              bool
+	Years                                         []int
+	Months, Extra                                 []string
+	Follow                                        Follow
+	Q                                             questionJSON
+}
+
+type questionJSON struct {
+	Text, Intent, FocusWord, Acronym                                            string
+	Terms                                                                       []termJSON
+	Focus, Calendar, Countries, Names                                           []string
+	Plural, Passive, ObjectQ, SubjectQ, UnknownFocus, HowMuch, Percent, HowLong bool
+}
+
+type termJSON struct {
+	Word, Stem, Country  string
+	Stems                []string
+	Weight               float64
+	Person, Key, Missing bool
+	Start                int
+}
+
+// MarshalJSON encodes the turn for a store shared by replicas.
+func (t *Turn) MarshalJSON() ([]byte, error) {
+	a := t.a
+	q := a.q
+	j := turnJSON{Raw: a.Raw, Text: a.Text, Intent: a.Intent, Focus: a.Focus, Short: t.short, AnswerIntent: t.intent,
+		Wh: a.Wh, WhAt: a.WhAt, Negated: a.Negated, Initial: a.Initial, Years: a.Years, Months: a.Months, Extra: a.extra, Follow: a.Follow,
+		Q: questionJSON{Text: q.text, Intent: q.intent, FocusWord: q.focusWord, Acronym: q.acronym, Focus: q.focus, Calendar: q.calendar,
+			Countries: q.countries, Names: q.names, Plural: q.plural, Passive: q.passive, ObjectQ: q.objectQ, SubjectQ: q.subjectQ,
+			UnknownFocus: q.unknownFocus, HowMuch: q.howMuch, Percent: q.wantPercent, HowLong: q.howLong}}
+	for _, x := range q.terms {
+		j.Q.Terms = append(j.Q.Terms, termJSON{Word: x.word, Stem: x.stem, Country: x.country, Stems: x.stems, Weight: x.weight,
+			Person: x.person, Key: x.key, Missing: x.missing, Start: x.start})
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON decodes a turn MarshalJSON encoded.
+func (t *Turn) UnmarshalJSON(data []byte) error {
+	var j turnJSON
+	if err := json.Unmarshal(data, &j); err != nil {
+		return err
+	}
+	q := &question{text: j.Q.Text, lower: strings.ToLower(j.Q.Text), intent: j.Q.Intent, toks: corpus.Tokenize(j.Q.Text),
+		focus: j.Q.Focus, focusWord: j.Q.FocusWord, acronym: j.Q.Acronym, calendar: j.Q.Calendar, countries: j.Q.Countries,
+		names: j.Q.Names, plural: j.Q.Plural, passive: j.Q.Passive, objectQ: j.Q.ObjectQ, subjectQ: j.Q.SubjectQ,
+		unknownFocus: j.Q.UnknownFocus, howMuch: j.Q.HowMuch, wantPercent: j.Q.Percent, howLong: j.Q.HowLong}
+	for _, x := range j.Q.Terms {
+		q.terms = append(q.terms, qterm{word: x.Word, stem: x.Stem, country: x.Country, stems: x.Stems, weight: x.Weight,
+			person: x.Person, key: x.Key, missing: x.Missing, start: x.Start})
+	}
+	*t = Turn{short: j.Short, intent: j.AnswerIntent, a: &Analysis{Raw: j.Raw, Text: j.Text, Intent: j.Intent, Focus: j.Focus,
+		Wh: j.Wh, WhAt: j.WhAt, Negated: j.Negated, Initial: j.Initial, Years: j.Years, Months: j.Months, extra: j.Extra,
+		Follow: j.Follow, q: q}}
+	return nil
 }

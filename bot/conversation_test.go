@@ -223,3 +223,47 @@ func TestFollowUpTimes(t *testing.T) {
 		}
 	}
 }
+
+// jsonStore keeps turns as JSON, as a store shared by replicas does.
+type jsonStore map[string][]byte
+
+func (s jsonStore) Load(key string) *bot.Turn {
+	b, ok := s[key]
+	if !ok {
+		return nil
+	}
+	var t bot.Turn
+	if err := json.Unmarshal(b, &t); err != nil {
+		panic(err)
+	}
+	return &t
+}
+
+func (s jsonStore) Store(key string, t *bot.Turn) {
+	b, err := json.Marshal(t)
+	if err != nil {
+		panic(err)
+	}
+	s[key] = b
+}
+
+// TestTurnsSurviveJSON: follow-ups completed from a turn that went through
+// JSON (a shared store) answer as from the turn itself.
+func TestTurnsSurviveJSON(t *testing.T) {
+	b := newBot(t, "")
+	ctx := context.Background()
+	for _, c := range [][2]string{
+		{"who is Masengeli?", "what did he confirm?"},
+		{"who leads the MSSM?", "since when?"},
+		{"how many officers has Kenya deployed?", "and Chile?"},
+		{"which countries are expected to contribute personnel?", "how many of them?"},
+	} {
+		mem, js := bot.NewConversations(0, 0), jsonStore{}
+		b.AskIn(ctx, c[0], mem, "k")
+		b.AskIn(ctx, c[0], js, "k")
+		want, got := b.AskIn(ctx, c[1], mem, "k"), b.AskIn(ctx, c[1], js, "k")
+		if got.Text != want.Text || got.FollowUp != want.FollowUp || got.FollowUp == "" {
+			t.Errorf("%q after %q: through JSON %q (%s), in memory %q (%s)", c[1], c[0], got.Text, got.FollowUp, want.Text, want.FollowUp)
+		}
+	}
+}

@@ -61,7 +61,11 @@ type Config struct {
 	ShutdownGrace time.Duration `yaml:"shutdown_grace" env:"MSSMBOT_SHUTDOWN_GRACE"`
 	// MaxConns caps the HTTP listener's concurrent connections; 0 means
 	// half the process's descriptor limit.
-	MaxConns int     `yaml:"max_conns" env:"MSSMBOT_MAX_CONNS"`
+	MaxConns int `yaml:"max_conns" env:"MSSMBOT_MAX_CONNS"`
+	// RedisURL, when set (redis://[:password@]host:port[/db]), keeps Slack's
+	// dedupe, the rate limits and the conversations in Redis, shared by
+	// every replica.
+	RedisURL Secret  `yaml:"redis_url" env:"MSSMBOT_REDIS_URL"`
 	Discord  Discord `yaml:"discord"`
 	Slack    Slack   `yaml:"slack"`
 }

@@ -55,6 +55,9 @@ func (c Config) Validate() error {
 	if c.MaxConns < 0 || c.MaxConns > 0 && c.MaxConns < 8 {
 		bad("max_conns", "MSSMBOT_MAX_CONNS", "%d: want 0 (from the descriptor limit) or at least 8", c.MaxConns)
 	}
+	if u := c.RedisURL.Value(); u != "" && !strings.HasPrefix(u, "redis://") && !strings.HasPrefix(u, "rediss://") {
+		bad("redis_url", "MSSMBOT_REDIS_URL", "want redis://[:password@]host:port[/db] or rediss://…")
+	}
 	if c.ShutdownGrace < 0 {
 		bad("shutdown_grace", "MSSMBOT_SHUTDOWN_GRACE", "%v: want 0 or a positive duration such as 5s", c.ShutdownGrace)
 	}

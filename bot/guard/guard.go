@@ -40,7 +40,26 @@ type Options struct {
 	Observe func(Observation)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Limiter, when set, keeps the rate limits (e.g. in Redis, shared by
+	// replicas); nil means in this process.
+	Limiter Limiter
 }
+
+// Limiter decides whether a user (a platform and user key) may ask now,
+// given Questions per Per.
+type Limiter interface {
+	Allow(key string, now time.Time) Verdict
+}
+
+// Verdict is what the rate limit says of one question.
+type Verdict int
+
+// Verdicts.
+const (
+	Allowed Verdict = iota
+	Warn            // over the limit: tell the user to slow down
+	Drop            // over the limit, and told already in this window
+)
 
 // Observation is what the guard saw of one question.
 type Observation struct {
@@ -60,15 +79,7 @@ type Guard struct {
 	next    Asker
 	opt     Options
 	log     *slog.Logger
-	mu      sync.Mutex
-	users   map[string]*user
-	sweepAt int // map size at which idle users are swept
-}
-
-// user is one user's limiter and when they were last told to slow down.
-type user struct {
-	lim    *rate.Limiter
-	warned time.Time
+	limiter Limiter
 }
 
 // New returns a Guard answering with next.
@@ -79,7 +90,11 @@ func New(next Asker, opt Options) *Guard {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	return &Guard{next: next, opt: opt, log: opt.Logger, users: map[string]*user{}, sweepAt: 1024}
+	g := &Guard{next: next, opt: opt, log: opt.Logger, limiter: opt.Limiter}
+	if g.limiter == nil {
+		g.limiter = NewLocalLimiter(opt.Questions, opt.Per)
+	}
+	return g
 }
 
 // Answer answers q with the wrapped Asker unless its user is over the rate
@@ -101,8 +116,8 @@ func (g *Guard) Answer(ctx context.Context, q bot.Question) (a bot.Answer) {
 		g.done(Observation{Question: q, Answer: a, Took: g.opt.Now().Sub(start), Limited: limited, Dropped: dropped, Panicked: panicked})
 	}()
 	switch g.allow(q, start) {
-	case allowed:
-	case warn:
+	case Allowed:
+	case Warn:
 		limited = true
 		return bot.Answer{Question: q.Text, Intent: bot.IntentRefused, Text: SlowDownText, Sources: []bot.Source{}}
 	default:
@@ -112,51 +127,70 @@ func (g *Guard) Answer(ctx context.Context, q bot.Question) (a bot.Answer) {
 	return g.next.Answer(ctx, q)
 }
 
-// verdict is what the rate limit says of one question.
-type verdict int
-
-const (
-	allowed verdict = iota
-	warn            // over the limit: tell the user to slow down
-	drop            // over the limit, and told already in this window
-)
-
 // allow says whether q's user may ask now.
-func (g *Guard) allow(q bot.Question, now time.Time) verdict {
+func (g *Guard) allow(q bot.Question, now time.Time) Verdict {
 	if g.opt.Questions <= 0 || g.opt.Per <= 0 {
-		return allowed
+		return Allowed
 	}
-	key := q.Platform + "\x00" + q.User
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	u := g.users[key]
+	return g.limiter.Allow(q.Platform+"\x00"+q.User, now)
+}
+
+// LocalLimiter keeps rate limits in this process: a token bucket per user
+// (golang.org/x/time/rate) and when each was last told to slow down.
+type LocalLimiter struct {
+	n       int
+	per     time.Duration
+	mu      sync.Mutex
+	users   map[string]*user
+	sweepAt int // map size at which idle users are swept
+}
+
+// user is one user's limiter and when they were last told to slow down.
+type user struct {
+	lim    *rate.Limiter
+	warned time.Time
+}
+
+// NewLocalLimiter allows n questions per period per user.
+func NewLocalLimiter(n int, per time.Duration) *LocalLimiter {
+	return &LocalLimiter{n: n, per: per, users: map[string]*user{}, sweepAt: 1024}
+}
+
+// Allow implements Limiter.
+func (l *LocalLimiter) Allow(key string, now time.Time) Verdict {
+	if l.n <= 0 || l.per <= 0 {
+		return Allowed
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	u := l.users[key]
 	if u == nil {
-		if len(g.users) >= g.sweepAt {
-			g.sweep(now)
+		if len(l.users) >= l.sweepAt {
+			l.sweep(now)
 		}
-		u = &user{lim: rate.NewLimiter(rate.Every(g.opt.Per/time.Duration(g.opt.Questions)), g.opt.Questions)}
-		g.users[key] = u
+		u = &user{lim: rate.NewLimiter(rate.Every(l.per/time.Duration(l.n)), l.n)}
+		l.users[key] = u
 	}
 	if u.lim.AllowN(now, 1) {
-		return allowed
+		return Allowed
 	}
-	if !u.warned.IsZero() && now.Sub(u.warned) < g.opt.Per {
-		return drop
+	if !u.warned.IsZero() && now.Sub(u.warned) < l.per {
+		return Drop
 	}
 	u.warned = now
-	return warn
+	return Warn
 }
 
 // sweep forgets users whose limiter has refilled and who were not told to
 // slow down within a window: they are as new. It keeps the map from growing
-// with every user ever seen. g.mu is held.
-func (g *Guard) sweep(now time.Time) {
-	for k, u := range g.users {
-		if u.lim.TokensAt(now) >= float64(g.opt.Questions) && now.Sub(u.warned) >= g.opt.Per {
-			delete(g.users, k)
+// with every user ever seen. l.mu is held.
+func (l *LocalLimiter) sweep(now time.Time) {
+	for k, u := range l.users {
+		if u.lim.TokensAt(now) >= float64(l.n) && now.Sub(u.warned) >= l.per {
+			delete(l.users, k)
 		}
 	}
-	g.sweepAt = max(1024, 2*len(g.users))
+	l.sweepAt = max(1024, 2*len(l.users))
 }
 
 func (g *Guard) done(o Observation) {

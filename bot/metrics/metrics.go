@@ -28,6 +28,7 @@ type Metrics struct {
 	reconnects     *prometheus.CounterVec
 	feedback       *prometheus.CounterVec
 	shed           *prometheus.CounterVec
+	redisErrors    prometheus.Counter
 }
 
 // New returns Metrics registered on a new registry, together with the Go
@@ -76,13 +77,17 @@ func New() *Metrics {
 			Name: "mssmbot_shed_total",
 			Help: "Questions and deliveries refused under overload (the work queue full): Slack events acknowledged but not answered, Discord interactions answered \"busy\", /v1/ask answered 503.",
 		}, []string{"platform"}),
+		redisErrors: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "mssmbot_redis_errors_total",
+			Help: "Failed Redis operations (the bot then answers degraded: no dedupe, per-process rate limits and conversations).",
+		}),
 		feedback: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "mssmbot_feedback_total",
 			Help: "Votes on answers recorded, by platform and vote (up or down); a changed vote counts under its new value.",
 		}, []string{"platform", "vote"}),
 	}
 	m.reg.MustRegister(m.questions, m.latency, m.limited, m.dropped, m.panics, m.reloads, m.reloadFailures,
-		m.platformErrors, m.reconnects, m.feedback, m.shed,
+		m.platformErrors, m.reconnects, m.feedback, m.shed, m.redisErrors,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -125,6 +130,9 @@ func (m *Metrics) Shed(platform string) func() {
 	c := m.shed.WithLabelValues(platform)
 	return func() { c.Inc() }
 }
+
+// RedisError counts one failed Redis operation.
+func (m *Metrics) RedisError() { m.redisErrors.Inc() }
 
 // Reload counts one corpus reload, failed when err is not nil.
 func (m *Metrics) Reload(err error) {

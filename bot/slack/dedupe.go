@@ -31,9 +31,9 @@ func newSeenSet(limit int, ttl time.Duration) *seenSet {
 	return &seenSet{ttl: ttl, limit: limit, now: time.Now, order: list.New(), keys: map[string]*list.Element{}}
 }
 
-// first records a delivery under its keys (empty ones ignored) and reports
+// First records a delivery under its keys (empty ones ignored) and reports
 // whether none of them was seen within the TTL.
-func (s *seenSet) first(keys ...string) bool {
+func (s *seenSet) First(keys ...string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()

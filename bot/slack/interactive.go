@@ -71,7 +71,7 @@ func (r *responder) fromInteraction(cb slack.InteractionCallback) (interaction, 
 			return interaction{vote: &v}, true
 		}
 	case slack.InteractionTypeMessageAction:
-		if cb.TriggerID != "" && !r.seen.first("shortcut:"+cb.TriggerID) {
+		if cb.TriggerID != "" && !r.seen.First("shortcut:"+cb.TriggerID) {
 			return interaction{}, false
 		}
 		rep := reply{

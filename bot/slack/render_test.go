@@ -231,7 +231,7 @@ func TestSeenSet(t *testing.T) {
 	}
 	for i, st := range steps {
 		now = now.Add(st.advance)
-		if got := s.first(st.key); got != st.first {
+		if got := s.First(st.key); got != st.first {
 			t.Errorf("step %d: first(%q) = %v, want %v", i, st.key, got, st.first)
 		}
 		if s.len() > 3 {
@@ -247,17 +247,17 @@ func TestSeenSet(t *testing.T) {
 // event id and channel+ts keys, so a retry after 6,000 other events — 12,000
 // keys — is still recognized by a set of 10,000 deliveries.
 func TestSeenSetCountsDeliveries(t *testing.T) {
-	s := newSeenSet(seenLimit, seenTTL)
-	if !s.first("event:E0", "msg:C1:0.1") {
+	s := newSeenSet(seenLimit, SeenTTL)
+	if !s.First("event:E0", "msg:C1:0.1") {
 		t.Fatal("a first delivery was taken for a duplicate")
 	}
 	for i := 1; i <= 6000; i++ {
-		s.first(fmt.Sprintf("event:E%d", i), fmt.Sprintf("msg:C1:%d.1", i))
+		s.First(fmt.Sprintf("event:E%d", i), fmt.Sprintf("msg:C1:%d.1", i))
 	}
-	if s.first("event:E0") {
+	if s.First("event:E0") {
 		t.Error("Slack's retry of the first event, 6,000 events later, was taken for new")
 	}
-	if s.first("event:Enew", "msg:C1:0.1") {
+	if s.First("event:Enew", "msg:C1:0.1") {
 		t.Error("the message.im twin of a seen app_mention was taken for new")
 	}
 	if n := s.len(); n != 6001 {

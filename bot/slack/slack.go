@@ -40,10 +40,10 @@ const (
 	httpTimeout = 30 * time.Second
 	// answerTimeout bounds answering and delivering one question.
 	answerTimeout = 30 * time.Second
-	// seenLimit and seenTTL bound the memory used to de-duplicate events;
+	// SeenTTL and seenLimit bound the memory used to de-duplicate events;
 	// Slack retries a failed delivery for about five minutes.
 	seenLimit = 10000
-	seenTTL   = time.Hour
+	SeenTTL   = time.Hour
 )
 
 // Options configures both modes. Socket Mode needs BotToken and AppToken; the
@@ -70,6 +70,16 @@ type Options struct {
 	// and a warning logged (once a second at most).
 	Workers, Queue int
 	OnShed         func()
+	// Seen, when set, records the deliveries seen, so that a redelivered
+	// or doubly delivered event is answered once (e.g. in Redis, shared by
+	// replicas); nil means in this process.
+	Seen Seen
+}
+
+// Seen records deliveries: First records one under all its keys (its
+// event_id, its channel and ts) and reports whether none was seen before.
+type Seen interface {
+	First(keys ...string) bool
 }
 
 // Defaults of Options.Workers and Options.Queue.
@@ -91,7 +101,7 @@ type responder struct {
 	ask       asker
 	log       *slog.Logger
 	onErr     func(error)
-	seen      *seenSet
+	seen      Seen
 	botUserID string
 	fb        *feedback.Recorder
 	pool      *queue.Pool
@@ -155,13 +165,17 @@ func newResponder(opts Options, a asker, appToken string) (*responder, error) {
 	if onShed == nil {
 		onShed = func() {}
 	}
+	var seen Seen = newSeenSet(seenLimit, SeenTTL)
+	if opts.Seen != nil {
+		seen = opts.Seen
+	}
 	return &responder{
 		api:   slack.New(opts.BotToken, clientOpts...),
 		httpc: httpc,
 		ask:   a,
 		log:   logger,
 		onErr: onErr,
-		seen:   newSeenSet(seenLimit, seenTTL),
+		seen:   seen,
 		fb:     opts.Feedback,
 		pool:   queue.New(workers, depth),
 		onShed: onShed,
@@ -267,7 +281,7 @@ func (r *responder) fromEvent(ev slackevents.EventsAPIEvent) (reply, bool) {
 	}
 	// A retry repeats the event_id; one message may arrive both as
 	// app_mention and as message.im, with one channel and ts.
-	if !r.seen.first(eventKey, "msg:"+rep.channel+":"+ts) {
+	if !r.seen.First(eventKey, "msg:"+rep.channel+":"+ts) {
 		r.log.Debug("duplicate event ignored", "event", eventKey)
 		return reply{}, false
 	}
@@ -281,7 +295,7 @@ func (r *responder) fromCommand(cmd slack.SlashCommand) (reply, bool) {
 	if cmd.UserID == "" || cmd.UserID == r.botUserID {
 		return reply{}, false
 	}
-	if cmd.TriggerID != "" && !r.seen.first("command:"+cmd.TriggerID) {
+	if cmd.TriggerID != "" && !r.seen.First("command:"+cmd.TriggerID) {
 		return reply{}, false
 	}
 	text, public := publicPrefix(cmd.Text)

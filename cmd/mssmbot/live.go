@@ -16,7 +16,7 @@ type liveBot struct {
 	cur  atomic.Pointer[generation]
 	open sync.WaitGroup // generations not yet released
 	// convs are the conversations' last turns; they outlive reloads.
-	convs *bot.Conversations
+	convs bot.ConversationStore
 }
 
 // generation is one loaded corpus with its index.

@@ -25,6 +25,7 @@ import (
 	"mssmbot/bot/guard"
 	"mssmbot/bot/metrics"
 	"mssmbot/bot/slack"
+	"mssmbot/bot/store"
 	"mssmbot/config"
 )
 
@@ -59,10 +60,11 @@ const requestTimeout = 20 * time.Second
 // askSlots is how many /v1/ask questions are answered at once; more get 503.
 const askSlots = 64
 
-// component is one thing /readyz waits for.
+// component is one thing /readyz waits for (or, optional, only reports).
 type component struct {
-	name  string
-	ready func() bool
+	name     string
+	ready    func() bool
+	optional bool
 }
 
 // serve runs the bot until ctx is done, then shuts down gracefully: it stops
@@ -72,7 +74,7 @@ type component struct {
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOptions) error {
 	// No credential is ever logged, nor a response_url or webhook path.
 	log = slog.New(newRedactHandler(log.Handler(), cfg.Discord.Token.Value(), cfg.Slack.BotToken.Value(),
-		cfg.Slack.AppToken.Value(), cfg.Slack.SigningSecret.Value(), cfg.FeedbackKey.Value()))
+		cfg.Slack.AppToken.Value(), cfg.Slack.SigningSecret.Value(), cfg.FeedbackKey.Value(), cfg.RedisURL.Value()))
 	if opt.debounce <= 0 {
 		opt.debounce = 500 * time.Millisecond
 	}
@@ -85,6 +87,17 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	}
 	m := metrics.New()
 	live := &liveBot{convs: bot.NewConversations(cfg.Conversations, cfg.ConversationTTL)}
+	var shared sharedState
+	if u := cfg.RedisURL.Value(); u != "" {
+		rds, err := store.Open(ctx, u, store.Options{Logger: log, OnError: m.RedisError})
+		if err != nil {
+			return &exitError{code: 1, err: fmt.Errorf("serve: %w", err)}
+		}
+		defer rds.Close()
+		shared = sharedState{redis: rds, limiter: rds.Limiter(nQuestions, per), seen: rds.Dedupe(slack.SeenTTL)}
+		live.convs = rds.Conversations(cfg.Conversations, cfg.ConversationTTL)
+		log.Info("shared state in Redis: dedupe, rate limits, conversations")
+	}
 	fb, err := feedback.New(feedback.Options{File: cfg.Feedback, Key: []byte(cfg.FeedbackKey.Value()), OnVote: m.Feedback})
 	if err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("serve: %w", err)}
@@ -97,7 +110,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	if opt.wrap != nil {
 		inner = opt.wrap(inner)
 	}
-	asker := guard.New(inner, guard.Options{Questions: nQuestions, Per: per, Logger: log, Observe: m.Observe})
+	asker := guard.New(inner, guard.Options{Questions: nQuestions, Per: per, Logger: log, Observe: m.Observe, Limiter: shared.limiter})
 	ld := &loader{dirs: cfg.Corpus, indexDir: cfg.Index, log: log, live: live, onReload: m.Reload}
 
 	ln, err := net.Listen("tcp", cfg.Listen)
@@ -112,14 +125,18 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	// draining is set at SIGTERM: /readyz answers 503 from then on.
 	var draining atomic.Bool
 	var comps []component
-	comps = append(comps, component{"index", func() bool { return live.current() != nil }})
+	comps = append(comps, component{name: "index", ready: func() bool { return live.current() != nil }})
+	if shared.redis != nil {
+		// Redis down degrades the answers, it does not stop them: reported, still ready.
+		comps = append(comps, component{name: "redis", ready: shared.redis.Ready, optional: true})
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
 	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("POST /v1/ask", askHandler(asker, live, log, make(chan struct{}, cmp.Or(opt.askSlots, askSlots)), m.Shed("http")))
 
 	// Platforms: each enabled mode, built before anything connects.
-	p, err := newPlatforms(ctx, cfg, asker, extras{feedback: fb, suggest: live.Suggest}, m, log, opt.discordHTTPClient, mux)
+	p, err := newPlatforms(ctx, cfg, asker, extras{feedback: fb, suggest: live.Suggest, seen: shared.seen}, m, log, opt.discordHTTPClient, mux)
 	if err != nil {
 		return err
 	}
@@ -263,6 +280,14 @@ type platforms struct {
 type extras struct {
 	feedback *feedback.Recorder
 	suggest  func(ctx context.Context, typed string, n int) []string
+	seen     slack.Seen // nil: in this process
+}
+
+// sharedState is what replicas share through Redis; all nil without it.
+type sharedState struct {
+	redis   *store.Redis
+	limiter guard.Limiter
+	seen    slack.Seen
 }
 
 func newPlatforms(ctx context.Context, cfg config.Config, asker guard.Asker, x extras, m *metrics.Metrics, log *slog.Logger,
@@ -281,7 +306,7 @@ func newPlatforms(ctx context.Context, cfg config.Config, asker guard.Asker, x e
 		BotToken: cfg.Slack.BotToken.Value(), AppToken: cfg.Slack.AppToken.Value(),
 		SigningSecret: cfg.Slack.SigningSecret.Value(), APIURL: cfg.Slack.APIURL, Logger: log,
 		OnPlatformError: m.PlatformError("slack"), OnReconnect: m.Reconnect("slack"),
-		Feedback: x.feedback, OnShed: m.Shed("slack"),
+		Feedback: x.feedback, OnShed: m.Shed("slack"), Seen: x.seen,
 	}
 	var err error
 	if cfg.Discord.Interactions() {
@@ -296,7 +321,7 @@ func newPlatforms(ctx context.Context, cfg config.Config, asker guard.Asker, x e
 		if p.gateway, err = discord.NewGateway(dopts, asker); err != nil {
 			return nil, err
 		}
-		p.comps = append(p.comps, component{"discord gateway", p.gateway.Ready})
+		p.comps = append(p.comps, component{name: "discord gateway", ready: p.gateway.Ready})
 		p.enabled = append(p.enabled, "Discord gateway")
 	}
 	if cfg.Slack.EventsAPI() {
@@ -312,7 +337,7 @@ func newPlatforms(ctx context.Context, cfg config.Config, asker guard.Asker, x e
 		if p.socket, err = slack.NewSocketMode(sopts, asker); err != nil {
 			return nil, err
 		}
-		p.comps = append(p.comps, component{"slack socket mode", p.socket.Ready})
+		p.comps = append(p.comps, component{name: "slack socket mode", ready: p.socket.Ready})
 		p.enabled = append(p.enabled, "Slack Socket Mode")
 	}
 	return p, nil
@@ -480,7 +505,11 @@ func readyHandler(comps []component, draining *atomic.Bool) http.HandlerFunc {
 		}
 		for _, c := range comps {
 			state := "ready"
-			if !c.ready() {
+			switch {
+			case c.ready():
+			case c.optional:
+				state = "unavailable (degraded)"
+			default:
 				state, ready = "not ready", false
 			}
 			fmt.Fprintf(&sb, "%s: %s\n", c.name, state)
