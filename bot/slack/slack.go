@@ -170,11 +170,11 @@ func newResponder(opts Options, a asker, appToken string) (*responder, error) {
 		seen = opts.Seen
 	}
 	return &responder{
-		api:   slack.New(opts.BotToken, clientOpts...),
-		httpc: httpc,
-		ask:   a,
-		log:   logger,
-		onErr: onErr,
+		api:    slack.New(opts.BotToken, clientOpts...),
+		httpc:  httpc,
+		ask:    a,
+		log:    logger,
+		onErr:  onErr,
 		seen:   seen,
 		fb:     opts.Feedback,
 		pool:   queue.New(workers, depth),
