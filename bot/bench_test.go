@@ -2,9 +2,11 @@ package bot_test
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -214,14 +216,17 @@ type synth struct {
 	tail []string
 }
 
-func newSynth() *synth {
+func newSynth() *synth { return newSynthVocab(6000) }
+
+// newSynthVocab is a synth whose invented words number vocab.
+func newSynthVocab(vocab int) *synth {
 	r := rand.New(rand.NewPCG(2024, 828))
 	syll := strings.Fields("ka lo mi ra ten vo su del bar quin to fa ne ri gol ma sen tu pe dor li can ve zo har mun bel ti ro sa")
-	tail := make([]string, 0, 6000)
+	tail := make([]string, 0, vocab)
 	seen := map[string]bool{}
 	for len(tail) < cap(tail) {
 		w := ""
-		for range 2 + r.IntN(3) {
+		for range 2 + r.IntN(3) + len(tail)/20000 {
 			w += syll[r.IntN(len(syll))]
 		}
 		if !seen[w] {
@@ -359,3 +364,63 @@ func TestSynthDocs(t *testing.T) {
 		}
 	}
 }
+
+var (
+	synthOut   = flag.String("synth.out", "", "TestWriteSynthCorpus: write the synthetic corpus under this folder")
+	synthN     = flag.Int("synth.n", 1000000, "TestWriteSynthCorpus: sentences")
+	synthVocab = flag.Int("synth.vocab", 120000, "TestWriteSynthCorpus: invented words, drawn with a Zipf law")
+)
+
+// TestWriteSynthCorpus writes the large synthetic corpus the scale figures
+// in the README are measured on: -synth.n sentences (1,000,000) in files of
+// 100, their invented words drawn with a Zipf law over -synth.vocab words
+// (120,000).
+//
+//	go test ./bot -run TestWriteSynthCorpus -synth.out /tmp/c1m
+func TestWriteSynthCorpus(t *testing.T) {
+	if *synthOut == "" {
+		t.Skip("writes a corpus: run with -synth.out DIR")
+	}
+	if err := os.MkdirAll(*synthOut, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	g := newSynthVocab(*synthVocab)
+	for i := range *synthN / perDoc100k {
+		name := filepath.Join(*synthOut, fmt.Sprintf("report-%06d.md", i))
+		if err := os.WriteFile(name, []byte(g.document(i, perDoc100k)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+var (
+	benchCorpus = flag.String("bench.corpus", "", "BenchmarkAskLarge: the corpus folder (e.g. the one TestWriteSynthCorpus wrote)")
+	benchIndex  = flag.String("bench.index", "", "BenchmarkAskLarge: its index folder (built with `mssmbot index build`)")
+)
+
+// largeIndex reopens the persisted index of -bench.corpus in -bench.index.
+func largeIndex(b *testing.B) *index.Index {
+	b.Helper()
+	if *benchCorpus == "" || *benchIndex == "" {
+		b.Skip("needs -bench.corpus DIR -bench.index DIR (see TestWriteSynthCorpus and `mssmbot index build`)")
+	}
+	m, err := corpus.ScanDirs([]string{*benchCorpus}, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix, why := index.Reopen(*benchIndex, m, index.Options{})
+	if ix == nil {
+		b.Fatalf("reopen %s: %s", *benchIndex, why)
+	}
+	b.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+// BenchmarkAskLarge answers questions on a large persisted corpus (the
+// 1,000,000-sentence synthetic one for the README's figures).
+//
+//	go test ./bot -run '^$' -bench 'Large' -bench.corpus /tmp/c1m -bench.index /tmp/i1m
+func BenchmarkAskLarge(b *testing.B) { benchAsk(b, largeIndex(b)) }
+
+// BenchmarkReferenceMatchLarge is the reference for BenchmarkAskLarge.
+func BenchmarkReferenceMatchLarge(b *testing.B) { benchReference(b, largeIndex(b)) }

@@ -8,8 +8,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // maxFileSize bounds one corpus file, so a stray large file is reported
@@ -127,13 +129,41 @@ func load(fsys fs.FS, root, shown, prefix string, log *slog.Logger) ([]Document,
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	var docs []Document
-	var errs []error
-	files, skipped := 0, 0
+	var (
+		docs    []Document
+		errs    []error
+		mu      sync.Mutex // guards docs, errs and skipped for the parsers
+		skipped int
+		files   int
+	)
+	type job struct{ p, display, id string }
+	jobs := make(chan job, 64)
+	var workers sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		workers.Go(func() {
+			for j := range jobs {
+				doc, err := parseFile(fsys, j.p, j.display, j.id)
+				mu.Lock()
+				switch {
+				case err != nil:
+					errs = append(errs, err)
+				case len(doc.Sentences) == 0:
+					skipped++
+					log.Warn("corpus: skipping a file with no text", "file", j.display)
+				default:
+					docs = append(docs, doc)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	nErrs := func() int { mu.Lock(); defer mu.Unlock(); return len(errs) }
 	walkErr := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		display := displayPath(shown, root, p)
 		if err != nil {
+			mu.Lock()
 			errs = append(errs, &FileError{File: display, Err: unwrapPath(err)})
+			mu.Unlock()
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -149,39 +179,27 @@ func load(fsys fs.FS, root, shown, prefix string, log *slog.Logger) ([]Document,
 			return nil
 		}
 		files++
-		if len(errs) >= maxErrors {
+		if nErrs() >= maxErrors {
 			return fs.SkipAll
 		}
 		if info, err := d.Info(); err == nil && info.Size() > maxFileSize {
+			mu.Lock()
 			errs = append(errs, &FileError{File: display, Err: fmt.Errorf("file is too large (%d MB; at most %d MB)", info.Size()>>20, maxFileSize>>20)})
-			return nil
-		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			errs = append(errs, &FileError{File: display, Err: unwrapPath(err)})
+			mu.Unlock()
 			return nil
 		}
 		id := prefix + strings.TrimPrefix(strings.TrimPrefix(p, root), "/")
 		if root == "." {
 			id = prefix + p
 		}
-		doc, err := Parse(id, data)
-		if err != nil {
-			var fe *FileError
-			if errors.As(err, &fe) {
-				fe.File = display
-			}
-			errs = append(errs, err)
-			return nil
-		}
-		if len(doc.Sentences) == 0 {
-			skipped++
-			log.Warn("corpus: skipping a file with no text", "file", display)
-			return nil
-		}
-		docs = append(docs, doc)
+		jobs <- job{p: p, display: display, id: id}
 		return nil
 	})
+	close(jobs)
+	workers.Wait()
+	// Parsed on every core; the order is the files' whatever the timing.
+	sort.Slice(docs, func(i, j int) bool { return docs[i].ID < docs[j].ID })
+	sort.SliceStable(errs, func(i, j int) bool { return errFile(errs[i]) < errFile(errs[j]) })
 	if walkErr != nil {
 		errs = append(errs, &FileError{File: shown, Err: walkErr})
 	}
@@ -194,6 +212,33 @@ func load(fsys fs.FS, root, shown, prefix string, log *slog.Logger) ([]Document,
 		return nil, &FileError{File: shown, Err: fmt.Errorf("no text: all %d corpus files are empty", skipped)}
 	}
 	return docs, nil
+}
+
+// parseFile reads and parses one corpus file; an error names it as the
+// user knows it (display).
+func parseFile(fsys fs.FS, p, display, id string) (Document, error) {
+	data, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return Document{}, &FileError{File: display, Err: unwrapPath(err)}
+	}
+	doc, err := Parse(id, data)
+	if err != nil {
+		var fe *FileError
+		if errors.As(err, &fe) {
+			fe.File = display
+		}
+		return Document{}, err
+	}
+	return doc, nil
+}
+
+// errFile is the file an error names, for ordering ("" when none).
+func errFile(err error) string {
+	var fe *FileError
+	if errors.As(err, &fe) {
+		return fe.File
+	}
+	return ""
 }
 
 // IsCorpusFile reports a file name the corpus reads: .md, .markdown, .txt, .pdf, .html or .htm (any case).

@@ -68,7 +68,11 @@ type Index struct {
 	sentences int
 	docs      int
 	hash      string
+	manifest  *corpus.Manifest // of the corpus files, kept in the meta file
 }
+
+// buildMemory is the Go heap a large build aims to stay under.
+const buildMemory = 650 << 20
 
 // cacheSize is how many analyzed sentences the index keeps at hand (a few KB each).
 const cacheSize = 4096
@@ -78,6 +82,13 @@ type Options struct {
 	// Dir persists the index; empty means a temporary index removed by Close.
 	Dir    string
 	Logger *slog.Logger
+	// Manifest, when set, is kept with a persisted index: Reopen compares it
+	// to the corpus files to reuse the index without reading the corpus.
+	Manifest *corpus.Manifest
+	// Consume lets a build drop each document's sentences once indexed, so
+	// that a large corpus is not held twice; the caller must not read them
+	// after Open.
+	Consume bool
 }
 
 // meta is written beside a persisted index.
@@ -90,6 +101,8 @@ type meta struct {
 	Acronyms map[string]string `json:"acronyms"`
 	// People lists the full names of the people the corpus names.
 	People []string `json:"people"`
+	// Manifest lists the corpus files the index was built from.
+	Manifest *corpus.Manifest `json:"manifest,omitempty"`
 }
 
 // Open builds the index of docs, or reuses the one in opt.Dir when it was
@@ -109,7 +122,7 @@ func Open(ctx context.Context, docs []corpus.Document, opt Options) (*Index, err
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{log: log, ann: ann, thesaurus: th, hash: corpus.Hash(docs), docs: len(docs), cache: newHitCache(cacheSize)}
+	ix := &Index{log: log, ann: ann, thesaurus: th, hash: corpus.Hash(docs), docs: len(docs), cache: newHitCache(cacheSize), manifest: opt.Manifest}
 	if opt.Dir == "" {
 		dir, err := os.MkdirTemp("", "mssmbot-index-")
 		if err != nil {
@@ -123,17 +136,72 @@ func Open(ctx context.Context, docs []corpus.Document, opt Options) (*Index, err
 		}
 		if ok, why := ix.reuse(); ok {
 			log.Debug("reusing persisted index", "dir", ix.dir)
+			if opt.Manifest != nil {
+				ix.writeMeta() // best effort: a read-only index keeps its old manifest
+			}
 			return ix, ix.loadVocab()
 		} else if why != "" {
 			log.Warn("rebuilding the index", "dir", ix.dir, "reason", why)
 		}
 	}
-	if err := ix.build(ctx, docs); err != nil {
+	if err := ix.build(ctx, docs, opt.Consume); err != nil {
 		ix.Close()
 		return nil, err
 	}
 	return ix, ix.loadVocab()
 }
+
+// Reopen opens the index persisted in dir when the corpus files are those
+// it was built from — the same files, sizes and times (or contents) as its
+// manifest — without reading or parsing the corpus. It returns nil and the
+// reason when it cannot, for the caller to load the corpus and Open.
+func Reopen(dir string, now corpus.Manifest, opt Options) (*Index, string) {
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	log = log.With("component", "index")
+	b, err := os.ReadFile(filepath.Join(dir, metaFile))
+	if err != nil {
+		return nil, "no index there yet"
+	}
+	var m meta
+	if json.Unmarshal(b, &m) != nil || m.Format != formatVersion {
+		return nil, "an index of another version"
+	}
+	if m.Manifest == nil || !m.Manifest.Unchanged(now) {
+		return nil, "the corpus files changed since the index was built"
+	}
+	ann, err := corpus.NewAnnotator()
+	if err != nil {
+		return nil, err.Error()
+	}
+	th, err := loadThesaurus()
+	if err != nil {
+		return nil, err.Error()
+	}
+	ix := &Index{log: log, ann: ann, thesaurus: th, hash: m.Hash, docs: m.Docs, cache: newHitCache(cacheSize), dir: dir}
+	if ok, why := ix.reuse(); !ok {
+		return nil, why
+	}
+	if err := ix.loadVocab(); err != nil {
+		ix.Close()
+		return nil, err.Error()
+	}
+	return ix, ""
+}
+
+// writeMeta rewrites the meta file (with the current manifest).
+func (ix *Index) writeMeta() {
+	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: ix.sentences, Docs: ix.docs, Acronyms: ix.acronyms, People: ix.people, Manifest: ix.manifest})
+	tmp := filepath.Join(ix.dir, metaFile+".tmp")
+	if os.WriteFile(tmp, b, 0o644) == nil {
+		_ = os.Rename(tmp, filepath.Join(ix.dir, metaFile))
+	}
+}
+
+// Hash is the hash of the corpus the index holds (corpus.Hash).
+func (ix *Index) Hash() string { return ix.hash }
 
 // reuse opens the persisted index when it matches the corpus; otherwise it
 // says why not ("" when the folder holds no index at all).
@@ -239,7 +307,7 @@ type sentenceDoc struct {
 	Lead    string  `json:"lead,omitempty"`
 }
 
-func (ix *Index) build(ctx context.Context, docs []corpus.Document) error {
+func (ix *Index) build(ctx context.Context, docs []corpus.Document, consume bool) error {
 	start := time.Now()
 	path := filepath.Join(ix.dir, bleveDir)
 	if err := os.RemoveAll(path); err != nil {
@@ -271,12 +339,19 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document) error {
 	}
 	// A large build allocates much and keeps little: collecting garbage less
 	// often while it runs makes it about 15% faster for a few hundred MB more.
+	// The memory limit keeps the peak under buildMemory however large the
+	// corpus (the collector then works harder, near it).
 	if total := countSentences(docs); total > 20000 {
 		old := debug.SetGCPercent(400)
 		if old > 400 || old < 0 {
 			debug.SetGCPercent(old)
 		}
 		defer debug.SetGCPercent(old)
+		oldLimit := debug.SetMemoryLimit(buildMemory)
+		if oldLimit < buildMemory {
+			debug.SetMemoryLimit(oldLimit)
+		}
+		defer debug.SetMemoryLimit(oldLimit)
 	}
 	n := 0
 	ix.acronyms = map[string]string{}
@@ -288,7 +363,13 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document) error {
 	go func() {
 		defer close(next)
 		for lo := 0; lo < len(docs); lo += block {
-			next <- ix.prepare(docs[lo:min(lo+block, len(docs))])
+			hi := min(lo+block, len(docs))
+			next <- ix.prepare(docs[lo:hi])
+			// Indexed documents are not held twice: their sentences are
+			// dropped as soon as bleve has what it needs of them.
+			for k := lo; consume && k < hi; k++ {
+				docs[k].Sentences = nil
+			}
 		}
 	}()
 	defer func() {
@@ -328,7 +409,7 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document) error {
 		return err
 	}
 	ix.sentences = n
-	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: n, Docs: len(docs), Acronyms: ix.acronyms, People: ix.people})
+	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: n, Docs: len(docs), Acronyms: ix.acronyms, People: ix.people, Manifest: ix.manifest})
 	if err := os.WriteFile(filepath.Join(ix.dir, metaFile), b, 0o644); err != nil {
 		return fmt.Errorf("index: write %s: %w", metaFile, err)
 	}

@@ -48,7 +48,16 @@ without indexing while the corpus is unchanged.`,
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
-			ix, err := index.Open(cmd.Context(), docs, index.Options{Dir: cfg.Index, Logger: log})
+			opt := index.Options{Dir: cfg.Index, Logger: log, Consume: true}
+			if len(cfg.Corpus) > 0 {
+				// serve reuses the index while the files are these (names, sizes, times).
+				m, err := corpus.ScanDirs(cfg.Corpus, true)
+				if err != nil {
+					return &exitError{code: 2, err: err}
+				}
+				opt.Manifest = &m
+			}
+			ix, err := index.Open(cmd.Context(), docs, opt)
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}

@@ -22,7 +22,7 @@ type liveBot struct {
 // generation is one loaded corpus with its index.
 type generation struct {
 	bot  *bot.Bot
-	sugg *bot.Suggestions // autocomplete; nil when they could not be built
+	sugg atomic.Pointer[bot.Suggestions] // autocomplete; nil until built
 	hash string           // corpus.Hash of its documents
 	docs int
 	// refs is 1 while the generation is current, plus one per question in
@@ -51,7 +51,7 @@ func (l *liveBot) Suggest(_ context.Context, typed string, n int) []string {
 		return nil
 	}
 	defer g.done()
-	return g.sugg.Match(typed, n)
+	return g.sugg.Load().Match(typed, n)
 }
 
 // current returns the current generation, or nil. It does not hold it.

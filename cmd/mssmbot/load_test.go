@@ -25,26 +25,40 @@ var (
 	loadTest    = flag.Bool("load", false, "run the load test against serve on loopback")
 	loadEach    = flag.Int("load.n", 10000, "load test: signed Discord interactions, and as many signed Slack events")
 	loadClients = flag.Int("load.clients", 50, "load test: concurrent clients")
+	loadCorpus  = flag.String("load.corpus", "", "load test: answer from this corpus folder (default: the embedded corpus)")
+	loadIndex   = flag.String("load.index", "", "load test: keep (or reuse) the index in this folder")
 )
 
-// TestLoad sends -load.n signed Discord interactions and -load.n signed
-// Slack events from -load.clients concurrent clients to serve on loopback:
-// no 5xx, every interaction answered in its response and every event
-// answered exactly once in Slack. It reports throughput and latency.
+// Routes of the load test, taken in turn.
+var loadRoutes = []string{"/v1/ask", "/discord/interactions", "/slack/events"}
+
+// TestLoad sends -load.n questions to each of /v1/ask, signed Discord
+// interactions and signed Slack events, taken in turn, from -load.clients
+// concurrent clients to serve on loopback: no 5xx, every question and
+// interaction answered in its response and every event answered exactly
+// once in Slack. It reports requests/s and p50/p99 per route.
 //
 //	go test ./cmd/mssmbot -run TestLoad -load -v
+//	go test ./cmd/mssmbot -run TestLoad -load -v -load.clients 1 -load.n 300 -load.corpus /tmp/c1m -load.index /tmp/i1m
 func TestLoad(t *testing.T) {
 	if !*loadTest {
 		t.Skip("load test: run with -load")
 	}
 	fs := fakeslack.NewServer(t)
 	signer := newDiscordSigner(t)
-	cfg, err := config.Load(nil, []string{
-		"MSSMBOT_LISTEN=127.0.0.1:0", "MSSMBOT_LOG_LEVEL=warn",
+	env := []string{
+		"MSSMBOT_LISTEN=127.0.0.1:0", "MSSMBOT_LOG_LEVEL=warn", "MSSMBOT_RATE_LIMIT=off",
 		"DISCORD_PUBLIC_KEY=" + hex.EncodeToString(signer.pub),
 		"SLACK_BOT_TOKEN=" + fakeslack.BotToken, "SLACK_SIGNING_SECRET=" + fakeslack.SigningSecret,
 		"SLACK_API_URL=" + fs.URL(),
-	}, nil)
+	}
+	if *loadCorpus != "" {
+		env = append(env, "MSSMBOT_CORPUS="+*loadCorpus)
+	}
+	if *loadIndex != "" {
+		env = append(env, "MSSMBOT_INDEX="+*loadIndex)
+	}
+	cfg, err := config.Load(nil, env, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +74,7 @@ func TestLoad(t *testing.T) {
 		code int
 		err  string
 	}
-	results := make([]result, 2*n)
+	results := make([]result, 3*n)
 	var next atomic.Int64
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -68,12 +82,17 @@ func TestLoad(t *testing.T) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= 2*n {
+				if i >= 3*n {
 					return
 				}
-				q := questions[i%len(questions)]
+				q := questions[(i/3)%len(questions)]
 				var req *http.Request
-				if i%2 == 0 { // a Discord /ask from its own user
+				switch i % 3 {
+				case 0: // /v1/ask
+					body, _ := json.Marshal(map[string]string{"question": q})
+					req, _ = http.NewRequest(http.MethodPost, s.url+"/v1/ask", bytes.NewReader(body))
+					req.Header.Set("Content-Type", "application/json")
+				case 1: // a Discord /ask from its own user
 					it := &discordgo.Interaction{
 						ID: fmt.Sprint("i", i), AppID: "888", Type: discordgo.InteractionApplicationCommand, Token: fmt.Sprint("tok", i),
 						GuildID: "g1", ChannelID: "c1", Member: &discordgo.Member{User: &discordgo.User{ID: fmt.Sprint(i)}}, Version: 1,
@@ -82,7 +101,7 @@ func TestLoad(t *testing.T) {
 					}
 					body, _ := json.Marshal(it)
 					req = signer.request(t, s.url+"/discord/interactions", body)
-				} else { // a Slack mention in its own channel
+				default: // a Slack mention in its own channel
 					body := fakeslack.Event{Type: "app_mention", Channel: fmt.Sprint("C", i), User: fmt.Sprint("U", i), TS: fmt.Sprintf("%d.000001", i),
 						Text: "<@" + fakeslack.BotUserID + "> " + q}.Callback(fmt.Sprint("Ev", i))
 					req, _ = http.NewRequest(http.MethodPost, s.url+"/slack/events", bytes.NewReader(body))
@@ -98,7 +117,7 @@ func TestLoad(t *testing.T) {
 				b, _ := io.ReadAll(resp.Body)
 				resp.Body.Close()
 				r := result{took: time.Since(t0), code: resp.StatusCode}
-				if i%2 == 0 && resp.StatusCode == http.StatusOK {
+				if i%3 == 1 && resp.StatusCode == http.StatusOK {
 					var ir interactionReply
 					if json.Unmarshal(b, &ir) != nil || ir.Type != discordgo.InteractionResponseChannelMessageWithSource || ir.Data == nil || ir.Data.Content == "" {
 						r.err = "interaction not answered: " + string(b)
@@ -113,26 +132,22 @@ func TestLoad(t *testing.T) {
 	eventually(t, fmt.Sprintf("%d Slack answers", n), func() bool { return len(fs.Posts()) >= n })
 	allAnswered := time.Since(start)
 
-	var discordTook, slackTook []time.Duration
+	took := make([][]time.Duration, len(loadRoutes))
 	errs := 0
 	for i, r := range results {
 		if r.err != "" || r.code >= 500 || r.code != http.StatusOK {
 			if errs < 10 {
-				t.Errorf("request %d: status %d %s", i, r.code, r.err)
+				t.Errorf("request %d (%s): status %d %s", i, loadRoutes[i%3], r.code, r.err)
 			}
 			errs++
 		}
-		if i%2 == 0 {
-			discordTook = append(discordTook, r.took)
-		} else {
-			slackTook = append(slackTook, r.took)
-		}
+		took[i%3] = append(took[i%3], r.took)
 	}
 	perChannel := map[string]int{}
 	for _, p := range fs.Posts() {
 		perChannel[p.Channel]++
 	}
-	for i := 1; i < 2*n; i += 2 {
+	for i := 2; i < 3*n; i += 3 {
 		if c := perChannel[fmt.Sprint("C", i)]; c != 1 {
 			if errs < 10 {
 				t.Errorf("Slack event %d answered %d times, want once", i, c)
@@ -148,9 +163,11 @@ func TestLoad(t *testing.T) {
 		return d[min(len(d)-1, int(float64(len(d))*p))]
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "%d Discord interactions + %d Slack events from %d clients: %.0f requests/s (all requests in %v; all Slack answers posted after %v)\n",
-		n, n, *loadClients, float64(2*n)/requestsDone.Seconds(), requestsDone.Round(time.Millisecond), allAnswered.Round(time.Millisecond))
-	fmt.Fprintf(&sb, "Discord interaction (answered inline): p50 %v, p99 %v\n", pct(discordTook, .5).Round(10*time.Microsecond), pct(discordTook, .99).Round(10*time.Microsecond))
-	fmt.Fprintf(&sb, "Slack event (acknowledged):           p50 %v, p99 %v\n", pct(slackTook, .5).Round(10*time.Microsecond), pct(slackTook, .99).Round(10*time.Microsecond))
+	fmt.Fprintf(&sb, "%d questions on each of %d routes from %d clients: %.0f requests/s in all (all requests in %v; all Slack answers posted after %v)\n",
+		n, len(loadRoutes), *loadClients, float64(3*n)/requestsDone.Seconds(), requestsDone.Round(time.Millisecond), allAnswered.Round(time.Millisecond))
+	for k, route := range loadRoutes {
+		fmt.Fprintf(&sb, "%-22s %6.0f req/s  p50 %v  p99 %v\n", route, float64(n)/requestsDone.Seconds(),
+			pct(took[k], .5).Round(10*time.Microsecond), pct(took[k], .99).Round(10*time.Microsecond))
+	}
 	t.Log("\n" + sb.String())
 }

@@ -41,6 +41,18 @@ func (l *loader) load(ctx context.Context) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	start := time.Now()
+	// At start, an index built from these very files (its manifest: names,
+	// sizes, times) is reused without reading or parsing the corpus.
+	if !l.loaded && l.indexDir != "" && len(l.dirs) > 0 {
+		if m, err := corpus.ScanDirs(l.dirs, false); err == nil {
+			if ix, why := index.Reopen(l.indexDir, m, index.Options{Logger: l.log}); ix != nil {
+				l.swapIn(ctx, ix, ix.Hash(), ix.Documents(), start)
+				return nil
+			} else {
+				l.log.Debug("not reusing the index as it is", "dir", l.indexDir, "reason", why)
+			}
+		}
+	}
 	var docs []corpus.Document
 	var err error
 	if len(l.dirs) > 0 {
@@ -56,34 +68,62 @@ func (l *loader) load(ctx context.Context) error {
 		l.log.Info("corpus unchanged; keeping the index", "documents", len(docs))
 		return nil
 	}
-	dir := ""
-	if !l.loaded {
-		dir = l.indexDir
+	opt := index.Options{Logger: l.log, Consume: len(l.dirs) > 0}
+	if !l.loaded && l.indexDir != "" {
+		opt.Dir = l.indexDir
+		if len(l.dirs) > 0 {
+			if m, err := corpus.ScanDirs(l.dirs, true); err == nil {
+				opt.Manifest = &m
+			}
+		}
 	}
-	ix, err := index.Open(ctx, docs, index.Options{Dir: dir, Logger: l.log})
+	ix, err := index.Open(ctx, docs, opt)
 	if err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
+	l.swapIn(ctx, ix, hash, len(docs), start)
+	return nil
+}
+
+// suggestNow is the corpus size up to which the autocomplete suggestions
+// are built before the index serves; a larger corpus serves at once and
+// gets them in the background.
+const suggestNow = 50000
+
+// swapIn makes a bot over ix the current generation.
+func (l *loader) swapIn(ctx context.Context, ix *index.Index, hash string, docs int, start time.Time) {
 	b := bot.New(ix, l.log)
-	// The autocomplete suggestions are built with the index, before it serves.
-	sugg, err := b.Suggest(ctx)
-	if err != nil {
-		l.log.Warn("no autocomplete suggestions for this corpus", "err", err)
-	}
-	l.live.swap(&generation{
+	g := &generation{
 		bot:  b,
-		sugg: sugg,
 		hash: hash,
-		docs: len(docs),
+		docs: docs,
 		release: func() {
 			if err := ix.Close(); err != nil {
 				l.log.Warn("closing a retired index", "err", err)
 			}
 		},
-	})
+	}
+	suggest := func() {
+		sugg, err := b.Suggest(ctx)
+		if err != nil {
+			l.log.Warn("no autocomplete suggestions for this corpus", "err", err)
+			return
+		}
+		g.sugg.Store(sugg)
+	}
+	if ix.Sentences() <= suggestNow {
+		suggest()
+	}
+	l.live.swap(g)
+	if ix.Sentences() > suggestNow {
+		g.refs.Add(1) // the index stays open while they are built
+		go func() {
+			defer g.done()
+			suggest()
+		}()
+	}
 	l.loaded = true
-	l.log.Info("corpus loaded", "documents", len(docs), "took", time.Since(start).Round(time.Millisecond))
-	return nil
+	l.log.Info("corpus loaded", "documents", docs, "sentences", ix.Sentences(), "took", time.Since(start).Round(time.Millisecond))
 }
 
 // reload loads the corpus again; a failure keeps the current generation.
