@@ -23,7 +23,7 @@ type liveBot struct {
 type generation struct {
 	bot  *bot.Bot
 	sugg atomic.Pointer[bot.Suggestions] // autocomplete; nil until built
-	hash string           // corpus.Hash of its documents
+	hash string                          // corpus.Hash of its documents
 	docs int
 	// refs is 1 while the generation is current, plus one per question in
 	// flight on it; release runs when it drops to 0.
