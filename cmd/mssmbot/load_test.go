@@ -47,7 +47,7 @@ func TestLoad(t *testing.T) {
 	fs := fakeslack.NewServer(t)
 	signer := newDiscordSigner(t)
 	env := []string{
-		"MSSMBOT_LISTEN=127.0.0.1:0", "MSSMBOT_LOG_LEVEL=warn", "MSSMBOT_RATE_LIMIT=off",
+		"MSSMBOT_LISTEN=127.0.0.1:0", "MSSMBOT_LOG_LEVEL=info", "MSSMBOT_RATE_LIMIT=off",
 		"DISCORD_PUBLIC_KEY=" + hex.EncodeToString(signer.pub),
 		"SLACK_BOT_TOKEN=" + fakeslack.BotToken, "SLACK_SIGNING_SECRET=" + fakeslack.SigningSecret,
 		"SLACK_API_URL=" + fs.URL(),
@@ -64,6 +64,11 @@ func TestLoad(t *testing.T) {
 	}
 	s := startServe(t, cfg, serveOptions{})
 	eventually(t, "/readyz to turn ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+	// A large corpus builds its autocomplete in the background: not while measuring.
+	deadline := time.Now().Add(5 * time.Minute)
+	for !strings.Contains(s.logs.String(), "autocomplete suggestions ready") && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
 
 	questions := []string{kenyaQuestion, "Who leads the mission?", "When did the meeting take place?", "Which countries take part?"}
 	n := *loadEach

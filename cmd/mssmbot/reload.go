@@ -104,12 +104,14 @@ func (l *loader) swapIn(ctx context.Context, ix *index.Index, hash string, docs 
 		},
 	}
 	suggest := func() {
+		t0 := time.Now()
 		sugg, err := b.Suggest(ctx)
 		if err != nil {
 			l.log.Warn("no autocomplete suggestions for this corpus", "err", err)
 			return
 		}
 		g.sugg.Store(sugg)
+		l.log.Info("autocomplete suggestions ready", "suggestions", sugg.Len(), "took", time.Since(t0).Round(time.Millisecond))
 	}
 	if ix.Sentences() <= suggestNow {
 		suggest()
