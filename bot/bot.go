@@ -77,6 +77,9 @@ func (b *Bot) LoadTagger() error {
 	return nil
 }
 
+// Documents describe the documents b answers from.
+func (b *Bot) Documents() []index.Summary { return b.ix.Summaries() }
+
 // WithIndex returns a Bot that answers from ix with b's lexicon, tagger and
 // model (loaded once, shared): for answering from many small corpora.
 func (b *Bot) WithIndex(ix *index.Index) *Bot {

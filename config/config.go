@@ -65,9 +65,16 @@ type Config struct {
 	// RedisURL, when set (redis://[:password@]host:port[/db]), keeps Slack's
 	// dedupe, the rate limits and the conversations in Redis, shared by
 	// every replica.
-	RedisURL Secret  `yaml:"redis_url" env:"MSSMBOT_REDIS_URL"`
-	Discord  Discord `yaml:"discord"`
-	Slack    Slack   `yaml:"slack"`
+	RedisURL Secret `yaml:"redis_url" env:"MSSMBOT_REDIS_URL"`
+	// Web is "on" (the default) to serve the web page at GET /, "off" not to.
+	Web string `yaml:"web" env:"MSSMBOT_WEB"`
+	// AdminToken, when set, enables GET /admin for whoever gives it.
+	AdminToken Secret `yaml:"admin_token" env:"MSSMBOT_ADMIN_TOKEN"`
+	// History is a JSON-lines file keeping the questions asked (not the
+	// private ones) for the admin page across restarts; empty: in memory.
+	History string  `yaml:"history" env:"MSSMBOT_HISTORY"`
+	Discord Discord `yaml:"discord"`
+	Slack   Slack   `yaml:"slack"`
 }
 
 // Log configures the structured log.
@@ -123,6 +130,7 @@ func Default() Config {
 		Conversations:   DefaultConversations,
 		ConversationTTL: DefaultConversationTTL,
 		ShutdownGrace:   DefaultShutdownGrace,
+		Web:             "on",
 	}
 }
 

@@ -58,6 +58,19 @@ func (c Config) Validate() error {
 	if u := c.RedisURL.Value(); u != "" && !strings.HasPrefix(u, "redis://") && !strings.HasPrefix(u, "rediss://") {
 		bad("redis_url", "MSSMBOT_REDIS_URL", "want redis://[:password@]host:port[/db] or rediss://…")
 	}
+	switch c.Web {
+	case "on", "off":
+	default:
+		bad("web", "MSSMBOT_WEB", "%q is not on or off", c.Web)
+	}
+	if t := c.AdminToken.Value(); t != "" && len(t) < 16 {
+		bad("admin_token", "MSSMBOT_ADMIN_TOKEN", "is %d characters: give at least 16 (e.g. openssl rand -hex 16)", len(t))
+	}
+	if c.History != "" {
+		if err := writableDir(filepath.Dir(c.History)); err != nil {
+			bad("history", "MSSMBOT_HISTORY", "%v", err)
+		}
+	}
 	if c.ShutdownGrace < 0 {
 		bad("shutdown_grace", "MSSMBOT_SHUTDOWN_GRACE", "%v: want 0 or a positive duration such as 5s", c.ShutdownGrace)
 	}

@@ -69,6 +69,7 @@ type Index struct {
 	docs      int
 	hash      string
 	manifest  *corpus.Manifest // of the corpus files, kept in the meta file
+	summaries []Summary
 }
 
 // buildMemory is the Go heap a large build aims to stay under.
@@ -103,7 +104,23 @@ type meta struct {
 	People []string `json:"people"`
 	// Manifest lists the corpus files the index was built from.
 	Manifest *corpus.Manifest `json:"manifest,omitempty"`
+	// Summaries describe its documents, for the operator.
+	Summaries []Summary `json:"summaries,omitempty"`
 }
+
+// Summary describes one indexed document for the operator: its file, title,
+// date, format, units and warnings.
+type Summary struct {
+	File     string   `json:"file"`
+	Title    string   `json:"title"`
+	Date     string   `json:"date,omitempty"`
+	Format   string   `json:"format"`
+	Units    int      `json:"units"`
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Summaries describe the indexed documents, in corpus order.
+func (ix *Index) Summaries() []Summary { return ix.summaries }
 
 // Open builds the index of docs, or reuses the one in opt.Dir when it was
 // built from the same corpus. A folder holding a corrupt, foreign or stale
@@ -123,6 +140,10 @@ func Open(ctx context.Context, docs []corpus.Document, opt Options) (*Index, err
 		return nil, err
 	}
 	ix := &Index{log: log, ann: ann, thesaurus: th, hash: corpus.Hash(docs), docs: len(docs), cache: newHitCache(cacheSize), manifest: opt.Manifest}
+	for _, d := range docs {
+		ix.summaries = append(ix.summaries, Summary{File: d.ID, Title: d.Title, Date: corpus.DateString(d.Date), Format: d.Format,
+			Units: len(d.Sentences), Warnings: d.Warnings})
+	}
 	if opt.Dir == "" {
 		dir, err := os.MkdirTemp("", "mssmbot-index-")
 		if err != nil {
@@ -193,7 +214,7 @@ func Reopen(dir string, now corpus.Manifest, opt Options) (*Index, string) {
 
 // writeMeta rewrites the meta file (with the current manifest).
 func (ix *Index) writeMeta() {
-	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: ix.sentences, Docs: ix.docs, Acronyms: ix.acronyms, People: ix.people, Manifest: ix.manifest})
+	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: ix.sentences, Docs: ix.docs, Acronyms: ix.acronyms, People: ix.people, Manifest: ix.manifest, Summaries: ix.summaries})
 	tmp := filepath.Join(ix.dir, metaFile+".tmp")
 	if os.WriteFile(tmp, b, 0o644) == nil {
 		_ = os.Rename(tmp, filepath.Join(ix.dir, metaFile))
@@ -234,6 +255,9 @@ func (ix *Index) reuse() (bool, string) {
 		return false, fmt.Sprintf("corrupt index: holds %d sentences, expected %d", n, m.Sentences)
 	}
 	ix.bi, ix.sentences, ix.acronyms, ix.people = bi, m.Sentences, m.Acronyms, m.People
+	if ix.summaries == nil {
+		ix.summaries = m.Summaries
+	}
 	if a := bi.Mapping().AnalyzerNamed(en.AnalyzerName); a != nil {
 		ix.analyzer = a
 	}
@@ -368,7 +392,7 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document, consume bool
 			// Indexed documents are not held twice: their sentences are
 			// dropped as soon as bleve has what it needs of them.
 			for k := lo; consume && k < hi; k++ {
-				docs[k].Sentences = nil
+				docs[k].Sentences, docs[k].Body = nil, ""
 			}
 		}
 	}()
@@ -409,7 +433,7 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document, consume bool
 		return err
 	}
 	ix.sentences = n
-	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: n, Docs: len(docs), Acronyms: ix.acronyms, People: ix.people, Manifest: ix.manifest})
+	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: n, Docs: len(docs), Acronyms: ix.acronyms, People: ix.people, Manifest: ix.manifest, Summaries: ix.summaries})
 	if err := os.WriteFile(filepath.Join(ix.dir, metaFile), b, 0o644); err != nil {
 		return fmt.Errorf("index: write %s: %w", metaFile, err)
 	}

@@ -85,7 +85,12 @@ type Recorder struct {
 	// answers by id, oldest first; each also holds the votes cast on it.
 	order *list.List
 	byID  map[string]*list.Element
+	// recent are the last votes recorded, oldest first (for the operator's report).
+	recent []Record
 }
+
+// recentVotes is how many recorded votes Recent can return.
+const recentVotes = 200
 
 type entry struct {
 	id       string
@@ -200,6 +205,10 @@ func (r *Recorder) Vote(platform, user, id, vote, shown string) (Result, error) 
 		r.byID[id] = r.order.PushBack(e)
 		rec.Answer, rec.Unknown = shown, true
 	}
+	r.recent = append(r.recent, rec)
+	if len(r.recent) > recentVotes {
+		r.recent = append(r.recent[:0:0], r.recent[len(r.recent)-recentVotes:]...)
+	}
 	if err := r.write(rec); err != nil {
 		return res, err
 	}
@@ -207,6 +216,31 @@ func (r *Recorder) Vote(platform, user, id, vote, shown string) (Result, error) 
 		r.opt.OnVote(platform, vote)
 	}
 	return res, nil
+}
+
+// Recent returns the last votes of the given kind (Up or Down) recorded by
+// this process, newest first, at most n; a changed vote shows only as its
+// latest.
+func (r *Recorder) Recent(vote string, n int) []Record {
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	latest := map[string]bool{} // user+answer already seen, newer first
+	var out []Record
+	for i := len(r.recent) - 1; i >= 0 && len(out) < n; i-- {
+		rec := r.recent[i]
+		k := rec.User + "\x00" + rec.AnswerID
+		if latest[k] {
+			continue
+		}
+		latest[k] = true
+		if rec.Vote == vote {
+			out = append(out, rec)
+		}
+	}
+	return out
 }
 
 // write appends rec as one line and syncs it to disk. r.mu is held.

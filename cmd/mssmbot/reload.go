@@ -31,6 +31,31 @@ type loader struct {
 
 	mu     sync.Mutex // one load at a time
 	loaded bool
+
+	smu        sync.Mutex // guards the status below
+	loadedAt   time.Time
+	lastReload time.Time
+	result     string
+}
+
+// status is the loader's last load or reload, for the admin page.
+func (l *loader) status() (loadedAt, lastReload time.Time, result string) {
+	l.smu.Lock()
+	defer l.smu.Unlock()
+	return l.loadedAt, l.lastReload, l.result
+}
+
+func (l *loader) setStatus(reload bool, result string) {
+	l.smu.Lock()
+	defer l.smu.Unlock()
+	now := time.Now()
+	if reload {
+		l.lastReload = now
+	}
+	if result != "unchanged" && !strings.HasPrefix(result, "failed") {
+		l.loadedAt = now
+	}
+	l.result = result
 }
 
 // load reads the corpus and, unless it is unchanged, builds its index and
@@ -66,6 +91,7 @@ func (l *loader) load(ctx context.Context) error {
 	hash := corpus.Hash(docs)
 	if cur := l.live.current(); cur != nil && cur.hash == hash {
 		l.log.Info("corpus unchanged; keeping the index", "documents", len(docs))
+		l.setStatus(true, "unchanged")
 		return nil
 	}
 	opt := index.Options{Logger: l.log, Consume: len(l.dirs) > 0}
@@ -124,6 +150,7 @@ func (l *loader) swapIn(ctx context.Context, ix *index.Index, hash string, docs 
 			suggest()
 		}()
 	}
+	l.setStatus(l.loaded, fmt.Sprintf("loaded %d documents, %d sentences", docs, ix.Sentences()))
 	l.loaded = true
 	l.log.Info("corpus loaded", "documents", docs, "sentences", ix.Sentences(), "took", time.Since(start).Round(time.Millisecond))
 }
@@ -138,6 +165,7 @@ func (l *loader) reload(ctx context.Context, why string) {
 	}
 	if err != nil {
 		l.log.Error("corpus reload failed; still answering from the previous corpus", "err", err)
+		l.setStatus(true, "failed, still answering from the previous corpus: "+err.Error())
 	}
 	if l.onReload != nil {
 		l.onReload(err)

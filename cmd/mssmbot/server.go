@@ -23,9 +23,11 @@ import (
 	"mssmbot/bot/discord"
 	"mssmbot/bot/feedback"
 	"mssmbot/bot/guard"
+	"mssmbot/bot/history"
 	"mssmbot/bot/metrics"
 	"mssmbot/bot/slack"
 	"mssmbot/bot/store"
+	"mssmbot/bot/web"
 	"mssmbot/config"
 )
 
@@ -110,7 +112,19 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	if opt.wrap != nil {
 		inner = opt.wrap(inner)
 	}
-	asker := guard.New(inner, guard.Options{Questions: nQuestions, Per: per, Logger: log, Observe: m.Observe, Limiter: shared.limiter})
+	hist, err := history.Open(cfg.History, 0)
+	if err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("serve: %w", err)}
+	}
+	defer hist.Close()
+	observe := func(o guard.Observation) {
+		m.Observe(o)
+		if !o.Limited && !o.Panicked {
+			hist.Add(history.Entry{Time: time.Now().UTC(), Platform: o.Question.Platform, Question: o.Question.Text,
+				Intent: o.Answer.Intent, Answered: o.Answer.Answered}, o.Question.Private)
+		}
+	}
+	asker := guard.New(inner, guard.Options{Questions: nQuestions, Per: per, Logger: log, Observe: observe, Limiter: shared.limiter})
 	ld := &loader{dirs: cfg.Corpus, indexDir: cfg.Index, log: log, live: live, onReload: m.Reload}
 
 	ln, err := net.Listen("tcp", cfg.Listen)
@@ -134,6 +148,20 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
 	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("POST /v1/ask", askHandler(asker, live, log, make(chan struct{}, cmp.Or(opt.askSlots, askSlots)), m.Shed("http")))
+	site, err := web.New(web.Options{
+		Asker:      asker,
+		Examples:   func(n int) []string { return live.Suggest(ctx, "", n) },
+		Feedback:   fb,
+		History:    hist,
+		Corpus:     func() web.Corpus { return corpusStatus(live, ld) },
+		AdminToken: cfg.AdminToken.Value(),
+		ClientAddr: clientAddr,
+		Logger:     log,
+	})
+	if err != nil {
+		return err
+	}
+	site.Register(mux, cfg.Web == "on")
 
 	// Platforms: each enabled mode, built before anything connects.
 	p, err := newPlatforms(ctx, cfg, asker, extras{feedback: fb, suggest: live.Suggest, seen: shared.seen}, m, log, opt.discordHTTPClient, mux)
@@ -166,6 +194,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, opt serveOp
 	}()
 	addr := ln.Addr()
 	log.Info("listening", "addr", addr.String())
+	if cfg.Web == "on" {
+		log.Info("web page: open http://" + addr.String() + "/ in a browser")
+	}
 	if opt.listening != nil {
 		opt.listening(addr)
 	}
@@ -491,6 +522,19 @@ func writeJSONError(w http.ResponseWriter, code int, msg string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	json.NewEncoder(w).Encode(map[string]string{"error": msg})
+}
+
+// corpusStatus is what the admin page shows of the corpus.
+func corpusStatus(live *liveBot, ld *loader) web.Corpus {
+	var c web.Corpus
+	c.LoadedAt, c.LastReload, c.Result = ld.status()
+	if g := live.acquire(); g != nil {
+		defer g.done()
+		for _, s := range g.bot.Documents() {
+			c.Docs = append(c.Docs, web.Doc{File: s.File, Title: s.Title, Date: s.Date, Format: s.Format, Units: s.Units, Warnings: s.Warnings})
+		}
+	}
+	return c
 }
 
 // readyHandler answers 200 when every component is ready, else 503; the
