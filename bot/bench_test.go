@@ -214,6 +214,9 @@ type synth struct {
 	r    *rand.Rand
 	zipf *rand.Zipf
 	tail []string
+	// plain: running text is drawn from the Zipf law alone (see realText),
+	// and four sentences in five are running text.
+	plain bool
 }
 
 func newSynth() *synth { return newSynthVocab(6000) }
@@ -288,6 +291,12 @@ func (g *synth) date(year int) string {
 // filler is n words of running text.
 func (g *synth) filler(n int) string {
 	ws := make([]string, n)
+	if g.plain {
+		for i := range ws {
+			ws[i] = g.word()
+		}
+		return strings.Join(ws, " ")
+	}
 	for i := range ws {
 		switch g.r.IntN(5) {
 		case 0:
@@ -302,6 +311,10 @@ func (g *synth) filler(n int) string {
 }
 
 func (g *synth) sentence(year int) string {
+	if g.plain && g.r.IntN(5) != 0 {
+		s := g.filler(14 + g.r.IntN(12))
+		return strings.ToUpper(s[:1]) + s[1:] + "."
+	}
 	c1, d1 := g.country()
 	c2, _ := g.country()
 	c3, d3 := g.country()
@@ -366,6 +379,7 @@ func TestSynthDocs(t *testing.T) {
 }
 
 var (
+	synthZipf  = flag.Bool("synth.zipf", true, "TestWriteSynthCorpus: every word of running text drawn by one Zipf law, as in real text (false: the 100k benchmarks' templates)")
 	synthOut   = flag.String("synth.out", "", "TestWriteSynthCorpus: write the synthetic corpus under this folder")
 	synthN     = flag.Int("synth.n", 1000000, "TestWriteSynthCorpus: sentences")
 	synthVocab = flag.Int("synth.vocab", 120000, "TestWriteSynthCorpus: invented words, drawn with a Zipf law")
@@ -385,12 +399,42 @@ func TestWriteSynthCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := newSynthVocab(*synthVocab)
+	if *synthZipf {
+		g.realText()
+	}
 	for i := range *synthN / perDoc100k {
 		name := filepath.Join(*synthOut, fmt.Sprintf("report-%06d.md", i))
 		if err := os.WriteFile(name, []byte(g.document(i, perDoc100k)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// realText makes g write as real text is distributed: every word of running
+// text drawn by one Zipf law over one vocabulary — function words first,
+// the template's nouns, adjectives and verbs among the first few thousand
+// ranks (as "officers" or "deployed" are in English), then the invented
+// tail — and four sentences in five of running text only.
+func (g *synth) realText() {
+	function := strings.Fields("the of and to in a is that for on was with as by at from it be this are an were which has have had not but or its their said")
+	content := append(append(append([]string{}, synthNouns...), synthAdj...), synthVerbs...)
+	vocab := append([]string{}, function...)
+	// The content words at ranks spread from 300 to 3,000, between tail words.
+	pos := map[int]string{}
+	for i, w := range content {
+		pos[300+i*2700/len(content)] = w
+	}
+	for i, k := len(vocab), 0; k < len(g.tail); i++ {
+		if w, ok := pos[i]; ok {
+			vocab = append(vocab, w)
+			continue
+		}
+		vocab = append(vocab, g.tail[k])
+		k++
+	}
+	g.tail = vocab
+	g.zipf = rand.NewZipf(g.r, 1.07, 1, uint64(len(vocab)-1))
+	g.plain = true
 }
 
 var (

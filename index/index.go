@@ -3,7 +3,9 @@
 package index
 
 import (
+	"bufio"
 	"context"
+	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -338,6 +340,7 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document, consume bool
 		return fmt.Errorf("index: clear %s: %w", path, err)
 	}
 	os.Remove(filepath.Join(ix.dir, metaFile))
+	os.Remove(filepath.Join(ix.dir, vocabFile))
 	im, err := newMapping()
 	if err != nil {
 		return err
@@ -544,14 +547,63 @@ func sentenceID(doc string, pos int) string { return doc + "#" + strconv.Itoa(po
 // sentences hold it.
 func (ix *Index) loadVocab() (err error) {
 	ix.stemThesaurus()
+	// A persisted index keeps its vocabularies beside it: walking the term
+	// dictionaries of a large index takes most of a second.
+	path := filepath.Join(ix.dir, vocabFile)
+	if v, ok := readVocab(path, ix.hash); ok {
+		ix.vocab, ix.entVocab, ix.peopleVoc = v.Text, v.Ents, v.People
+		return nil
+	}
 	if ix.vocab, err = ix.fieldVocab(fieldText); err != nil {
 		return err
 	}
 	if ix.entVocab, err = ix.fieldVocab(fieldEnts); err != nil {
 		return err
 	}
-	ix.peopleVoc, err = ix.fieldVocab(fieldPeople)
-	return err
+	if ix.peopleVoc, err = ix.fieldVocab(fieldPeople); err != nil {
+		return err
+	}
+	if !ix.temporary {
+		writeVocab(path, vocabs{Hash: ix.hash, Text: ix.vocab, Ents: ix.entVocab, People: ix.peopleVoc}) // best effort: the folder may be read-only
+	}
+	return nil
+}
+
+// vocabFile keeps a persisted index's vocabularies (gob).
+const vocabFile = "mssmbot-vocab.gob"
+
+// vocabs are the term counts of the searched fields, for the corpus of Hash.
+type vocabs struct {
+	Hash               string
+	Text, Ents, People map[string]int
+}
+
+func readVocab(path, hash string) (vocabs, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return vocabs{}, false
+	}
+	defer f.Close()
+	var v vocabs
+	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&v); err != nil || v.Hash != hash || v.Text == nil {
+		return vocabs{}, false
+	}
+	return v, true
+}
+
+func writeVocab(path string, v vocabs) {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return
+	}
+	w := bufio.NewWriter(f)
+	if gob.NewEncoder(w).Encode(v) != nil || w.Flush() != nil || f.Close() != nil {
+		f.Close()
+		os.Remove(tmp)
+		return
+	}
+	_ = os.Rename(tmp, path)
 }
 
 func (ix *Index) fieldVocab(field string) (map[string]int, error) {
