@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -61,22 +60,11 @@ func extras(t *testing.T, c *convBot) (discord.Options, string, *sync.Map) {
 
 func voteLines(t *testing.T, file string) []feedback.Record {
 	t.Helper()
-	raw, err := os.ReadFile(file)
+	recs, err := feedback.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []feedback.Record
-	for _, l := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
-		if l == "" {
-			continue
-		}
-		var r feedback.Record
-		if err := json.Unmarshal([]byte(l), &r); err != nil {
-			t.Fatalf("feedback line %q: %v", l, err)
-		}
-		out = append(out, r)
-	}
-	return out
+	return recs
 }
 
 // TestGatewayConversations: follow-ups over the gateway, in DMs, mentions

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -284,4 +285,25 @@ func Thanks(res Result, vote string) string {
 		return "Your " + mark + " is already recorded."
 	}
 	return "Thanks for the feedback " + mark + "."
+}
+
+// ReadFile reads the votes a Recorder appended to file, in order; a bad line
+// is an error naming it.
+func ReadFile(file string) ([]Record, error) {
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("feedback: %w", err)
+	}
+	var out []Record
+	for n, l := range strings.Split(string(raw), "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		var r Record
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			return nil, fmt.Errorf("feedback: %s:%d: %w", file, n+1, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -74,22 +73,11 @@ func voteValue(t *testing.T, p fakeslack.Post) string {
 
 func lines(t *testing.T, file string) []feedback.Record {
 	t.Helper()
-	raw, err := os.ReadFile(file)
+	recs, err := feedback.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []feedback.Record
-	for _, l := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
-		if l == "" {
-			continue
-		}
-		var r feedback.Record
-		if err := json.Unmarshal([]byte(l), &r); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, r)
-	}
-	return out
+	return recs
 }
 
 // TestEventsAPIConversations: over the Events API, follow-ups in a thread
