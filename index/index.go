@@ -74,6 +74,9 @@ type Index struct {
 	summaries []Summary
 }
 
+// prepareAhead is how many blocks of annotated documents may wait for bleve.
+const prepareAhead = 8
+
 // buildMemory is the Go heap a large build aims to stay under.
 const buildMemory = 650 << 20
 
@@ -383,10 +386,12 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document, consume bool
 	n := 0
 	ix.acronyms = map[string]string{}
 	seenPeople := map[string]struct{}{}
-	// Annotation runs on every core, a block of documents ahead of the
-	// indexing, which bleve parallelises on its own.
+	// Annotation runs on every core, blocks of documents ahead of the
+	// indexing (bleve parallelises its own analysis but writes each segment
+	// on one core): prepareAhead blocks, so annotation goes on while bleve
+	// writes.
 	const block = 64
-	next := make(chan []prepared, 1)
+	next := make(chan []prepared, prepareAhead)
 	go func() {
 		defer close(next)
 		for lo := 0; lo < len(docs); lo += block {
