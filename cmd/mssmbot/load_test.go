@@ -27,6 +27,7 @@ var (
 	loadClients = flag.Int("load.clients", 50, "load test: concurrent clients")
 	loadCorpus  = flag.String("load.corpus", "", "load test: answer from this corpus folder (default: the embedded corpus)")
 	loadIndex   = flag.String("load.index", "", "load test: keep (or reuse) the index in this folder")
+	loadOnly    = flag.String("load.route", "", "load test: send every request to this one route (/v1/ask, /discord/interactions or /slack/events)")
 )
 
 // Routes of the load test, taken in turn.
@@ -75,9 +76,10 @@ func TestLoad(t *testing.T) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *loadClients, MaxConnsPerHost: *loadClients}, Timeout: 30 * time.Second}
 
 	type result struct {
-		took time.Duration
-		code int
-		err  string
+		took  time.Duration
+		code  int
+		err   string
+		route int // index in loadRoutes
 	}
 	results := make([]result, 3*n)
 	var next atomic.Int64
@@ -92,7 +94,11 @@ func TestLoad(t *testing.T) {
 				}
 				q := questions[(i/3)%len(questions)]
 				var req *http.Request
-				switch i % 3 {
+				route := i % 3
+				if *loadOnly != "" {
+					route = slices.Index(loadRoutes, *loadOnly)
+				}
+				switch route {
 				case 0: // /v1/ask
 					body, _ := json.Marshal(map[string]string{"question": q})
 					req, _ = http.NewRequest(http.MethodPost, s.url+"/v1/ask", bytes.NewReader(body))
@@ -116,13 +122,13 @@ func TestLoad(t *testing.T) {
 				t0 := time.Now()
 				resp, err := client.Do(req)
 				if err != nil {
-					results[i] = result{took: time.Since(t0), err: err.Error()}
+					results[i] = result{took: time.Since(t0), err: err.Error(), route: route}
 					continue
 				}
 				b, _ := io.ReadAll(resp.Body)
 				resp.Body.Close()
-				r := result{took: time.Since(t0), code: resp.StatusCode}
-				if i%3 == 1 && resp.StatusCode == http.StatusOK {
+				r := result{took: time.Since(t0), code: resp.StatusCode, route: route}
+				if route == 1 && resp.StatusCode == http.StatusOK {
 					var ir interactionReply
 					if json.Unmarshal(b, &ir) != nil || ir.Type != discordgo.InteractionResponseChannelMessageWithSource || ir.Data == nil || ir.Data.Content == "" {
 						r.err = "interaction not answered: " + string(b)
@@ -134,7 +140,13 @@ func TestLoad(t *testing.T) {
 	}
 	wg.Wait()
 	requestsDone := time.Since(start)
-	eventually(t, fmt.Sprintf("%d Slack answers", n), func() bool { return len(fs.Posts()) >= n })
+	events := 0
+	for _, r := range results {
+		if r.route == 2 {
+			events++
+		}
+	}
+	eventually(t, fmt.Sprintf("%d Slack answers", events), func() bool { return len(fs.Posts()) >= events })
 	allAnswered := time.Since(start)
 
 	took := make([][]time.Duration, len(loadRoutes))
@@ -142,17 +154,20 @@ func TestLoad(t *testing.T) {
 	for i, r := range results {
 		if r.err != "" || r.code >= 500 || r.code != http.StatusOK {
 			if errs < 10 {
-				t.Errorf("request %d (%s): status %d %s", i, loadRoutes[i%3], r.code, r.err)
+				t.Errorf("request %d (%s): status %d %s", i, loadRoutes[r.route], r.code, r.err)
 			}
 			errs++
 		}
-		took[i%3] = append(took[i%3], r.took)
+		took[r.route] = append(took[r.route], r.took)
 	}
 	perChannel := map[string]int{}
 	for _, p := range fs.Posts() {
 		perChannel[p.Channel]++
 	}
-	for i := 2; i < 3*n; i += 3 {
+	for i, r := range results {
+		if r.route != 2 {
+			continue
+		}
 		if c := perChannel[fmt.Sprint("C", i)]; c != 1 {
 			if errs < 10 {
 				t.Errorf("Slack event %d answered %d times, want once", i, c)
@@ -171,7 +186,10 @@ func TestLoad(t *testing.T) {
 	fmt.Fprintf(&sb, "%d questions on each of %d routes from %d clients: %.0f requests/s in all (all requests in %v; all Slack answers posted after %v)\n",
 		n, len(loadRoutes), *loadClients, float64(3*n)/requestsDone.Seconds(), requestsDone.Round(time.Millisecond), allAnswered.Round(time.Millisecond))
 	for k, route := range loadRoutes {
-		fmt.Fprintf(&sb, "%-22s %6.0f req/s  p50 %v  p99 %v\n", route, float64(n)/requestsDone.Seconds(),
+		if len(took[k]) == 0 {
+			continue
+		}
+		fmt.Fprintf(&sb, "%-22s %6.0f req/s  p50 %v  p99 %v\n", route, float64(len(took[k]))/requestsDone.Seconds(),
 			pct(took[k], .5).Round(10*time.Microsecond), pct(took[k], .99).Round(10*time.Microsecond))
 	}
 	t.Log("\n" + sb.String())
