@@ -170,6 +170,17 @@ func (r *Recorder) Remember(q bot.Question, a bot.Answer) string {
 	return id
 }
 
+// Known reports whether id is an answer this recorder remembers.
+func (r *Recorder) Known(id string) bool {
+	if r == nil {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	el, ok := r.byID[id]
+	return ok && el.Value.(*entry).q.Text != ""
+}
+
 // ErrBadVote is returned for a vote other than Up or Down, or without an
 // answer id or user.
 var ErrBadVote = errors.New("feedback: bad vote")

@@ -259,6 +259,11 @@ func (s *Site) vote(w http.ResponseWriter, r *http.Request) {
 	}
 	id, v, conv := r.PostForm.Get("answer"), r.PostForm.Get("vote"), validID(r.PostForm.Get("conversation"))
 	thanks := "Votes are not recorded here."
+	// Anyone may post here: only an answer this page gave takes a vote.
+	if s.opt.Feedback != nil && !s.opt.Feedback.Known(id) {
+		http.Error(w, "no such answer", http.StatusBadRequest)
+		return
+	}
 	if s.opt.Feedback != nil {
 		res, err := s.opt.Feedback.Vote("web", s.opt.ClientAddr(r), id, v, "")
 		switch {

@@ -115,6 +115,15 @@ func TestPageEscapesAndSecures(t *testing.T) {
 	if strings.Contains(string(frag), "<html") || !strings.Contains(string(frag), `class="turn`) || r2.Header.Get("X-Conversation") == "" {
 		t.Errorf("fetch answer: %s", frag)
 	}
+	// A vote must name an answer the page gave.
+	if resp, err := c.PostForm(srv.URL+"/web/vote", url.Values{"answer": {"feedfacefeedface"}, "vote": {"down"}}); err != nil || resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a vote on an unknown answer: %v %v, want 400", err, resp)
+	}
+	id := page[strings.Index(page, `name="answer" value="`)+len(`name="answer" value="`):]
+	id = id[:strings.IndexByte(id, '"')]
+	if resp, err := c.PostForm(srv.URL+"/web/vote", url.Values{"answer": {id}, "vote": {"up"}}); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("a vote on the page's answer %q: %v %v", id, err, resp)
+	}
 	if resp, _ := get(t, c, srv.URL+"/admin"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("GET /admin without a token configured: %d, want 404", resp.StatusCode)
 	}
