@@ -178,7 +178,7 @@ func TestConversationsIsolated(t *testing.T) {
 func TestConversationsBounded(t *testing.T) {
 	b := newBot(t, "")
 	ctx := context.Background()
-	convs := bot.NewConversations(3, 50*time.Millisecond)
+	convs := bot.NewConversations(3, time.Hour)
 	for i := range 5 {
 		b.AskIn(ctx, "who is Masengeli?", convs, fmt.Sprint("k", i))
 	}
@@ -192,9 +192,15 @@ func TestConversationsBounded(t *testing.T) {
 	if a := b.AskIn(ctx, "what did he confirm?", convs, "k4"); a.FollowUp != string(bot.FollowPronoun) {
 		t.Errorf("an abstention lost the last answered turn: %+v", a)
 	}
+	// Past its time to live a conversation is forgotten.
+	short := bot.NewConversations(3, 30*time.Millisecond)
+	b.AskIn(ctx, "who is Masengeli?", short, "k")
 	time.Sleep(60 * time.Millisecond)
-	if n := convs.Len(); n != 0 {
+	if n := short.Len(); n != 0 {
 		t.Errorf("%d conversations kept past their time to live, want 0", n)
+	}
+	if a := b.AskIn(ctx, "what did he confirm?", short, "k"); a.FollowUp != "" {
+		t.Errorf("an expired conversation completed a follow-up: %+v", a)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -66,9 +68,21 @@ func NewGateway(opts Options, a asker) (*Gateway, error) {
 	if err != nil {
 		return nil, fmt.Errorf("discord: gateway: %w", err)
 	}
-	if client != nil {
-		s.Client = client
+	if client == nil {
+		// One client for the REST calls, at most a connection per worker.
+		workers, _ := opts.workers()
+		client = &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			TLSHandshakeTimeout:   10 * time.Second,
+			ResponseHeaderTimeout: 20 * time.Second,
+			MaxConnsPerHost:       workers,
+			MaxIdleConnsPerHost:   workers,
+			IdleConnTimeout:       90 * time.Second,
+			ForceAttemptHTTP2:     true,
+		}}
 	}
+	s.Client = client
 	s.ShardID, s.ShardCount = opts.ShardID, opts.ShardCount
 	// Mentions and DMs carry their text without the privileged
 	// MessageContent intent; interactions need no intent.
