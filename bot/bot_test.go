@@ -261,12 +261,12 @@ func TestHeldOutSets(t *testing.T) {
 		{"parana-bridge", "testdata/heldout2/parana-bridge/questions.jsonl", "testdata/heldout2/parana-bridge/corpus", 21, 2},
 		{"mekong-cup", "testdata/heldout2/mekong-cup/questions.jsonl", "testdata/heldout2/mekong-cup/corpus", 20, 1},
 		// A third round, written blind after the second had been worked on.
-		{"mssm-rephrased3", "testdata/heldout3/mssm-rephrased3.jsonl", "", 16, 1},
+		{"mssm-rephrased3", "testdata/heldout3/mssm-rephrased3.jsonl", "", 17, 0},
 		{"metro", "testdata/heldout3/metro/questions.jsonl", "testdata/heldout3/metro/corpus", 18, 3},
-		{"desal", "testdata/heldout3/desal/questions.jsonl", "testdata/heldout3/desal/corpus", 21, 3},
+		{"desal", "testdata/heldout3/desal/questions.jsonl", "testdata/heldout3/desal/corpus", 22, 2},
 		{"satellite", "testdata/heldout3/satellite/questions.jsonl", "testdata/heldout3/satellite/corpus", 21, 0},
 		// A fourth round (its look-aheads, which Go's regexp lacks, dropped from two reject patterns).
-		{"mssm-rephrased4", "testdata/heldout4/mssm-rephrased4.jsonl", "", 23, 4},
+		{"mssm-rephrased4", "testdata/heldout4/mssm-rephrased4.jsonl", "", 24, 3},
 		{"kelmora", "testdata/heldout4/kelmora/questions.jsonl", "testdata/heldout4/kelmora/corpus", 20, 1},
 		// A fifth round, written blind while the pipeline was built: chat-style
 		// questions, and a corpus whose later reports revise its figures.
@@ -276,7 +276,7 @@ func TestHeldOutSets(t *testing.T) {
 		// report with sections, lists and a table, an HTML page, a text note.
 		// First measured 17/25; 18/25 once a list of short phrases (not only
 		// of a few words) is read with its lead-in.
-		{"documents", "testdata/heldout6/documents/questions.jsonl", "testdata/heldout6/documents/corpus", 18, 0},
+		{"documents", "testdata/heldout6/documents/questions.jsonl", "testdata/heldout6/documents/corpus", 19, 0},
 	}
 	for _, s := range sets {
 		t.Run(s.name, func(t *testing.T) {

@@ -23,6 +23,7 @@ const (
 	ReasonEntity      = "a country or person the question names is not in the best sentence"
 	ReasonNegation    = "the question is negated and its best sentence is not"
 	ReasonTime        = "the best sentence is not about the time the question names"
+	ReasonPredicate   = "the best sentence does not say the question's verb of anyone"
 	ReasonLowScore    = "the best candidate's score is below the threshold"
 )
 
@@ -94,8 +95,33 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 		if len(a.Months) > 0 && namesOtherMonths(a.Months, text) {
 			return false, ReasonTime
 		}
+		// "Who founded the NICC?": the one who did what the question asks,
+		// so the sentence must hold that verb (or a relative of it).
+		if a.Wh == WhWho && !b.predicateMatched(a, p) {
+			return false, ReasonPredicate
+		}
 	}
 	return true, ""
+}
+
+// predicateMatched: the passage holds the verb of a who-question — its
+// first content word after "who" that WordNet has as a verb ("who founded
+// it", "who leads the mission") — or the question has none.
+func (b *Bot) predicateMatched(a *Analysis, p *Passage) bool {
+	if b.lex == nil {
+		return true
+	}
+	pred, at := -1, ctxStart
+	for i, t := range a.q.terms {
+		if t.start <= a.WhAt || t.start >= at || t.key || t.person || t.country != "" || t.missing || len(t.stems) == 0 {
+			continue
+		}
+		pred, at = i, t.start
+	}
+	if pred < 0 || !b.lex.IsVerb(b.lex.Base(strings.ToLower(a.q.terms[pred].word))) {
+		return true
+	}
+	return p.ev.matchAt[pred] != nil
 }
 
 // typeFits: a question for a number is answered by a number.
