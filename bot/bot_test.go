@@ -264,7 +264,7 @@ func TestHeldOutSets(t *testing.T) {
 		{"mssm-rephrased3", "testdata/heldout3/mssm-rephrased3.jsonl", "", 17, 0},
 		{"metro", "testdata/heldout3/metro/questions.jsonl", "testdata/heldout3/metro/corpus", 18, 3},
 		{"desal", "testdata/heldout3/desal/questions.jsonl", "testdata/heldout3/desal/corpus", 22, 2},
-		{"satellite", "testdata/heldout3/satellite/questions.jsonl", "testdata/heldout3/satellite/corpus", 21, 0},
+		{"satellite", "testdata/heldout3/satellite/questions.jsonl", "testdata/heldout3/satellite/corpus", 22, 0},
 		// A fourth round (its look-aheads, which Go's regexp lacks, dropped from two reject patterns).
 		{"mssm-rephrased4", "testdata/heldout4/mssm-rephrased4.jsonl", "", 24, 3},
 		{"kelmora", "testdata/heldout4/kelmora/questions.jsonl", "testdata/heldout4/kelmora/corpus", 20, 1},

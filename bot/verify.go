@@ -67,6 +67,10 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if c.typed == nil && a.Wh == WhWhy && c.Passage != nil && !givesReason(c.Passage.Sentence().Text, c.Start, c.End) {
 		return false, ReasonWrongType
 	}
+	// "Which countries ...": an answer names a country (or a count of them).
+	if (a.Wh == WhWhich || a.Wh == WhWhat) && a.q.isPlaceFocus() && !b.namesCountry(c.Short) {
+		return false, ReasonWrongType
+	}
 	if p := c.Passage; p != nil {
 		if c.typed == nil && p.ev.coverage < minCoverage {
 			return false, ReasonCoverage
@@ -102,6 +106,11 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 		}
 	}
 	return true, ""
+}
+
+// namesCountry: text names a country or its people (the gazetteer).
+func (b *Bot) namesCountry(text string) bool {
+	return len(b.ix.Annotator().Gazetteer().Find(corpus.Tokenize(text), true)) > 0
 }
 
 // predicateMatched: the passage holds the verb of a who-question — its
