@@ -64,7 +64,7 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if c.typed == nil && !typeFits(a, c.Short) {
 		return false, ReasonWrongType
 	}
-	if c.typed == nil && a.Wh == WhWhy && c.Passage != nil && !givesReason(c.Passage.Sentence().Text, c.Start, c.End) {
+	if c.typed == nil && a.Wh == WhWhy && c.Passage != nil && !b.givesReason(c.Passage.Sentence().Text, c.Start, c.End) {
 		return false, ReasonWrongType
 	}
 	// "Which countries ...": an answer names a country (or a count of them).
@@ -159,8 +159,9 @@ var reasonWords = map[string]bool{"because": true, "due": true, "since": true, "
 	"owing": true, "order": true, "citing": true, "after": true, "for": true, "to": true, "thanks": true, "as": true}
 
 // givesReason: the span [start, end) of text is a reason: it starts with a
-// word that opens one, or follows one within two words.
-func givesReason(text string, start, end int) bool {
+// word that opens one, or follows one within two words; "to" opens one only
+// before a verb ("to protect the port", not "to the mission").
+func (b *Bot) givesReason(text string, start, end int) bool {
 	if start < 0 || end > len(text) || start >= end {
 		return true // not a span of the sentence: nothing to check
 	}
@@ -176,9 +177,16 @@ func givesReason(text string, start, end int) bool {
 		return false
 	}
 	for i := max(0, first-2); i <= first && i < len(toks); i++ {
-		if reasonWords[toks[i].Lower()] {
-			return true
+		w := toks[i].Lower()
+		if !reasonWords[w] {
+			continue
 		}
+		if w == "to" && b.lex != nil {
+			if i+1 >= len(toks) || !b.lex.IsVerb(b.lex.Base(toks[i+1].Lower())) {
+				continue
+			}
+		}
+		return true
 	}
 	return false
 }
