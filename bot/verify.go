@@ -71,6 +71,10 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if (a.Wh == WhWhich || a.Wh == WhWhat) && a.q.isPlaceFocus() && !b.namesCountry(c.Short) {
 		return false, ReasonWrongType
 	}
+	// "Which team won": a thing, not a figure of the things ("12 teams").
+	if a.Wh == WhWhich && !b.namesThing(a, c.Short) {
+		return false, ReasonWrongType
+	}
 	if p := c.Passage; p != nil {
 		if c.typed == nil && p.ev.coverage < minCoverage {
 			return false, ReasonCoverage
@@ -108,10 +112,40 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	return true, ""
 }
 
-// namesCountry: text names a country or its people (the gazetteer).
+// namesCountry: text names a country (the gazetteer), not only its people.
 func (b *Bot) namesCountry(text string) bool {
-	return len(b.ix.Annotator().Gazetteer().Find(corpus.Tokenize(text), true)) > 0
+	for _, p := range b.ix.Annotator().Gazetteer().Find(corpus.Tokenize(text), true) {
+		if !p.Demonym {
+			return true
+		}
+	}
+	return false
 }
+
+// namesThing: the answer to a which-question holds a word besides figures,
+// stop words and the focus noun itself — unless the focus is a time or a
+// measure ("which year": a figure is the answer).
+func (b *Bot) namesThing(a *Analysis, short string) bool {
+	f := a.q.focusWord
+	if f == "" || measureWords[f] || dateWords[f] || timeFocus[f] {
+		return true
+	}
+	for _, t := range corpus.Tokenize(short) {
+		if !t.IsWord() {
+			continue
+		}
+		w := t.Lower()
+		if _, num := parseNum(w); num || b.stops.index(w) >= 0 || strings.HasPrefix(w, strings.TrimSuffix(f, "s")) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// timeFocus are focus nouns a date or a figure answers.
+var timeFocus = map[string]bool{"year": true, "years": true, "month": true, "months": true, "day": true, "days": true,
+	"date": true, "dates": true, "decade": true, "century": true, "time": true, "week": true, "season": true, "number": true}
 
 // predicateMatched: the passage holds the verb of a who-question — its
 // first content word after "who" that WordNet has as a verb ("who founded
