@@ -233,7 +233,7 @@ func analyzeAs(ix *index.Index, lex *lexicon.Lexicon, raw, text, intent string) 
 	expandTerms(ix, lex, a.q)
 	a.Intent = a.q.intent
 	a.Wh, a.WhAt, a.Focus = whOf(a.q.toks)
-	a.Negated = negation.MatchString(text)
+	a.Negated = negation.MatchString(mainClause(text))
 	for _, m := range yearRe.FindAllString(text, -1) {
 		if y, err := strconv.Atoi(m); err == nil {
 			a.Years = append(a.Years, y)
@@ -285,6 +285,18 @@ func namesOtherMonths(months []string, text string) bool {
 		other = true
 	}
 	return other
+}
+
+// subordinate opens a clause that is not the question's own ("who gave
+// the assurance that wages would not be late": the question is not negated).
+var subordinate = regexp.MustCompile(`(?i)\s(?:that|whether|if|because|although|though)\s`)
+
+// mainClause is text up to its first subordinate clause.
+func mainClause(text string) string {
+	if loc := subordinate.FindStringIndex(text); loc != nil {
+		return text[:loc[0]]
+	}
+	return text
 }
 
 // expandTerms widens each content word of q with its WordNet base form,
