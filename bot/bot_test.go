@@ -252,7 +252,7 @@ func TestHeldOutSets(t *testing.T) {
 		maxInvented int
 	}{
 		{"mssm-rephrased", "testdata/heldout/mssm-rephrased.jsonl", "", 19, 2},
-		{"wildfire", "testdata/heldout/wildfire/questions.jsonl", "testdata/heldout/wildfire/corpus", 24, 0},
+		{"wildfire", "testdata/heldout/wildfire/questions.jsonl", "testdata/heldout/wildfire/corpus", 25, 0},
 		{"consortium", "testdata/heldout/consortium/questions.jsonl", "testdata/heldout/consortium/corpus", 24, 1},
 		{"election", "testdata/heldout/election/questions.jsonl", "testdata/heldout/election/corpus", 24, 3},
 		// A second round, written blind after the first had been worked on.

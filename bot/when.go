@@ -31,6 +31,11 @@ func (b *Bot) when(q *question, good []*evidence) *result {
 			}
 			lo, hi := clauseOf(e.text(), e.toks, d.Start, d.End)
 			dist -= int(e.matchesIn(q, lo, hi) * 100)
+			// "Greek crews arrived on July 19, while the Italian contingent is
+			// expected early next month": a date whose own country is another.
+			if c := countryBefore(e.hit.Ann, d.Start); c != "" && len(q.countries) > 0 && !contains(q.countries, c) {
+				dist += 1500
+			}
 			// "When did ...": a date after the document's own is a plan, not the event; and the reverse.
 			if !docDate.IsZero() {
 				future := d.Time.After(docDate)
