@@ -143,7 +143,9 @@ func TestFitPrefersLabelledCandidates(t *testing.T) {
 func TestVerifyReasons(t *testing.T) {
 	doc, err := corpus.Parse("a.md", []byte("---\ntitle: Test\ndate: 2025-01-10\n---\n"+
 		"The bridge over the Lira river was opened by Mayor Ana Costa in 1956.\n\n"+
-		"The old ferry carried 300 passengers a day.\n"))
+		"The old ferry carried 300 passengers a day.\n\n"+
+		"Chilean crews arrived on July 19, while the Peruvian crews are expected in August.\n\n"+
+		"Twelve teams from Canada entered the cup in May.\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,6 +158,8 @@ func TestVerifyReasons(t *testing.T) {
 	tests := []struct{ q, reason string }{
 		{"Who opened the bridge over the Lira river in 1948?", ReasonTime},
 		{"Who never opened the bridge over the Lira river?", ReasonNegation},
+		{"Who carried the bridge over the Lira river?", ReasonPredicate},
+		{"How many teams from Canada entered the cup in June?", ReasonTime},
 	}
 	for _, tc := range tests {
 		t.Run(tc.q, func(t *testing.T) {
@@ -167,6 +171,29 @@ func TestVerifyReasons(t *testing.T) {
 	}
 	if a := b.Ask(context.Background(), "Who opened the bridge over the Lira river in 1956?"); !a.Answered || !strings.Contains(a.Text, "Ana Costa") {
 		t.Errorf("the year the sentence names: answered=%v %q (%s)", a.Answered, a.Text, a.Reason)
+	}
+	// A which-question is answered by a thing, not a figure of its focus;
+	// a which-countries question by a country, not a demonym.
+	for _, tc := range []struct {
+		q, short string
+		want     bool
+	}{
+		{"Which team won the cup?", "12 teams", false},
+		{"Which team won the cup?", "Twelve teams", false},
+		{"Which team won the cup?", "the Lions", true},
+		{"Which year did the ferry stop?", "1956", true},
+	} {
+		a := analyze(b.ix, b.lex, tc.q, tc.q)
+		if got := b.namesThing(a, tc.short); got != tc.want {
+			t.Errorf("namesThing(%q, %q) = %v, want %v", tc.q, tc.short, got, tc.want)
+		}
+	}
+	if b.namesCountry("a former Italian senator") || !b.namesCountry("Italy and Greece") {
+		t.Error("namesCountry should take a country's name, not its demonym")
+	}
+	// A date in another country's clause loses to the asked country's own.
+	if a := b.Ask(context.Background(), "When are the Peruvian crews expected?"); !a.Answered || !strings.Contains(a.Short, "August") {
+		t.Errorf("the date of Peru's clause: answered=%v %q (%s)", a.Answered, a.Short, a.Reason)
 	}
 }
 

@@ -135,7 +135,8 @@ func (b *Bot) namesThing(a *Analysis, short string) bool {
 			continue
 		}
 		w := t.Lower()
-		if _, num := parseNum(w); num || b.stops.index(w) >= 0 || strings.HasPrefix(w, strings.TrimSuffix(f, "s")) {
+		_, num := parseNum(w)
+		if _, word := corpus.ParseNumber(w); num || word || b.stops.index(w) >= 0 || strings.HasPrefix(w, strings.TrimSuffix(f, "s")) {
 			continue
 		}
 		return true
@@ -149,7 +150,8 @@ var timeFocus = map[string]bool{"year": true, "years": true, "month": true, "mon
 
 // predicateMatched: the passage holds the verb of a who-question — its
 // first content word after "who" that WordNet has as a verb ("who founded
-// it", "who leads the mission") — or the question has none.
+// it", "who leads the mission") — or the question has none (a verb the
+// corpus never uses is a paraphrase, not a verb to find).
 func (b *Bot) predicateMatched(a *Analysis, p *Passage) bool {
 	if b.lex == nil {
 		return true
