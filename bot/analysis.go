@@ -271,10 +271,10 @@ func monthsOf(toks []corpus.Token) []string {
 	return out
 }
 
-// namesOtherMonths: text names a month, and none of months.
-func namesOtherMonths(months []string, text string) bool {
+// namesOtherMonths: a sentence (its tokens) names a month, and none of months.
+func namesOtherMonths(months []string, toks []corpus.Token) bool {
 	other := false
-	for _, t := range corpus.Tokenize(text) {
+	for _, t := range toks {
 		l := t.Lower()
 		if !monthNames[l] || l == "may" && !t.Capitalized() {
 			continue

@@ -64,7 +64,7 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if c.typed == nil && !typeFits(a, c.Short) {
 		return false, ReasonWrongType
 	}
-	if c.typed == nil && a.Wh == WhWhy && c.Passage != nil && !b.givesReason(c.Passage.Sentence().Text, c.Start, c.End) {
+	if c.typed == nil && a.Wh == WhWhy && c.Passage != nil && !b.givesReason(c.Passage.ev.toks, c.Start, c.End) {
 		return false, ReasonWrongType
 	}
 	// "Which countries ...": an answer names a country (or a count of them).
@@ -100,7 +100,7 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 		if len(a.Years) > 0 && !mentionsYear(a.Years, text, p.Prev, corpus.DateString(p.Sentence().Date)) {
 			return false, ReasonTime
 		}
-		if len(a.Months) > 0 && namesOtherMonths(a.Months, text) {
+		if len(a.Months) > 0 && namesOtherMonths(a.Months, p.ev.toks) {
 			return false, ReasonTime
 		}
 		// "Who founded the NICC?": the one who did what the question asks,
@@ -135,8 +135,7 @@ func (b *Bot) namesThing(a *Analysis, short string) bool {
 			continue
 		}
 		w := t.Lower()
-		_, num := parseNum(w)
-		if _, word := corpus.ParseNumber(w); num || word || b.stops.index(w) >= 0 || strings.HasPrefix(w, strings.TrimSuffix(f, "s")) {
+		if _, num := corpus.ParseNumber(w); num || b.stops.index(w) >= 0 || strings.HasPrefix(w, strings.TrimSuffix(f, "s")) {
 			continue
 		}
 		return true
@@ -194,14 +193,13 @@ func typeFits(a *Analysis, short string) bool {
 var reasonWords = map[string]bool{"because": true, "due": true, "since": true, "so": true, "result": true,
 	"owing": true, "order": true, "citing": true, "after": true, "for": true, "to": true, "thanks": true, "as": true}
 
-// givesReason: the span [start, end) of text is a reason: it starts with a
+// givesReason: the span [start, end) of a sentence (its tokens) is a reason: it starts with a
 // word that opens one, or follows one within two words; "to" opens one only
 // before a verb ("to protect the port", not "to the mission").
-func (b *Bot) givesReason(text string, start, end int) bool {
-	if start < 0 || end > len(text) || start >= end {
+func (b *Bot) givesReason(toks []corpus.Token, start, end int) bool {
+	if start < 0 || start >= end {
 		return true // not a span of the sentence: nothing to check
 	}
-	toks := corpus.Tokenize(text)
 	first := -1
 	for i, t := range toks {
 		if t.Start >= start {
