@@ -7,6 +7,8 @@ package bot
 
 import (
 	"container/list"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"regexp"
 	"strings"
@@ -406,6 +408,16 @@ func (c *Conversations) Len() int {
 	defer c.mu.Unlock()
 	c.expire(c.now())
 	return c.order.Len()
+}
+
+// NewConversationID is a random conversation id (24 hex characters) for a
+// client that starts a conversation without one.
+func NewConversationID() string {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return hex.EncodeToString(b[:])
 }
 
 // ConversationStore keeps the last answered Turn of each conversation: in

@@ -17,7 +17,6 @@ import (
 	"container/list"
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"embed"
@@ -235,7 +234,7 @@ func (s *Site) ask(w http.ResponseWriter, r *http.Request) {
 // conversation's id.
 func (s *Site) askIn(r *http.Request, conv, q string) string {
 	if conv == "" {
-		conv = newID()
+		conv = bot.NewConversationID()
 	}
 	question := bot.Question{Text: q, Platform: "web", User: s.opt.ClientAddr(r), Conversation: "web:" + conv}
 	a := s.opt.Asker.Answer(r.Context(), question)
@@ -295,7 +294,8 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, conv, notice strin
 	}
 }
 
-// validID is id when it is a conversation id this site made, else "".
+// validID is id when it is a conversation id this site made
+// (bot.NewConversationID), else "".
 func validID(id string) string {
 	if len(id) != 24 {
 		return ""
@@ -304,14 +304,6 @@ func validID(id string) string {
 		return ""
 	}
 	return id
-}
-
-func newID() string {
-	var b [12]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(err)
-	}
-	return hex.EncodeToString(b[:])
 }
 
 // threads keeps the last turns of each conversation of the page, for

@@ -3,8 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -426,15 +424,6 @@ type askRequest struct {
 // maxConversationID bounds a client's conversation id.
 const maxConversationID = 128
 
-// newConversationID is a random conversation id.
-func newConversationID() string {
-	var b [12]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(err) // crypto/rand does not fail on supported platforms
-	}
-	return hex.EncodeToString(b[:])
-}
-
 // askHandler answers POST /v1/ask {"question": ...} with the Answer as JSON,
 // the object `mssmbot ask --json` prints. The rate limit applies per client
 // address.
@@ -468,7 +457,7 @@ func askHandler(asker guard.Asker, live *liveBot, log *slog.Logger, slots chan s
 		conv := req.Conversation
 		switch {
 		case conv == "":
-			conv = newConversationID()
+			conv = bot.NewConversationID()
 		case len(conv) > maxConversationID || !controlFree(conv):
 			writeJSONError(w, http.StatusBadRequest, "conversation: want the id an earlier answer returned (at most 128 printable characters)")
 			return
