@@ -169,14 +169,8 @@ func load(fsys fs.FS, root, shown, prefix string, log *slog.Logger) ([]Document,
 			}
 			return nil
 		}
-		if p != root && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() || !IsCorpusFile(d.Name()) {
-			return nil
+		if read, err := visit(p == root, d); !read {
+			return err
 		}
 		files++
 		if nErrs() >= maxErrors {
@@ -239,6 +233,19 @@ func errFile(err error) string {
 		return fe.File
 	}
 	return ""
+}
+
+// visit says what a walk of a corpus folder does with an entry: hidden
+// files and folders are left out (a hidden folder whole: fs.SkipDir), and
+// only corpus files are read.
+func visit(isRoot bool, d fs.DirEntry) (read bool, err error) {
+	if !isRoot && strings.HasPrefix(d.Name(), ".") {
+		if d.IsDir() {
+			return false, fs.SkipDir
+		}
+		return false, nil
+	}
+	return !d.IsDir() && IsCorpusFile(d.Name()), nil
 }
 
 // IsCorpusFile reports a file name the corpus reads: .md, .markdown, .txt, .pdf, .html or .htm (any case).

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 )
 
 // Manifest lists a corpus's files with their sizes, modification times and
@@ -38,14 +37,8 @@ func ScanDirs(dirs []string, hashes bool) (Manifest, error) {
 			if err != nil {
 				return err
 			}
-			if p != dir && strings.HasPrefix(d.Name(), ".") {
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() || !IsCorpusFile(d.Name()) {
-				return nil
+			if read, err := visit(p == dir, d); !read {
+				return err
 			}
 			info, err := d.Info()
 			if err != nil {
