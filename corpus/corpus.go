@@ -8,6 +8,8 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"hash"
+	"io"
 	"time"
 )
 
@@ -75,12 +77,30 @@ func DateString(t time.Time) string {
 var defaultFS embed.FS
 
 // Hash returns a content hash of documents, stable across runs, used to tell
-// whether a persisted index still matches its corpus.
+// whether a persisted index still matches its corpus. Documents without
+// sentences are left out, as loading leaves them out.
 func Hash(docs []Document) string {
-	h := sha256.New()
+	h := NewHasher()
 	for _, d := range docs {
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00", d.ID, d.Title, DateString(d.Date), d.Source, len(d.Body))
-		h.Write([]byte(d.Body))
+		h.Add(d)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return h.Sum()
 }
+
+// Hasher computes Hash over documents given one at a time, in order.
+type Hasher struct{ h hash.Hash }
+
+// NewHasher starts a Hash.
+func NewHasher() *Hasher { return &Hasher{h: sha256.New()} }
+
+// Add adds the next document.
+func (h *Hasher) Add(d Document) {
+	if len(d.Sentences) == 0 {
+		return
+	}
+	fmt.Fprintf(h.h, "%s\x00%s\x00%s\x00%s\x00%d\x00", d.ID, d.Title, DateString(d.Date), d.Source, len(d.Body))
+	io.WriteString(h.h, d.Body)
+}
+
+// Sum is the hash of the documents added.
+func (h *Hasher) Sum() string { return hex.EncodeToString(h.h.Sum(nil)) }

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // maxFileSize bounds one corpus file, so a stray large file is reported
@@ -36,11 +37,54 @@ func Default() ([]Document, error) {
 // error naming the folder or file (and line), and no documents are returned.
 // Empty files are skipped with a warning on log (nil: no logging).
 func LoadDirs(dirs []string, log *slog.Logger) ([]Document, error) {
+	files, err := Files(dirs)
+	if err != nil {
+		return nil, err
+	}
+	return parseAll(files, log)
+}
+
+// LoadFS loads every .md and .txt file under root in fsys, as LoadDirs does
+// for one folder; document IDs are relative to root.
+func LoadFS(fsys fs.FS, root string, log *slog.Logger) ([]Document, error) {
+	root = path.Clean(root)
+	info, err := fs.Stat(fsys, root)
+	if err != nil {
+		return nil, &FileError{File: root, Err: errors.New("no such folder")}
+	}
+	if !info.IsDir() {
+		return nil, &FileError{File: root, Err: errors.New("not a folder")}
+	}
+	files, errs := scan(fsys, root, root, "")
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return parseAll(files, log)
+}
+
+// File is one corpus file a scan found, not yet read: Load reads it, so
+// that a large corpus can be read a few files at a time.
+type File struct {
+	// ID is the document ID it gets; Display names it as the user knows it.
+	ID, Display string
+	fsys        fs.FS
+	path        string
+	folder      string // the folder given, as shown
+}
+
+// Load reads and parses the file; an error names it (and its line).
+func (f File) Load() (Document, error) { return parseFile(f.fsys, f.path, f.Display, f.ID) }
+
+// Files lists the corpus files under dirs as LoadDirs reads them, sorted by
+// ID, without reading them. A missing folder, a path that is not a folder, a
+// folder without corpus files and a file too large to read are errors naming
+// them.
+func Files(dirs []string) ([]File, error) {
 	if len(dirs) == 0 {
 		return nil, errors.New("corpus: no folder given")
 	}
 	prefixes := dirPrefixes(dirs)
-	var docs []Document
+	var files []File
 	var errs []error
 	for i, dir := range dirs {
 		if prefixes[i] == skipDir {
@@ -58,32 +102,15 @@ func LoadDirs(dirs []string, log *slog.Logger) ([]Document, error) {
 			errs = append(errs, &FileError{File: dir, Err: errors.New("not a folder (give the folder that holds the .md/.txt files)")})
 			continue
 		}
-		loaded, err := load(os.DirFS(dir), ".", dir, prefixes[i], log)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		docs = append(docs, loaded...)
+		found, ferrs := scan(os.DirFS(dir), ".", dir, prefixes[i])
+		files = append(files, found...)
+		errs = append(errs, ferrs...)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	sort.SliceStable(docs, func(i, j int) bool { return docs[i].ID < docs[j].ID })
-	return docs, nil
-}
-
-// LoadFS loads every .md and .txt file under root in fsys, as LoadDirs does
-// for one folder; document IDs are relative to root.
-func LoadFS(fsys fs.FS, root string, log *slog.Logger) ([]Document, error) {
-	root = path.Clean(root)
-	info, err := fs.Stat(fsys, root)
-	if err != nil {
-		return nil, &FileError{File: root, Err: errors.New("no such folder")}
-	}
-	if !info.IsDir() {
-		return nil, &FileError{File: root, Err: errors.New("not a folder")}
-	}
-	return load(fsys, root, root, "", log)
+	sort.SliceStable(files, func(i, j int) bool { return files[i].ID < files[j].ID })
+	return files, nil
 }
 
 // skipDir marks a folder given twice.
@@ -123,47 +150,15 @@ func dirPrefixes(dirs []string) []string {
 	return out
 }
 
-// load reads the corpus files under root in fsys. shown is how the folder is
-// named in errors; prefix starts every document ID.
-func load(fsys fs.FS, root, shown, prefix string, log *slog.Logger) ([]Document, error) {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	var (
-		docs    []Document
-		errs    []error
-		mu      sync.Mutex // guards docs, errs and skipped for the parsers
-		skipped int
-		files   int
-	)
-	type job struct{ p, display, id string }
-	jobs := make(chan job, 64)
-	var workers sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		workers.Go(func() {
-			for j := range jobs {
-				doc, err := parseFile(fsys, j.p, j.display, j.id)
-				mu.Lock()
-				switch {
-				case err != nil:
-					errs = append(errs, err)
-				case len(doc.Sentences) == 0:
-					skipped++
-					log.Warn("corpus: skipping a file with no text", "file", j.display)
-				default:
-					docs = append(docs, doc)
-				}
-				mu.Unlock()
-			}
-		})
-	}
-	nErrs := func() int { mu.Lock(); defer mu.Unlock(); return len(errs) }
+// scan lists the corpus files under root in fsys, sorted by ID. shown is
+// how the folder is named in errors; prefix starts every document ID.
+func scan(fsys fs.FS, root, shown, prefix string) ([]File, []error) {
+	var files []File
+	var errs []error
 	walkErr := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		display := displayPath(shown, root, p)
 		if err != nil {
-			mu.Lock()
 			errs = append(errs, &FileError{File: display, Err: unwrapPath(err)})
-			mu.Unlock()
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -172,40 +167,85 @@ func load(fsys fs.FS, root, shown, prefix string, log *slog.Logger) ([]Document,
 		if read, err := visit(p == root, d); !read {
 			return err
 		}
-		files++
-		if nErrs() >= maxErrors {
+		if len(errs) >= maxErrors {
 			return fs.SkipAll
 		}
 		if info, err := d.Info(); err == nil && info.Size() > maxFileSize {
-			mu.Lock()
 			errs = append(errs, &FileError{File: display, Err: fmt.Errorf("file is too large (%d MB; at most %d MB)", info.Size()>>20, maxFileSize>>20)})
-			mu.Unlock()
 			return nil
 		}
 		id := prefix + strings.TrimPrefix(strings.TrimPrefix(p, root), "/")
 		if root == "." {
 			id = prefix + p
 		}
-		jobs <- job{p: p, display: display, id: id}
+		files = append(files, File{ID: id, Display: display, fsys: fsys, path: p, folder: shown})
 		return nil
 	})
-	close(jobs)
-	workers.Wait()
-	// Parsed on every core; the order is the files' whatever the timing.
-	sort.Slice(docs, func(i, j int) bool { return docs[i].ID < docs[j].ID })
-	sort.SliceStable(errs, func(i, j int) bool { return errFile(errs[i]) < errFile(errs[j]) })
+	sort.Slice(files, func(i, j int) bool { return files[i].ID < files[j].ID })
 	if walkErr != nil {
 		errs = append(errs, &FileError{File: shown, Err: walkErr})
 	}
-	switch {
-	case len(errs) > 0:
-		return nil, errors.Join(errs...)
-	case files == 0:
-		return nil, &FileError{File: shown, Err: errors.New("no .md, .txt, .html or .pdf files in this folder")}
-	case len(docs) == 0:
-		return nil, &FileError{File: shown, Err: fmt.Errorf("no text: all %d corpus files are empty", skipped)}
+	if len(files) == 0 && len(errs) == 0 {
+		errs = append(errs, &FileError{File: shown, Err: errors.New("no .md, .txt, .html or .pdf files in this folder")})
 	}
-	return docs, nil
+	return files, errs
+}
+
+// parseAll reads and parses files on every core, keeping their order; an
+// empty file is skipped with a warning, and a folder whose files are all
+// empty is an error.
+func parseAll(files []File, log *slog.Logger) ([]Document, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	docs := make([]Document, len(files))
+	errs := make([]error, len(files))
+	var failed atomic.Int32
+	next := make(chan int)
+	var workers sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		workers.Go(func() {
+			for k := range next {
+				if failed.Load() >= maxErrors {
+					continue
+				}
+				if docs[k], errs[k] = files[k].Load(); errs[k] != nil {
+					failed.Add(1)
+				}
+			}
+		})
+	}
+	for k := range files {
+		next <- k
+	}
+	close(next)
+	workers.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	kept := docs[:0]
+	texts := map[string]int{} // folder -> documents with text
+	skipped := map[string]int{}
+	for k, d := range docs {
+		if len(d.Sentences) == 0 {
+			skipped[files[k].folder]++
+			log.Warn("corpus: skipping a file with no text", "file", files[k].Display)
+			continue
+		}
+		texts[files[k].folder]++
+		kept = append(kept, d)
+	}
+	var empty []error
+	for _, f := range files {
+		if n := skipped[f.folder]; n > 0 && texts[f.folder] == 0 {
+			empty = append(empty, &FileError{File: f.folder, Err: fmt.Errorf("no text: all %d corpus files are empty", n)})
+			skipped[f.folder] = 0
+		}
+	}
+	if len(empty) > 0 {
+		return nil, errors.Join(empty...)
+	}
+	return kept, nil
 }
 
 // parseFile reads and parses one corpus file; an error names it as the

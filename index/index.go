@@ -22,7 +22,9 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"mssmbot/corpus"
 )
@@ -75,10 +77,10 @@ type Index struct {
 }
 
 // prepareAhead is how many blocks of annotated documents may wait for bleve.
-const prepareAhead = 8
+const prepareAhead = 2
 
 // buildMemory is the Go heap a large build aims to stay under.
-const buildMemory = 650 << 20
+const buildMemory = 600 << 20
 
 // cacheSize is how many analyzed sentences the index keeps at hand (a few KB each).
 const cacheSize = 4096
@@ -131,20 +133,12 @@ func (ix *Index) Summaries() []Summary { return ix.summaries }
 // built from the same corpus. A folder holding a corrupt, foreign or stale
 // index is rebuilt, and the logger says why.
 func Open(ctx context.Context, docs []corpus.Document, opt Options) (*Index, error) {
-	log := opt.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	log = log.With("component", "index")
-	ann, err := corpus.NewAnnotator()
+	ix, err := newIndex(opt)
 	if err != nil {
 		return nil, err
 	}
-	th, err := loadThesaurus()
-	if err != nil {
-		return nil, err
-	}
-	ix := &Index{log: log, ann: ann, thesaurus: th, hash: corpus.Hash(docs), docs: len(docs), cache: newHitCache(cacheSize), manifest: opt.Manifest}
+	log := ix.log
+	ix.hash, ix.docs = corpus.Hash(docs), len(docs)
 	for _, d := range docs {
 		ix.summaries = append(ix.summaries, Summary{File: d.ID, Title: d.Title, Date: corpus.DateString(d.Date), Format: d.Format,
 			Units: len(d.Sentences), Warnings: d.Warnings})
@@ -170,23 +164,127 @@ func Open(ctx context.Context, docs []corpus.Document, opt Options) (*Index, err
 			log.Warn("rebuilding the index", "dir", ix.dir, "reason", why)
 		}
 	}
-	if err := ix.build(ctx, docs, opt.Consume); err != nil {
+	if err := ix.build(ctx, &docSource{docs: docs, consume: opt.Consume}); err != nil {
 		ix.Close()
 		return nil, err
 	}
 	return ix, ix.loadVocab()
 }
 
+// Build indexes the corpus files into opt.Dir, reading and annotating a few
+// of them at a time, so that the corpus is never held whole: memory stays
+// flat however large it is. An empty file is skipped with a warning; a bad
+// one stops the build with an error naming it, and leaves the index that
+// was in opt.Dir as it was: the new one is built beside it and moved into
+// place once whole.
+func Build(ctx context.Context, files []corpus.File, opt Options) (*Index, error) {
+	if opt.Dir == "" {
+		return nil, errors.New("index: build: no folder given")
+	}
+	ix, err := newIndex(opt)
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Clean(opt.Dir)
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, fmt.Errorf("index: create %s: %w", dir, err)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".build-")
+	if err != nil {
+		return nil, fmt.Errorf("index: build beside %s: %w", dir, err)
+	}
+	defer os.RemoveAll(tmp) // gone once moved into place
+	ix.dir = tmp
+	err = ix.build(ctx, fileSource(files))
+	if err == nil && ix.sentences == 0 {
+		err = fmt.Errorf("index: build: no text: all %d corpus files are empty", len(files))
+	}
+	if err == nil {
+		err = ix.loadVocab() // written beside it
+	}
+	if cerr := ix.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("index: build: %w", cerr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	old := tmp + ".old"
+	if err := os.Rename(dir, old); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("index: replace %s: %w", dir, err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return nil, fmt.Errorf("index: replace %s: %w", dir, err)
+	}
+	os.RemoveAll(old)
+	built := &Index{log: ix.log, ann: ix.ann, thesaurus: ix.thesaurus, hash: ix.hash, docs: ix.docs, cache: newHitCache(cacheSize), manifest: opt.Manifest, dir: dir}
+	if ok, why := built.reuse(); !ok {
+		return nil, fmt.Errorf("index: reopen %s: %s", dir, why)
+	}
+	return built, built.loadVocab()
+}
+
+// newIndex is an index not yet opened, with what every index needs.
+func newIndex(opt Options) (*Index, error) {
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	ann, err := corpus.NewAnnotator()
+	if err != nil {
+		return nil, err
+	}
+	th, err := loadThesaurus()
+	if err != nil {
+		return nil, err
+	}
+	return &Index{log: log.With("component", "index"), ann: ann, thesaurus: th, cache: newHitCache(cacheSize), manifest: opt.Manifest}, nil
+}
+
+// source hands a build its documents in order.
+type source interface {
+	len() int
+	load(k int) (corpus.Document, error)
+	// done lets the build drop document k once indexed.
+	done(k int)
+	// large says the build is big enough to tune the collector for.
+	large() bool
+}
+
+// docSource is a loaded corpus; consume drops each document's sentences
+// once indexed.
+type docSource struct {
+	docs    []corpus.Document
+	consume bool
+}
+
+func (s *docSource) len() int                            { return len(s.docs) }
+func (s *docSource) load(k int) (corpus.Document, error) { return s.docs[k], nil }
+func (s *docSource) done(k int) {
+	if s.consume {
+		s.docs[k].Sentences, s.docs[k].Body = nil, ""
+	}
+}
+func (s *docSource) large() bool {
+	n := 0
+	for _, d := range s.docs {
+		n += len(d.Sentences)
+	}
+	return n > 20000
+}
+
+// fileSource is a corpus read file by file as the build goes.
+type fileSource []corpus.File
+
+func (s fileSource) len() int                            { return len(s) }
+func (s fileSource) load(k int) (corpus.Document, error) { return s[k].Load() }
+func (s fileSource) done(int)                            {}
+func (s fileSource) large() bool                         { return len(s) > 100 }
+
 // Reopen opens the index persisted in dir when the corpus files are those
 // it was built from — the same files, sizes and times (or contents) as its
 // manifest — without reading or parsing the corpus. It returns nil and the
 // reason when it cannot, for the caller to load the corpus and Open.
 func Reopen(dir string, now corpus.Manifest, opt Options) (*Index, string) {
-	log := opt.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	log = log.With("component", "index")
 	b, err := os.ReadFile(filepath.Join(dir, metaFile))
 	if err != nil {
 		return nil, "no index there yet"
@@ -198,15 +296,11 @@ func Reopen(dir string, now corpus.Manifest, opt Options) (*Index, string) {
 	if m.Manifest == nil || !m.Manifest.Unchanged(now) {
 		return nil, "the corpus files changed since the index was built"
 	}
-	ann, err := corpus.NewAnnotator()
+	ix, err := newIndex(opt)
 	if err != nil {
 		return nil, err.Error()
 	}
-	th, err := loadThesaurus()
-	if err != nil {
-		return nil, err.Error()
-	}
-	ix := &Index{log: log, ann: ann, thesaurus: th, hash: m.Hash, docs: m.Docs, cache: newHitCache(cacheSize), dir: dir}
+	ix.hash, ix.docs, ix.dir = m.Hash, m.Docs, dir
 	if ok, why := ix.reuse(); !ok {
 		return nil, why
 	}
@@ -320,6 +414,54 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	return im, nil
 }
 
+// docMaker makes the bleve document of a sentence directly, as the mapping
+// would from a sentenceDoc without reflection (a large build spends a tenth
+// of its time mapping documents otherwise).
+type docMaker struct {
+	analyzer analysis.Analyzer
+	opts     map[string]bleveindex.FieldIndexingOptions
+}
+
+func newDocMaker(im *mapping.IndexMappingImpl, a analysis.Analyzer) docMaker {
+	m := docMaker{analyzer: a, opts: map[string]bleveindex.FieldIndexingOptions{}}
+	for name, dm := range im.DefaultMapping.Properties {
+		if len(dm.Fields) == 1 {
+			m.opts[name] = dm.Fields[0].Options()
+		}
+	}
+	return m
+}
+
+func (m docMaker) document(id string, sd *sentenceDoc) *document.Document {
+	d := document.NewDocument(id)
+	text := func(name, v string) {
+		d.AddField(document.NewTextFieldCustom(name, nil, []byte(v), m.opts[name], m.analyzer))
+	}
+	num := func(name string, v float64) {
+		d.AddField(document.NewNumericFieldWithIndexingOptions(name, nil, v, m.opts[name]))
+	}
+	text(fieldText, sd.Text)
+	text(fieldEnts, sd.Ents)
+	text(fieldPeople, sd.People)
+	text(fieldDoc, sd.Doc)
+	text(fieldTitle, sd.Title)
+	text(fieldDate, sd.Date)
+	num(fieldPos, sd.Pos)
+	num(fieldHeading, sd.Heading)
+	text(fieldAnn, sd.Ann)
+	if sd.Section != "" {
+		text(fieldSection, sd.Section)
+	}
+	if sd.Page != 0 {
+		num(fieldPage, sd.Page)
+	}
+	if sd.Lead != "" {
+		text(fieldLead, sd.Lead)
+	}
+	d.SetIndexed()
+	return d
+}
+
 // sentenceDoc is what bleve indexes for one sentence.
 type sentenceDoc struct {
 	Text    string  `json:"text"`
@@ -336,7 +478,7 @@ type sentenceDoc struct {
 	Lead    string  `json:"lead,omitempty"`
 }
 
-func (ix *Index) build(ctx context.Context, docs []corpus.Document, consume bool) error {
+func (ix *Index) build(ctx context.Context, src source) error {
 	start := time.Now()
 	path := filepath.Join(ix.dir, bleveDir)
 	if err := os.RemoveAll(path); err != nil {
@@ -354,24 +496,40 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document, consume bool
 	}
 	ix.bi = bi
 	ix.analyzer = bi.Mapping().AnalyzerNamed(en.AnalyzerName)
+	mk := newDocMaker(im, ix.analyzer)
 	batch := bi.NewBatch()
 	for i, g := range ix.thesaurus.groups {
 		if err := batch.IndexSynonym("syn"+strconv.Itoa(i), synonymColl, &bleve.SynonymDefinition{Synonyms: g}); err != nil {
 			return fmt.Errorf("index: synonyms: %w", err)
 		}
 	}
+	// Bleve turns each batch into a segment on one core: two writers keep
+	// both cores busy while annotation runs ahead.
+	writes := make(chan *bleve.Batch, 1)
+	var writeErr error
+	var errOnce sync.Once
+	var writers sync.WaitGroup
+	for w := 0; w < 2; w++ {
+		writers.Go(func() {
+			for b := range writes {
+				if err := bi.Batch(b); err != nil {
+					errOnce.Do(func() { writeErr = fmt.Errorf("index: write %s: %w", path, err) })
+				}
+			}
+		})
+	}
+	closeWrites := sync.OnceFunc(func() { close(writes); writers.Wait() })
+	defer closeWrites()
 	flush := func() error {
-		if err := bi.Batch(batch); err != nil {
-			return fmt.Errorf("index: write %s: %w", path, err)
-		}
-		batch.Reset()
+		writes <- batch
+		batch = bi.NewBatch()
 		return ctx.Err()
 	}
 	// A large build allocates much and keeps little: collecting garbage less
 	// often while it runs makes it about 15% faster for a few hundred MB more.
 	// The memory limit keeps the peak under buildMemory however large the
 	// corpus (the collector then works harder, near it).
-	if total := countSentences(docs); total > 20000 {
+	if src.large() {
 		old := debug.SetGCPercent(400)
 		if old > 400 || old < 0 {
 			debug.SetGCPercent(old)
@@ -386,21 +544,19 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document, consume bool
 	n := 0
 	ix.acronyms = map[string]string{}
 	seenPeople := map[string]struct{}{}
-	// Annotation runs on every core, blocks of documents ahead of the
-	// indexing (bleve parallelises its own analysis but writes each segment
-	// on one core): prepareAhead blocks, so annotation goes on while bleve
-	// writes.
+	// Documents are read and annotated on every core, blocks of them ahead
+	// of the indexing (bleve parallelises its own analysis but writes each
+	// segment on one core): prepareAhead blocks, so annotation goes on while
+	// bleve writes, and no more of the corpus is held than that.
 	const block = 64
 	next := make(chan []prepared, prepareAhead)
 	go func() {
 		defer close(next)
-		for lo := 0; lo < len(docs); lo += block {
-			hi := min(lo+block, len(docs))
-			next <- ix.prepare(docs[lo:hi])
-			// Indexed documents are not held twice: their sentences are
-			// dropped as soon as bleve has what it needs of them.
-			for k := lo; consume && k < hi; k++ {
-				docs[k].Sentences, docs[k].Body = nil, ""
+		for lo := 0; lo < src.len(); lo += block {
+			hi := min(lo+block, src.len())
+			next <- ix.prepare(src, lo, hi)
+			for k := lo; k < hi; k++ {
+				src.done(k)
 			}
 		}
 	}()
@@ -408,11 +564,21 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document, consume bool
 		for range next { // let the producer finish on an early return
 		}
 	}()
+	// The corpus hash and the summaries follow the documents' order.
+	hash := corpus.NewHasher()
+	ix.summaries, ix.docs = nil, 0
 	for ps := range next {
 		for _, p := range ps {
 			if p.err != nil {
 				return p.err
 			}
+			if p.summary.Units == 0 {
+				ix.log.Warn("skipping a file with no text", "file", p.summary.File)
+				continue
+			}
+			hash.Add(p.head)
+			ix.summaries = append(ix.summaries, p.summary)
+			ix.docs++
 			for _, ac := range p.acronyms {
 				if _, seen := ix.acronyms[ac.Short]; !seen {
 					ix.acronyms[ac.Short] = ac.Long
@@ -425,7 +591,7 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document, consume bool
 				}
 			}
 			for k := range p.docs {
-				if err := batch.Index(p.ids[k], p.docs[k]); err != nil {
+				if err := batch.IndexAdvanced(mk.document(p.ids[k], &p.docs[k])); err != nil {
 					return fmt.Errorf("index: %s: %w", p.ids[k], err)
 				}
 				n++
@@ -440,25 +606,23 @@ func (ix *Index) build(ctx context.Context, docs []corpus.Document, consume bool
 	if err := flush(); err != nil {
 		return err
 	}
-	ix.sentences = n
-	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: n, Docs: len(docs), Acronyms: ix.acronyms, People: ix.people, Manifest: ix.manifest, Summaries: ix.summaries})
+	closeWrites()
+	if writeErr != nil {
+		return writeErr
+	}
+	ix.sentences, ix.hash = n, hash.Sum()
+	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: n, Docs: ix.docs, Acronyms: ix.acronyms, People: ix.people, Manifest: ix.manifest, Summaries: ix.summaries})
 	if err := os.WriteFile(filepath.Join(ix.dir, metaFile), b, 0o644); err != nil {
 		return fmt.Errorf("index: write %s: %w", metaFile, err)
 	}
-	ix.log.Debug("index built", "sentences", n, "documents", len(docs), "took", time.Since(start))
+	ix.log.Debug("index built", "sentences", n, "documents", ix.docs, "took", time.Since(start))
 	return nil
-}
-
-func countSentences(docs []corpus.Document) int {
-	n := 0
-	for _, d := range docs {
-		n += len(d.Sentences)
-	}
-	return n
 }
 
 // prepared is one document made ready for bleve.
 type prepared struct {
+	head     corpus.Document // its header and body, for the hash
+	summary  Summary
 	ids      []string
 	docs     []sentenceDoc
 	acronyms []corpus.Acronym
@@ -466,21 +630,25 @@ type prepared struct {
 	err      error
 }
 
-// prepare annotates docs in parallel, keeping their order.
-func (ix *Index) prepare(docs []corpus.Document) []prepared {
-	out := make([]prepared, len(docs))
+// prepare reads and annotates documents lo to hi of src in parallel,
+// keeping their order.
+func (ix *Index) prepare(src source, lo, hi int) []prepared {
+	out := make([]prepared, hi-lo)
 	var wg sync.WaitGroup
 	work := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
 			for k := range work {
-				out[k] = ix.prepareDoc(docs[k])
+				d, err := src.load(k)
+				if err != nil {
+					out[k-lo] = prepared{err: err}
+					continue
+				}
+				out[k-lo] = ix.prepareDoc(d)
 			}
-		}()
+		})
 	}
-	for k := range docs {
+	for k := lo; k < hi; k++ {
 		work <- k
 	}
 	close(work)
@@ -489,7 +657,13 @@ func (ix *Index) prepare(docs []corpus.Document) []prepared {
 }
 
 func (ix *Index) prepareDoc(d corpus.Document) prepared {
-	var p prepared
+	p := prepared{head: d}
+	p.head.Sentences = nil
+	p.summary = Summary{File: d.ID, Title: d.Title, Date: corpus.DateString(d.Date), Format: d.Format, Units: len(d.Sentences), Warnings: d.Warnings}
+	if len(d.Sentences) == 0 {
+		return p
+	}
+	p.head.Sentences = d.Sentences[:1] // for the hash, which leaves out empty documents
 	anns := ix.ann.Document(d)
 	for i, s := range d.Sentences {
 		ab, err := json.Marshal(anns[i])

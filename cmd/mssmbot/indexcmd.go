@@ -39,27 +39,36 @@ without indexing while the corpus is unchanged.`,
 			}
 			log := newLogger(a.stderr, cfg.Log)
 			start := time.Now()
-			var docs []corpus.Document
+			var ix *index.Index
 			if len(cfg.Corpus) > 0 {
-				docs, err = corpus.LoadDirs(cfg.Corpus, log)
-			} else {
-				docs, err = corpus.Default()
-			}
-			if err != nil {
-				return &exitError{code: 2, err: err}
-			}
-			opt := index.Options{Dir: cfg.Index, Logger: log, Consume: true}
-			if len(cfg.Corpus) > 0 {
+				// Read file by file as it is indexed: the corpus is never held whole.
+				files, err := corpus.Files(cfg.Corpus)
+				if err != nil {
+					return &exitError{code: 2, err: err}
+				}
 				// serve reuses the index while the files are these (names, sizes, times).
 				m, err := corpus.ScanDirs(cfg.Corpus, true)
 				if err != nil {
 					return &exitError{code: 2, err: err}
 				}
-				opt.Manifest = &m
-			}
-			ix, err := index.Open(cmd.Context(), docs, opt)
-			if err != nil {
-				return &exitError{code: 1, err: err}
+				opt := index.Options{Dir: cfg.Index, Logger: log, Manifest: &m}
+				if ix, _ = index.Reopen(cfg.Index, m, opt); ix == nil {
+					if ix, err = index.Build(cmd.Context(), files, opt); err != nil {
+						code := 1
+						if fe := (*corpus.FileError)(nil); errors.As(err, &fe) {
+							code = 2 // a bad corpus file, as when loading it whole
+						}
+						return &exitError{code: code, err: err}
+					}
+				}
+			} else {
+				docs, err := corpus.Default()
+				if err != nil {
+					return &exitError{code: 2, err: err}
+				}
+				if ix, err = index.Open(cmd.Context(), docs, index.Options{Dir: cfg.Index, Logger: log, Consume: true}); err != nil {
+					return &exitError{code: 1, err: err}
+				}
 			}
 			n, s := ix.Documents(), ix.Sentences()
 			if err := ix.Close(); err != nil {
