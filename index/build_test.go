@@ -2,9 +2,11 @@ package index_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -40,12 +42,26 @@ func TestBuildMatchesOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, shards := range []int{1, 2} {
+		t.Run(fmt.Sprintf("%d shards", shards), func(t *testing.T) { testBuildMatchesOpen(t, dir, files, shards) })
+	}
+}
+
+func testBuildMatchesOpen(t *testing.T, dir string, files []corpus.File, shards int) {
 	var log logBuffer
-	built, err := index.Build(context.Background(), files, index.Options{Dir: filepath.Join(t.TempDir(), "ix"), Logger: log.logger()})
+	ixDir := filepath.Join(t.TempDir(), "ix")
+	m, err := corpus.ScanDirs([]string{dir}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := index.Build(context.Background(), files, index.Options{Dir: ixDir, Logger: log.logger(), Shards: shards, Manifest: &m})
 	if err != nil {
 		t.Fatalf("Build: %v", err)
 	}
 	defer built.Close()
+	if got, _ := filepath.Glob(filepath.Join(ixDir, "bleve*")); len(got) != shards {
+		t.Errorf("shard folders %q, want %d", got, shards)
+	}
 	if w := log.warnings(); len(w) != 1 || !strings.Contains(w[0], "empty.md") {
 		t.Errorf("warnings %q, want one naming empty.md", w)
 	}
@@ -67,11 +83,31 @@ func TestBuildMatchesOpen(t *testing.T) {
 	if !reflect.DeepEqual(built.People(), opened.People()) {
 		t.Errorf("people %q, want %q", built.People(), opened.People())
 	}
+	// Shards score with their own statistics: the same sentences are
+	// found, not always in the same order.
 	for _, q := range []string{"police officers deployed", "mission funding million", "who leads the mission"} {
 		b, o := search(t, built, index.Query{Stems: stems(built, q)}), search(t, opened, index.Query{Stems: stems(opened, q)})
+		sort.Strings(b)
+		sort.Strings(o)
 		if len(b) == 0 || !reflect.DeepEqual(b, o) {
 			t.Errorf("search %q: built %q, Open %q", q, b, o)
 		}
+	}
+	if got := built.Correct("misssion"); got != "mission" {
+		t.Errorf("Correct(misssion) = %q, want mission", got)
+	}
+	if built.IDF("mission") != opened.IDF("mission") || built.IDF("mission") == 0 {
+		t.Errorf("IDF(mission) %v, Open's %v", built.IDF("mission"), opened.IDF("mission"))
+	}
+	// Reopened from its folder, as serve does.
+	built.Close()
+	again, why := index.Reopen(ixDir, m, index.Options{})
+	if again == nil {
+		t.Fatalf("Reopen: %s", why)
+	}
+	defer again.Close()
+	if again.Sentences() != opened.Sentences() || len(search(t, again, index.Query{Stems: stems(again, "police")})) == 0 {
+		t.Errorf("reopened: %d sentences, want %d, or nothing found", again.Sentences(), opened.Sentences())
 	}
 }
 

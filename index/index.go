@@ -31,7 +31,7 @@ import (
 
 // formatVersion changes whenever the stored layout changes, so that an index
 // written by an older build is rebuilt.
-const formatVersion = "mssmbot-index-8"
+const formatVersion = "mssmbot-index-9"
 
 const (
 	bleveDir     = "bleve"
@@ -54,7 +54,10 @@ const (
 
 // Index is a searchable corpus. It is safe for concurrent use.
 type Index struct {
+	// bi searches every shard: the shard itself when there is one, else an
+	// alias that searches them in parallel.
 	bi        bleve.Index
+	shards    []bleve.Index
 	dir       string
 	temporary bool
 	log       *slog.Logger
@@ -74,6 +77,8 @@ type Index struct {
 	hash      string
 	manifest  *corpus.Manifest // of the corpus files, kept in the meta file
 	summaries []Summary
+	// shardsWanted is Options.Shards, for a build.
+	shardsWanted int
 }
 
 // prepareAhead is how many blocks of annotated documents may wait for bleve.
@@ -93,6 +98,11 @@ type Options struct {
 	// Manifest, when set, is kept with a persisted index: Reopen compares it
 	// to the corpus files to reuse the index without reading the corpus.
 	Manifest *corpus.Manifest
+	// Shards is how many bleve indexes a build splits the sentences into,
+	// each searched on its own core (0 means 1). On a machine with cores to
+	// spare it shortens each search; on two cores shared with the clients
+	// it lengthens the slowest (see the README).
+	Shards int
 	// Consume lets a build drop each document's sentences once indexed, so
 	// that a large corpus is not held twice; the caller must not read them
 	// after Open.
@@ -105,6 +115,8 @@ type meta struct {
 	Hash      string `json:"corpus_hash"`
 	Sentences int    `json:"sentences"`
 	Docs      int    `json:"documents"`
+	// Shards is how many bleve indexes hold the sentences (0 means 1).
+	Shards int `json:"shards,omitempty"`
 	// Acronyms maps each acronym the corpus defines to its expansion.
 	Acronyms map[string]string `json:"acronyms"`
 	// People lists the full names of the people the corpus names.
@@ -237,7 +249,7 @@ func newIndex(opt Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Index{log: log.With("component", "index"), ann: ann, thesaurus: th, cache: newHitCache(cacheSize), manifest: opt.Manifest}, nil
+	return &Index{log: log.With("component", "index"), ann: ann, thesaurus: th, cache: newHitCache(cacheSize), manifest: opt.Manifest, shardsWanted: opt.Shards}, nil
 }
 
 // source hands a build its documents in order.
@@ -313,7 +325,7 @@ func Reopen(dir string, now corpus.Manifest, opt Options) (*Index, string) {
 
 // writeMeta rewrites the meta file (with the current manifest).
 func (ix *Index) writeMeta() {
-	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: ix.sentences, Docs: ix.docs, Acronyms: ix.acronyms, People: ix.people, Manifest: ix.manifest, Summaries: ix.summaries})
+	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: ix.sentences, Docs: ix.docs, Shards: len(ix.shards), Acronyms: ix.acronyms, People: ix.people, Manifest: ix.manifest, Summaries: ix.summaries})
 	tmp := filepath.Join(ix.dir, metaFile+".tmp")
 	if os.WriteFile(tmp, b, 0o644) == nil {
 		_ = os.Rename(tmp, filepath.Join(ix.dir, metaFile))
@@ -344,23 +356,59 @@ func (ix *Index) reuse() (bool, string) {
 		return false, "corpus changed since the index was built"
 	}
 	// Read-only: a persisted index may be shipped to replicas on a read-only volume.
-	bi, err := bleve.OpenUsing(filepath.Join(ix.dir, bleveDir), map[string]interface{}{"read_only": true})
-	if err != nil {
-		return false, "corrupt index: " + err.Error()
+	var shards []bleve.Index
+	var n uint64
+	for k := range max(1, m.Shards) {
+		bi, err := bleve.OpenUsing(shardPath(ix.dir, k), map[string]interface{}{"read_only": true})
+		if err == nil {
+			var c uint64
+			if c, err = bi.DocCount(); err == nil {
+				n += c
+			}
+			shards = append(shards, bi)
+		}
+		if err != nil {
+			closeAll(shards)
+			return false, "corrupt index: " + err.Error()
+		}
 	}
-	n, err := bi.DocCount()
-	if err != nil || int(n) != m.Sentences+len(ix.thesaurus.groups) { // bleve also counts the synonym definitions
-		bi.Close()
+	if int(n) != m.Sentences+len(shards)*len(ix.thesaurus.groups) { // bleve also counts the synonym definitions
+		closeAll(shards)
 		return false, fmt.Sprintf("corrupt index: holds %d sentences, expected %d", n, m.Sentences)
 	}
-	ix.bi, ix.sentences, ix.acronyms, ix.people = bi, m.Sentences, m.Acronyms, m.People
+	ix.setShards(shards)
+	ix.sentences, ix.acronyms, ix.people = m.Sentences, m.Acronyms, m.People
 	if ix.summaries == nil {
 		ix.summaries = m.Summaries
 	}
-	if a := bi.Mapping().AnalyzerNamed(en.AnalyzerName); a != nil {
+	if a := shards[0].Mapping().AnalyzerNamed(en.AnalyzerName); a != nil {
 		ix.analyzer = a
 	}
 	return true, ""
+}
+
+// shardPath is the folder of shard k of the index in dir.
+func shardPath(dir string, k int) string {
+	if k == 0 {
+		return filepath.Join(dir, bleveDir)
+	}
+	return filepath.Join(dir, bleveDir+"-"+strconv.Itoa(k))
+}
+
+// setShards makes the shards the index searched.
+func (ix *Index) setShards(shards []bleve.Index) {
+	ix.shards = shards
+	if len(shards) == 1 {
+		ix.bi = shards[0]
+	} else {
+		ix.bi = bleve.NewIndexAlias(shards...)
+	}
+}
+
+func closeAll(shards []bleve.Index) {
+	for _, s := range shards {
+		s.Close()
+	}
 }
 
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -480,9 +528,11 @@ type sentenceDoc struct {
 
 func (ix *Index) build(ctx context.Context, src source) error {
 	start := time.Now()
-	path := filepath.Join(ix.dir, bleveDir)
-	if err := os.RemoveAll(path); err != nil {
-		return fmt.Errorf("index: clear %s: %w", path, err)
+	stale, _ := filepath.Glob(filepath.Join(ix.dir, bleveDir+"-*"))
+	for _, path := range append(stale, filepath.Join(ix.dir, bleveDir)) {
+		if err := os.RemoveAll(path); err != nil {
+			return fmt.Errorf("index: clear %s: %w", path, err)
+		}
 	}
 	os.Remove(filepath.Join(ix.dir, metaFile))
 	os.Remove(filepath.Join(ix.dir, vocabFile))
@@ -490,39 +540,57 @@ func (ix *Index) build(ctx context.Context, src source) error {
 	if err != nil {
 		return err
 	}
-	bi, err := bleve.New(path, im)
-	if err != nil {
-		return fmt.Errorf("index: create %s: %w", path, err)
+	nShards := max(1, ix.shardsWanted)
+	var shards []bleve.Index
+	for k := range nShards {
+		bi, err := bleve.New(shardPath(ix.dir, k), im)
+		if err != nil {
+			closeAll(shards)
+			return fmt.Errorf("index: create %s: %w", shardPath(ix.dir, k), err)
+		}
+		shards = append(shards, bi)
 	}
-	ix.bi = bi
-	ix.analyzer = bi.Mapping().AnalyzerNamed(en.AnalyzerName)
+	ix.setShards(shards)
+	ix.analyzer = shards[0].Mapping().AnalyzerNamed(en.AnalyzerName)
 	mk := newDocMaker(im, ix.analyzer)
-	batch := bi.NewBatch()
-	for i, g := range ix.thesaurus.groups {
-		if err := batch.IndexSynonym("syn"+strconv.Itoa(i), synonymColl, &bleve.SynonymDefinition{Synonyms: g}); err != nil {
-			return fmt.Errorf("index: synonyms: %w", err)
+	batches := make([]*bleve.Batch, nShards)
+	for k, bi := range shards {
+		batches[k] = bi.NewBatch()
+		for i, g := range ix.thesaurus.groups {
+			if err := batches[k].IndexSynonym("syn"+strconv.Itoa(i), synonymColl, &bleve.SynonymDefinition{Synonyms: g}); err != nil {
+				return fmt.Errorf("index: synonyms: %w", err)
+			}
 		}
 	}
 	// Bleve turns each batch into a segment on one core: two writers keep
-	// both cores busy while annotation runs ahead.
-	writes := make(chan *bleve.Batch, 1)
+	// both cores busy while annotation runs ahead (one per shard, or two
+	// on a single one).
+	writes := make([]chan *bleve.Batch, nShards)
 	var writeErr error
 	var errOnce sync.Once
 	var writers sync.WaitGroup
-	for w := 0; w < 2; w++ {
-		writers.Go(func() {
-			for b := range writes {
-				if err := bi.Batch(b); err != nil {
-					errOnce.Do(func() { writeErr = fmt.Errorf("index: write %s: %w", path, err) })
+	for k, bi := range shards {
+		writes[k] = make(chan *bleve.Batch, 1)
+		for range max(1, 2/nShards) {
+			writers.Go(func() {
+				for b := range writes[k] {
+					if err := bi.Batch(b); err != nil {
+						errOnce.Do(func() { writeErr = fmt.Errorf("index: write %s: %w", shardPath(ix.dir, k), err) })
+					}
 				}
-			}
-		})
+			})
+		}
 	}
-	closeWrites := sync.OnceFunc(func() { close(writes); writers.Wait() })
+	closeWrites := sync.OnceFunc(func() {
+		for _, w := range writes {
+			close(w)
+		}
+		writers.Wait()
+	})
 	defer closeWrites()
-	flush := func() error {
-		writes <- batch
-		batch = bi.NewBatch()
+	flush := func(k int) error {
+		writes[k] <- batches[k]
+		batches[k] = shards[k].NewBatch()
 		return ctx.Err()
 	}
 	// A large build allocates much and keeps little: collecting garbage less
@@ -578,6 +646,7 @@ func (ix *Index) build(ctx context.Context, src source) error {
 			}
 			hash.Add(p.head)
 			ix.summaries = append(ix.summaries, p.summary)
+			shard := ix.docs % nShards // a document's sentences stay together
 			ix.docs++
 			for _, ac := range p.acronyms {
 				if _, seen := ix.acronyms[ac.Short]; !seen {
@@ -591,27 +660,29 @@ func (ix *Index) build(ctx context.Context, src source) error {
 				}
 			}
 			for k := range p.docs {
-				if err := batch.IndexAdvanced(mk.document(p.ids[k], &p.docs[k])); err != nil {
+				if err := batches[shard].IndexAdvanced(mk.document(p.ids[k], &p.docs[k])); err != nil {
 					return fmt.Errorf("index: %s: %w", p.ids[k], err)
 				}
 				n++
-				if batch.Size() >= 5000 {
-					if err := flush(); err != nil {
+				if batches[shard].Size() >= 5000 {
+					if err := flush(shard); err != nil {
 						return err
 					}
 				}
 			}
 		}
 	}
-	if err := flush(); err != nil {
-		return err
+	for k := range shards {
+		if err := flush(k); err != nil {
+			return err
+		}
 	}
 	closeWrites()
 	if writeErr != nil {
 		return writeErr
 	}
 	ix.sentences, ix.hash = n, hash.Sum()
-	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: n, Docs: ix.docs, Acronyms: ix.acronyms, People: ix.people, Manifest: ix.manifest, Summaries: ix.summaries})
+	b, _ := json.Marshal(meta{Format: formatVersion, Hash: ix.hash, Sentences: n, Docs: ix.docs, Shards: len(ix.shards), Acronyms: ix.acronyms, People: ix.people, Manifest: ix.manifest, Summaries: ix.summaries})
 	if err := os.WriteFile(filepath.Join(ix.dir, metaFile), b, 0o644); err != nil {
 		return fmt.Errorf("index: write %s: %w", metaFile, err)
 	}
@@ -791,16 +862,27 @@ func writeVocab(path string, v vocabs) {
 // term 832 times where its postings hold 21,494 sentences): each term's count
 // is read from its postings, on every core.
 func (ix *Index) fieldVocab(field string) (map[string]int, error) {
-	fd, err := ix.bi.FieldDict(field)
+	v := map[string]int{}
+	for _, bi := range ix.shards {
+		if err := shardVocab(bi, field, v); err != nil {
+			return nil, fmt.Errorf("index: vocabulary of %s: %w", field, err)
+		}
+	}
+	return v, nil
+}
+
+// shardVocab adds the term counts of field in one shard to v.
+func shardVocab(bi bleve.Index, field string, v map[string]int) error {
+	fd, err := bi.FieldDict(field)
 	if err != nil {
-		return nil, fmt.Errorf("index: vocabulary of %s: %w", field, err)
+		return err
 	}
 	var terms []string
 	for {
 		e, err := fd.Next()
 		if err != nil {
 			fd.Close()
-			return nil, fmt.Errorf("index: vocabulary of %s: %w", field, err)
+			return err
 		}
 		if e == nil {
 			break
@@ -808,13 +890,13 @@ func (ix *Index) fieldVocab(field string) (map[string]int, error) {
 		terms = append(terms, e.Term)
 	}
 	fd.Close()
-	adv, err := ix.bi.Advanced()
+	adv, err := bi.Advanced()
 	if err != nil {
-		return nil, fmt.Errorf("index: vocabulary of %s: %w", field, err)
+		return err
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return nil, fmt.Errorf("index: vocabulary of %s: %w", field, err)
+		return err
 	}
 	defer r.Close()
 	counts := make([]int, len(terms))
@@ -835,21 +917,23 @@ func (ix *Index) fieldVocab(field string) (map[string]int, error) {
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("index: vocabulary of %s: %w", field, err)
+		return err
 	}
-	v := make(map[string]int, len(terms))
 	for k, t := range terms {
-		v[t] = counts[k]
+		v[t] += counts[k]
 	}
-	return v, nil
+	return nil
 }
 
 // Close releases the index and removes a temporary one.
 func (ix *Index) Close() error {
 	var err error
-	if ix.bi != nil {
-		err = ix.bi.Close()
+	for _, s := range ix.shards {
+		if cerr := s.Close(); err == nil {
+			err = cerr
+		}
 	}
+	ix.shards = nil // a second Close does nothing (ix.bi, closed, answers searches with an error)
 	if ix.temporary {
 		os.RemoveAll(ix.dir)
 	}
@@ -861,6 +945,9 @@ func (ix *Index) Annotator() *corpus.Annotator { return ix.ann }
 
 // Sentences is the number of sentences indexed.
 func (ix *Index) Sentences() int { return ix.sentences }
+
+// Shards is how many bleve indexes hold the sentences.
+func (ix *Index) Shards() int { return len(ix.shards) }
 
 // Documents is the number of documents indexed.
 func (ix *Index) Documents() int { return ix.docs }

@@ -162,41 +162,52 @@ func (ix *Index) Correct(stem string) string {
 	if len(stem) < 4 || ix.vocab[stem] > 0 {
 		return ""
 	}
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		return ""
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return ""
-	}
-	defer r.Close()
-	fr, ok := r.(bindex.IndexReaderFuzzy)
-	if !ok {
-		return ""
-	}
 	best, bestDF := "", -1
 	for fuzz := 1; fuzz <= 2 && best == ""; fuzz++ {
 		if fuzz == 2 && len(stem) < 7 {
 			break
 		}
-		fd, err := fr.FieldDictFuzzy(fieldText, stem, fuzz, "")
-		if err != nil {
-			return ""
-		}
-		for {
-			e, err := fd.Next()
-			if err != nil || e == nil {
-				break
-			}
-			// Fuzzy dictionaries carry no counts: rank by the vocabulary's.
-			if df := ix.vocab[e.Term]; df > bestDF {
-				best, bestDF = e.Term, df
+		for _, bi := range ix.shards {
+			for _, term := range fuzzyTerms(bi, stem, fuzz) {
+				// Fuzzy dictionaries carry no counts: rank by the vocabulary's.
+				if df := ix.vocab[term]; df > bestDF {
+					best, bestDF = term, df
+				}
 			}
 		}
-		fd.Close()
 	}
 	return best
+}
+
+// fuzzyTerms lists the terms of the text field of one shard within edit
+// distance fuzz of stem.
+func fuzzyTerms(bi bleve.Index, stem string, fuzz int) []string {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return nil
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil
+	}
+	defer r.Close()
+	fr, ok := r.(bindex.IndexReaderFuzzy)
+	if !ok {
+		return nil
+	}
+	fd, err := fr.FieldDictFuzzy(fieldText, stem, fuzz, "")
+	if err != nil {
+		return nil
+	}
+	defer fd.Close()
+	var out []string
+	for {
+		e, err := fd.Next()
+		if err != nil || e == nil {
+			return out
+		}
+		out = append(out, e.Term)
+	}
 }
 
 // Hit is one sentence found, with its annotations.

@@ -137,6 +137,19 @@ func TestIndexBuild(t *testing.T) {
 	if entries, err := os.ReadDir(indexDir); err != nil || len(entries) == 0 {
 		t.Errorf("index folder %s is empty (%v)", indexDir, err)
 	}
+	// --shards rebuilds it split in two, which serve reuses as it is.
+	if code, _, stderr := runCLI(t, "index", "build", "--index", indexDir, "--corpus", corpusDir, "--shards", "2"); code != 0 {
+		t.Fatalf("index build --shards 2: exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(indexDir, "bleve-1")); err != nil {
+		t.Errorf("no second shard: %v", err)
+	}
+	if code, stdout, stderr := runCLI(t, "ask", "--index", indexDir, "--corpus", corpusDir, "--json", "How many officers did Kenya deploy?"); code != 0 || !strings.Contains(stdout, "400") {
+		t.Errorf("ask over the sharded index: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(indexDir, "bleve-1")); err != nil {
+		t.Errorf("ask rebuilt the sharded index instead of reusing it: %v", err)
+	}
 	writeFile(t, filepath.Join(corpusDir, "bad.md"), "---\ntitle: never closed\n")
 	if code, _, stderr := runCLI(t, "index", "build", "--index", indexDir, "--corpus", corpusDir); code != 2 || !strings.Contains(stderr, "bad.md") {
 		t.Errorf("index build with a bad file: exit %d, stderr:\n%s", code, stderr)

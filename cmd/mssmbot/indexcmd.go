@@ -22,8 +22,9 @@ func (a *app) indexCmd() *cobra.Command {
 
 func (a *app) indexBuildCmd() *cobra.Command {
 	var cf configFlags
+	var shards int
 	cmd := &cobra.Command{
-		Use:   "build --index DIR [--corpus DIR]...",
+		Use:   "build --index DIR [--corpus DIR]... [--shards N]",
 		Short: "Build the index of the corpus into a folder, to ship read-only to each replica",
 		Long: `Build the index of the corpus (the --corpus folders, or the embedded corpus)
 into the --index folder (or MSSMBOT_INDEX). serve --index DIR then starts
@@ -51,8 +52,12 @@ without indexing while the corpus is unchanged.`,
 				if err != nil {
 					return &exitError{code: 2, err: err}
 				}
-				opt := index.Options{Dir: cfg.Index, Logger: log, Manifest: &m}
-				if ix, _ = index.Reopen(cfg.Index, m, opt); ix == nil {
+				opt := index.Options{Dir: cfg.Index, Logger: log, Manifest: &m, Shards: shards}
+				if ix, _ = index.Reopen(cfg.Index, m, opt); ix != nil && shards > 0 && ix.Shards() != shards {
+					ix.Close()
+					ix = nil // rebuilt with the shards asked for
+				}
+				if ix == nil {
 					if ix, err = index.Build(cmd.Context(), files, opt); err != nil {
 						code := 1
 						if fe := (*corpus.FileError)(nil); errors.As(err, &fe) {
@@ -79,5 +84,6 @@ without indexing while the corpus is unchanged.`,
 		},
 	}
 	cf.register(cmd)
+	cmd.Flags().IntVar(&shards, "shards", 0, "split the index into N shards, each searched on its own core at once (default 1; for machines with cores to spare)")
 	return cmd
 }
