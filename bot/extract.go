@@ -343,6 +343,11 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate) 
 		if !info[i].word {
 			continue
 		}
+		// Nor does it start on one ("is Geordie", "was bedridden for nine
+		// months"), but for a number word ("one") or an article.
+		if info[i].stop >= 0 && !numberWordish(info[i].tok.Lower()) && !article(info[i].tok.Lower()) {
+			continue
+		}
 		words := 0
 		for j := i; j < len(info) && words < maxSpan; j++ {
 			t := info[j].tok
@@ -378,6 +383,9 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate) 
 	}
 	return out
 }
+
+// article: "a", "an" or "the", which may start an answer.
+func article(w string) bool { return w == "a" || w == "an" || w == "the" }
 
 // numberWordish: a stop word that can end an answer ("one", "first").
 func numberWordish(w string) bool {
