@@ -11,8 +11,9 @@ package bot
 // (revise.go) answers a figure a later document restates with the later one.
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 	"strings"
 
 	"mssmbot/corpus"
@@ -129,7 +130,7 @@ func (b *Bot) candidates(ctx context.Context, a *Analysis) ([]*Passage, []*Candi
 	cands := b.extract(ctx, a, ps)
 	null := b.nullFeatures(a, ps, len(cands) > 0 && cands[0].typed != nil)
 	b.model.rank(cands, null)
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Score > cands[j].Score })
+	slices.SortStableFunc(cands, func(x, y *Candidate) int { return cmp.Compare(y.Score, x.Score) })
 	return ps, cands, null, nil
 }
 

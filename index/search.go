@@ -288,9 +288,10 @@ func (ix *Index) load(ctx context.Context, ids []string) (map[string]Hit, error)
 	out := make(map[string]Hit, len(ids))
 	var missing []string
 	for _, id := range ids {
-		if h, ok := ix.cache.get(id); ok {
+		switch h, found, known := ix.cache.get(id); {
+		case found:
 			out[id] = h
-		} else {
+		case !known:
 			missing = append(missing, id)
 		}
 	}
@@ -312,6 +313,11 @@ func (ix *Index) load(ctx context.Context, ids []string) (map[string]Hit, error)
 		hit.Tokens = corpus.Tokenize(hit.Sentence.Text)
 		ix.cache.put(h.ID, hit)
 		out[h.ID] = hit
+	}
+	for _, id := range missing {
+		if _, ok := out[id]; !ok {
+			ix.cache.putAbsent(id)
+		}
 	}
 	return out, nil
 }
