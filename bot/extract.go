@@ -338,7 +338,7 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate) 
 	var out []*Candidate
 	// The spans' candidates and features are carved out of shared slabs.
 	slab := make([]Candidate, 0, len(info)*maxSpan/2)
-	arena := make([]feat, 0, cap(slab)*48)
+	arena := make([]feat, 0, cap(slab)*32) // about 30 features a span; more grows it
 	for i := range info {
 		if !info[i].word {
 			continue
