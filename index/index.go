@@ -31,7 +31,7 @@ import (
 
 // formatVersion changes whenever the stored layout changes, so that an index
 // written by an older build is rebuilt.
-const formatVersion = "mssmbot-index-9"
+const formatVersion = "mssmbot-index-10"
 
 const (
 	bleveDir     = "bleve"
@@ -68,15 +68,18 @@ type Index struct {
 	vocab     map[string]int
 	entVocab  map[string]int
 	peopleVoc map[string]int
-	acronyms  map[string]string   // short -> expansion, as the corpus defines them
-	people    []string            // full names, in order of first mention
-	related   map[string][]string // stem -> its synonyms' stems
-	cache     *hitCache
-	sentences int
-	docs      int
-	hash      string
-	manifest  *corpus.Manifest // of the corpus files, kept in the meta file
-	summaries []Summary
+	// sectionVoc and leadVoc are the terms of the headings and list lead-ins
+	// (a search leaves out the clauses on them that cannot match).
+	sectionVoc, leadVoc map[string]int
+	acronyms            map[string]string   // short -> expansion, as the corpus defines them
+	people              []string            // full names, in order of first mention
+	related             map[string][]string // stem -> its synonyms' stems
+	cache               *hitCache
+	sentences           int
+	docs                int
+	hash                string
+	manifest            *corpus.Manifest // of the corpus files, kept in the meta file
+	summaries           []Summary
 	// shardsWanted is Options.Shards, for a build.
 	shardsWanted int
 }
@@ -801,7 +804,7 @@ func (ix *Index) loadVocab() (err error) {
 	// dictionaries of a large index takes most of a second.
 	path := filepath.Join(ix.dir, vocabFile)
 	if v, ok := readVocab(path, ix.hash); ok {
-		ix.vocab, ix.entVocab, ix.peopleVoc = v.Text, v.Ents, v.People
+		ix.vocab, ix.entVocab, ix.peopleVoc, ix.sectionVoc, ix.leadVoc = v.Text, v.Ents, v.People, v.Section, v.Lead
 		return nil
 	}
 	if ix.vocab, err = ix.fieldVocab(fieldText); err != nil {
@@ -813,8 +816,14 @@ func (ix *Index) loadVocab() (err error) {
 	if ix.peopleVoc, err = ix.fieldVocab(fieldPeople); err != nil {
 		return err
 	}
+	if ix.sectionVoc, err = ix.fieldVocab(fieldSection); err != nil {
+		return err
+	}
+	if ix.leadVoc, err = ix.fieldVocab(fieldLead); err != nil {
+		return err
+	}
 	if !ix.temporary {
-		writeVocab(path, vocabs{Hash: ix.hash, Text: ix.vocab, Ents: ix.entVocab, People: ix.peopleVoc}) // best effort: the folder may be read-only
+		writeVocab(path, vocabs{Hash: ix.hash, Text: ix.vocab, Ents: ix.entVocab, People: ix.peopleVoc, Section: ix.sectionVoc, Lead: ix.leadVoc}) // best effort: the folder may be read-only
 	}
 	return nil
 }
@@ -824,8 +833,8 @@ const vocabFile = "mssmbot-vocab.gob"
 
 // vocabs are the term counts of the searched fields, for the corpus of Hash.
 type vocabs struct {
-	Hash               string
-	Text, Ents, People map[string]int
+	Hash                              string
+	Text, Ents, People, Section, Lead map[string]int
 }
 
 func readVocab(path, hash string) (vocabs, bool) {

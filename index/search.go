@@ -210,6 +210,16 @@ func fuzzyTerms(bi bleve.Index, stem string, fuzz int) []string {
 	}
 }
 
+// holds reports that vocabulary v has stem or one of its synonyms.
+func (ix *Index) holds(v map[string]int, stem string) bool {
+	for _, r := range ix.Related(stem) {
+		if v[r] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // Hit is one sentence found, with its annotations.
 type Hit struct {
 	Sentence corpus.Sentence
@@ -236,13 +246,21 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 		tq := bleve.NewTermQuery(s)
 		tq.SetField(fieldText)
 		qs = append(qs, tq)
-		sq := bleve.NewTermQuery(s)
-		sq.SetField(fieldSection)
-		sq.SetBoost(0.5)
-		lq := bleve.NewTermQuery(s)
-		lq.SetField(fieldLead)
-		lq.SetBoost(0.5)
-		qs = append(qs, sq, lq)
+		// The headings and lead-ins weigh less; a clause on them that no
+		// heading or lead-in can match (neither the stem nor a synonym) is
+		// left out, sparing bleve its readers.
+		if ix.holds(ix.sectionVoc, s) {
+			sq := bleve.NewTermQuery(s)
+			sq.SetField(fieldSection)
+			sq.SetBoost(0.5)
+			qs = append(qs, sq)
+		}
+		if ix.holds(ix.leadVoc, s) {
+			lq := bleve.NewTermQuery(s)
+			lq.SetField(fieldLead)
+			lq.SetBoost(0.5)
+			qs = append(qs, lq)
+		}
 	}
 	for _, e := range q.Entities {
 		mq := bleve.NewMatchQuery(e)
