@@ -47,15 +47,23 @@ func monthOf(t Token) (time.Month, bool) {
 }
 
 func dayOf(s string) (int, bool) {
+	if !startsWithDigit(s) { // most words: no lower-casing, no parse error to build
+		return 0, false
+	}
 	s = strings.TrimRight(strings.ToLower(s), "stndrh")
 	d, err := strconv.Atoi(s)
 	return d, err == nil && d >= 1 && d <= 31
 }
 
 func yearOf(s string) (int, bool) {
+	if len(s) != 4 || !startsWithDigit(s) {
+		return 0, false
+	}
 	y, err := strconv.Atoi(s)
 	return y, err == nil && len(s) == 4 && y >= 1000 && y <= 2999
 }
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 // findDates finds absolute, partial and relative dates; partial and relative
 // ones are resolved against the document's date (when it has one). It marks
