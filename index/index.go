@@ -64,8 +64,9 @@ type Index struct {
 	ann       *corpus.Annotator
 	analyzer  analysis.Analyzer
 	thesaurus *Thesaurus
-	// vocab maps each term of the text field to the number of sentences holding it.
-	vocab     map[string]int
+	// vocab holds each term of the text field, with the number of sentences
+	// holding it.
+	vocab     *termCounts
 	entVocab  map[string]int
 	peopleVoc map[string]int
 	// sectionVoc and leadVoc are the terms of the headings and list lead-ins
@@ -804,12 +805,19 @@ func (ix *Index) loadVocab() (err error) {
 	// dictionaries of a large index takes most of a second.
 	path := filepath.Join(ix.dir, vocabFile)
 	if v, ok := readVocab(path, ix.hash); ok {
-		ix.vocab, ix.entVocab, ix.peopleVoc, ix.sectionVoc, ix.leadVoc = v.Text, v.Ents, v.People, v.Section, v.Lead
+		ix.vocab = ix.newTermCounts(v.Text)
+		ix.entVocab, ix.peopleVoc, ix.sectionVoc, ix.leadVoc = v.Ents, v.People, v.Section, v.Lead
 		return nil
 	}
-	if ix.vocab, err = ix.fieldVocab(fieldText); err != nil {
-		return err
+	// The text field has too many terms to count them all (a few seconds
+	// on a million sentences): each is counted when first asked for.
+	text := map[string]int{}
+	for _, bi := range ix.shards {
+		if err := shardTerms(bi, fieldText, func(t string) { text[t] = uncounted }); err != nil {
+			return fmt.Errorf("index: vocabulary of %s: %w", fieldText, err)
+		}
 	}
+	ix.vocab = ix.newTermCounts(text)
 	if ix.entVocab, err = ix.fieldVocab(fieldEnts); err != nil {
 		return err
 	}
@@ -823,9 +831,69 @@ func (ix *Index) loadVocab() (err error) {
 		return err
 	}
 	if !ix.temporary {
-		writeVocab(path, vocabs{Hash: ix.hash, Text: ix.vocab, Ents: ix.entVocab, People: ix.peopleVoc, Section: ix.sectionVoc, Lead: ix.leadVoc}) // best effort: the folder may be read-only
+		writeVocab(path, vocabs{Hash: ix.hash, Text: text, Ents: ix.entVocab, People: ix.peopleVoc, Section: ix.sectionVoc, Lead: ix.leadVoc}) // best effort: the folder may be read-only
 	}
 	return nil
+}
+
+// uncounted marks a term whose count is not read yet.
+const uncounted = -1
+
+// termCounts is a field's vocabulary: every term, with how many sentences
+// hold it, read from its postings the first time it is asked for. Safe for
+// concurrent use.
+type termCounts struct {
+	mu    sync.Mutex
+	m     map[string]int // term -> count, or uncounted
+	count func(term string) (int, error)
+}
+
+// newTermCounts counts terms of the text field across the shards.
+func (ix *Index) newTermCounts(m map[string]int) *termCounts {
+	return &termCounts{m: m, count: func(term string) (int, error) {
+		n := 0
+		for _, bi := range ix.shards {
+			adv, err := bi.Advanced()
+			if err != nil {
+				return 0, err
+			}
+			r, err := adv.Reader()
+			if err != nil {
+				return 0, err
+			}
+			tfr, err := r.TermFieldReader(context.Background(), []byte(term), fieldText, false, false, false)
+			if err == nil {
+				n += int(tfr.Count())
+				err = tfr.Close()
+			}
+			r.Close()
+			if err != nil {
+				return 0, err
+			}
+		}
+		return n, nil
+	}}
+}
+
+// get is how many sentences hold term (0: none).
+func (t *termCounts) get(term string) int {
+	t.mu.Lock()
+	c, ok := t.m[term]
+	t.mu.Unlock()
+	if !ok {
+		return 0
+	}
+	if c != uncounted {
+		return c
+	}
+	n, err := t.count(term)
+	if err != nil {
+		return 1 // held, but the index is closing: count it once
+	}
+	t.mu.Lock()
+	t.m[term] = n
+	t.mu.Unlock()
+	return n
 }
 
 // vocabFile keeps a persisted index's vocabularies (gob).
@@ -880,25 +948,31 @@ func (ix *Index) fieldVocab(field string) (map[string]int, error) {
 	return v, nil
 }
 
-// shardVocab adds the term counts of field in one shard to v.
-func shardVocab(bi bleve.Index, field string, v map[string]int) error {
+// shardTerms calls add with each term of field in one shard.
+func shardTerms(bi bleve.Index, field string, add func(string)) error {
 	fd, err := bi.FieldDict(field)
 	if err != nil {
 		return err
 	}
-	var terms []string
+	defer fd.Close()
 	for {
 		e, err := fd.Next()
 		if err != nil {
-			fd.Close()
 			return err
 		}
 		if e == nil {
-			break
+			return nil
 		}
-		terms = append(terms, e.Term)
+		add(e.Term)
 	}
-	fd.Close()
+}
+
+// shardVocab adds the term counts of field in one shard to v.
+func shardVocab(bi bleve.Index, field string, v map[string]int) error {
+	var terms []string
+	if err := shardTerms(bi, field, func(t string) { terms = append(terms, t) }); err != nil {
+		return err
+	}
 	adv, err := bi.Advanced()
 	if err != nil {
 		return err

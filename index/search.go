@@ -114,7 +114,7 @@ func contains(list []string, s string) bool {
 }
 
 // DocFreq is the number of sentences holding stem.
-func (ix *Index) DocFreq(stem string) int { return ix.vocab[stem] }
+func (ix *Index) DocFreq(stem string) int { return ix.vocab.get(stem) }
 
 // IDFOf is the inverse document frequency of a term held by df sentences.
 func (ix *Index) IDFOf(df int) float64 {
@@ -148,7 +148,7 @@ func (ix *Index) PersonStemFreq(stem string) int { return ix.peopleVoc[stem] }
 
 // IDF is the inverse document frequency of stem (0 when absent).
 func (ix *Index) IDF(stem string) float64 {
-	df := ix.vocab[stem]
+	df := ix.vocab.get(stem)
 	if df == 0 {
 		return 0
 	}
@@ -159,7 +159,7 @@ func (ix *Index) IDF(stem string) float64 {
 // (bleve's fuzzy term dictionary: edit distance 1, or 2 for long words), or ""
 // when none is near.
 func (ix *Index) Correct(stem string) string {
-	if len(stem) < 4 || ix.vocab[stem] > 0 {
+	if len(stem) < 4 || ix.vocab.get(stem) > 0 {
 		return ""
 	}
 	best, bestDF := "", -1
@@ -170,7 +170,7 @@ func (ix *Index) Correct(stem string) string {
 		for _, bi := range ix.shards {
 			for _, term := range fuzzyTerms(bi, stem, fuzz) {
 				// Fuzzy dictionaries carry no counts: rank by the vocabulary's.
-				if df := ix.vocab[term]; df > bestDF {
+				if df := ix.vocab.get(term); df > bestDF {
 					best, bestDF = term, df
 				}
 			}

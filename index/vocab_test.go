@@ -3,7 +3,10 @@ package index
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -51,13 +54,14 @@ func TestVocabCountsAcrossSegments(t *testing.T) {
 	if err := adv.(*scorch.Scorch).ForceMerge(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
-	if ix.vocab, err = ix.fieldVocab(fieldText); err != nil {
+	os.Remove(filepath.Join(ix.dir, vocabFile))
+	if err := ix.loadVocab(); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := ix.vocab["zebra"], docs*per; got != want {
+	if got, want := ix.DocFreq("zebra"), docs*per; got != want {
 		t.Errorf("zebra in %d sentences, want %d", got, want)
 	}
-	if got, want := ix.vocab["walru"], docs*per/3; got != want {
+	if got, want := ix.DocFreq("walru"), docs*per/3; got != want {
 		t.Errorf("walrus in %d sentences, want %d", got, want)
 	}
 }
@@ -71,5 +75,36 @@ func wordOf(n int) string {
 		if n == 0 {
 			return string(b)
 		}
+	}
+}
+
+// TestTermCountsConcurrent: terms counted on first use, from many
+// goroutines at once, agree (run with -race).
+func TestTermCountsConcurrent(t *testing.T) {
+	calls := 0
+	var mu sync.Mutex
+	tc := &termCounts{m: map[string]int{"a": uncounted, "b": 7}, count: func(term string) (int, error) {
+		mu.Lock()
+		calls++
+		mu.Unlock()
+		return 3, nil
+	}}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if got := tc.get("a"); got != 3 {
+				t.Errorf("get(a) = %d, want 3", got)
+			}
+			if got := tc.get("b"); got != 7 {
+				t.Errorf("get(b) = %d, want 7", got)
+			}
+			if got := tc.get("zz"); got != 0 {
+				t.Errorf("get(zz) = %d, want 0", got)
+			}
+		})
+	}
+	wg.Wait()
+	if tc.get("a") != 3 || calls == 0 || calls > 8 {
+		t.Errorf("counted %d times", calls)
 	}
 }
