@@ -244,9 +244,11 @@ func analyzeAs(ix *index.Index, lex *lexicon.Lexicon, raw, text, intent string) 
 	return a
 }
 
-// monthNames are the months, lower case.
-var monthNames = map[string]bool{"january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
-	"july": true, "august": true, "september": true, "october": true, "november": true, "december": true}
+// isMonth: w names a month in full, lower case.
+func isMonth(w string) bool {
+	_, ok := corpus.FullMonth(w)
+	return ok
+}
 
 // timePrepositions stand before a month that is one ("in may", not "may I ask").
 var timePrepositions = map[string]bool{"in": true, "by": true, "of": true, "since": true, "until": true, "from": true, "last": true,
@@ -258,7 +260,7 @@ func monthsOf(toks []corpus.Token) []string {
 	var out []string
 	for i, t := range toks {
 		l := t.Lower()
-		if !monthNames[l] {
+		if !isMonth(l) {
 			continue
 		}
 		if l == "may" && (i == 0 || !timePrepositions[toks[i-1].Lower()]) {
@@ -276,7 +278,7 @@ func namesOtherMonths(months []string, toks []corpus.Token) bool {
 	other := false
 	for _, t := range toks {
 		l := t.Lower()
-		if !monthNames[l] || l == "may" && !t.Capitalized() {
+		if !isMonth(l) || l == "may" && !t.Capitalized() {
 			continue
 		}
 		if contains(months, l) {

@@ -36,6 +36,12 @@ var months = map[string]time.Month{
 	"nov": 11, "dec": 12,
 }
 
+// FullMonth is the month a lower-case word names in full ("june"; not "jun").
+func FullMonth(w string) (time.Month, bool) {
+	m, ok := months[w]
+	return m, ok && len(w) == len(m.String()) && strings.EqualFold(m.String(), w)
+}
+
 var unitDays = map[string]int{"day": 1, "week": 7, "month": 30, "year": 365}
 
 func monthOf(t Token) (time.Month, bool) {
