@@ -410,6 +410,13 @@ func (c *Conversations) Len() int {
 	return c.order.Len()
 }
 
+// MaxConversationID bounds a conversation id a client gives back.
+const MaxConversationID = 128
+
+// ValidConversationID: id is one a client may give back — at most
+// MaxConversationID bytes of valid UTF-8 without control characters.
+func ValidConversationID(id string) bool { return len(id) <= MaxConversationID && controlFree(id) }
+
 // NewConversationID is a random conversation id (24 hex characters) for a
 // client that starts a conversation without one.
 func NewConversationID() string {

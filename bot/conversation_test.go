@@ -273,3 +273,25 @@ func TestTurnsSurviveJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestValidConversationID(t *testing.T) {
+	tests := []struct {
+		name string
+		id   string
+		ok   bool
+	}{
+		{"one the bot made", bot.NewConversationID(), true},
+		{"a client's own", "thread-42/alice", true},
+		{"a newline", "a\nb", false},
+		{"not UTF-8", "a\xffb", false},
+		{"too long", strings.Repeat("x", bot.MaxConversationID+1), false},
+		{"as long as allowed", strings.Repeat("x", bot.MaxConversationID), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := bot.ValidConversationID(tt.id); got != tt.ok {
+				t.Errorf("ValidConversationID(%q) = %v, want %v", tt.id, got, tt.ok)
+			}
+		})
+	}
+}

@@ -421,9 +421,6 @@ type askRequest struct {
 	Conversation string `json:"conversation"`
 }
 
-// maxConversationID bounds a client's conversation id.
-const maxConversationID = 128
-
 // askHandler answers POST /v1/ask {"question": ...} with the Answer as JSON,
 // the object `mssmbot ask --json` prints. The rate limit applies per client
 // address.
@@ -458,7 +455,7 @@ func askHandler(asker guard.Asker, live *liveBot, log *slog.Logger, slots chan s
 		switch {
 		case conv == "":
 			conv = bot.NewConversationID()
-		case len(conv) > maxConversationID || !controlFree(conv):
+		case !bot.ValidConversationID(conv):
 			writeJSONError(w, http.StatusBadRequest, "conversation: want the id an earlier answer returned (at most 128 printable characters)")
 			return
 		}
@@ -495,16 +492,6 @@ func clientAddr(r *http.Request) string {
 		}
 	}
 	return host
-}
-
-// controlFree: s has no control characters.
-func controlFree(s string) bool {
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
-			return false
-		}
-	}
-	return true
 }
 
 func writeJSONError(w http.ResponseWriter, code int, msg string) {
