@@ -167,3 +167,21 @@ func TestBuildEmptyCorpus(t *testing.T) {
 		t.Errorf("Build of empty files: %v, want a no-text error", err)
 	}
 }
+
+// TestBuildRefusesForeignFolder: a folder holding other files is not
+// replaced by an index (they would be lost).
+func TestBuildRefusesForeignFolder(t *testing.T) {
+	dir := writeCorpus(t, buildCorpus)
+	files, err := corpus.Files([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ixDir := t.TempDir()
+	writeFile(t, filepath.Join(ixDir, "notes.txt"), []byte("keep me"))
+	if _, err := index.Build(context.Background(), files, index.Options{Dir: ixDir}); err == nil || !strings.Contains(err.Error(), "notes.txt") {
+		t.Fatalf("Build into a folder with other files: %v, want an error naming notes.txt", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(ixDir, "notes.txt")); err != nil || string(b) != "keep me" {
+		t.Errorf("notes.txt after the refused build: %q, %v", b, err)
+	}
+}

@@ -205,6 +205,10 @@ func Build(ctx context.Context, files []corpus.File, opt Options) (*Index, error
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
 	}
+	// The folder is replaced whole: it must hold nothing but an index.
+	if err := onlyIndex(dir); err != nil {
+		return nil, err
+	}
 	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".build-")
 	if err != nil {
 		return nil, fmt.Errorf("index: build beside %s: %w", dir, err)
@@ -237,6 +241,26 @@ func Build(ctx context.Context, files []corpus.File, opt Options) (*Index, error
 		return nil, fmt.Errorf("index: reopen %s: %s", dir, why)
 	}
 	return built, built.loadVocab()
+}
+
+// onlyIndex checks that dir is missing, empty or holds only what an index
+// writes, so that replacing it loses nothing else.
+func onlyIndex(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("index: read %s: %w", dir, err)
+	}
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".tmp")
+		if name == bleveDir || strings.HasPrefix(name, bleveDir+"-") || name == metaFile || name == vocabFile {
+			continue
+		}
+		return fmt.Errorf("index: %s holds %s, which is not part of an index: give an empty folder or one an index build wrote", dir, e.Name())
+	}
+	return nil
 }
 
 // newIndex is an index not yet opened, with what every index needs.
