@@ -874,29 +874,32 @@ type termCounts struct {
 
 // newTermCounts counts terms of the text field across the shards.
 func (ix *Index) newTermCounts(m map[string]int) *termCounts {
-	return &termCounts{m: m, count: func(term string) (int, error) {
-		n := 0
-		for _, bi := range ix.shards {
-			adv, err := bi.Advanced()
-			if err != nil {
-				return 0, err
-			}
-			r, err := adv.Reader()
-			if err != nil {
-				return 0, err
-			}
-			tfr, err := r.TermFieldReader(context.Background(), []byte(term), fieldText, false, false, false)
-			if err == nil {
-				n += int(tfr.Count())
-				err = tfr.Close()
-			}
-			r.Close()
-			if err != nil {
-				return 0, err
-			}
+	return &termCounts{m: m, count: func(term string) (int, error) { return ix.termCount(fieldText, term) }}
+}
+
+// termCount reads from the postings how many sentences hold term in field.
+func (ix *Index) termCount(field, term string) (int, error) {
+	n := 0
+	for _, bi := range ix.shards {
+		adv, err := bi.Advanced()
+		if err != nil {
+			return 0, err
 		}
-		return n, nil
-	}}
+		r, err := adv.Reader()
+		if err != nil {
+			return 0, err
+		}
+		tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
+		if err == nil {
+			n += int(tfr.Count())
+			err = tfr.Close()
+		}
+		r.Close()
+		if err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
 }
 
 // get is how many sentences hold term (0: none).
@@ -961,13 +964,35 @@ func writeVocab(path string, v vocabs) {
 // term dictionary lists the terms, but its counts are not to be trusted once
 // segments are merged (on the 1M-sentence benchmark corpus it counted one
 // term 832 times where its postings hold 21,494 sentences): each term's count
-// is read from its postings, on every core.
+// is read from its postings. For the small fields (names, countries,
+// headings); the text field's terms are counted when first asked for.
 func (ix *Index) fieldVocab(field string) (map[string]int, error) {
 	v := map[string]int{}
 	for _, bi := range ix.shards {
-		if err := shardVocab(bi, field, v); err != nil {
+		if err := shardTerms(bi, field, func(t string) { v[t] = 0 }); err != nil {
 			return nil, fmt.Errorf("index: vocabulary of %s: %w", field, err)
 		}
+	}
+	terms := make([]string, 0, len(v))
+	for t := range v {
+		terms = append(terms, t)
+	}
+	counts := make([]int, len(terms))
+	errs := make([]error, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for w := range errs { // on every core
+		wg.Go(func() {
+			for k := w; k < len(terms) && errs[w] == nil; k += len(errs) {
+				counts[k], errs[w] = ix.termCount(field, terms[k])
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("index: vocabulary of %s: %w", field, err)
+	}
+	for k, t := range terms {
+		v[t] = counts[k]
 	}
 	return v, nil
 }
@@ -989,47 +1014,6 @@ func shardTerms(bi bleve.Index, field string, add func(string)) error {
 		}
 		add(e.Term)
 	}
-}
-
-// shardVocab adds the term counts of field in one shard to v.
-func shardVocab(bi bleve.Index, field string, v map[string]int) error {
-	var terms []string
-	if err := shardTerms(bi, field, func(t string) { terms = append(terms, t) }); err != nil {
-		return err
-	}
-	adv, err := bi.Advanced()
-	if err != nil {
-		return err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	counts := make([]int, len(terms))
-	errs := make([]error, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for w := range errs {
-		wg.Go(func() {
-			for k := w; k < len(terms) && errs[w] == nil; k += len(errs) {
-				tfr, err := r.TermFieldReader(context.Background(), []byte(terms[k]), field, false, false, false)
-				if err != nil {
-					errs[w] = err
-					return
-				}
-				counts[k] = int(tfr.Count())
-				errs[w] = tfr.Close()
-			}
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	for k, t := range terms {
-		v[t] += counts[k]
-	}
-	return nil
 }
 
 // Close releases the index and removes a temporary one.
