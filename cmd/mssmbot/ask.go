@@ -30,6 +30,9 @@ func (f *corpusFlags) register(cmd *cobra.Command) {
 // openBot loads the corpus, opens its index and returns a Bot and a function releasing it.
 // A corpus that cannot be loaded is exit status 2.
 func (f *corpusFlags) openBot(ctx context.Context, log *slog.Logger) (*bot.Bot, func(), error) {
+	if ix := reopenIndex(f.index, f.corpus, log); ix != nil {
+		return bot.New(ix, log), func() { ix.Close() }, nil
+	}
 	var docs []corpus.Document
 	var err error
 	if len(f.corpus) > 0 {
@@ -40,11 +43,35 @@ func (f *corpusFlags) openBot(ctx context.Context, log *slog.Logger) (*bot.Bot, 
 	if err != nil {
 		return nil, nil, &exitError{code: 2, err: err}
 	}
-	ix, err := index.Open(ctx, docs, index.Options{Dir: f.index, Logger: log})
+	opt := index.Options{Dir: f.index, Logger: log}
+	if f.index != "" && len(f.corpus) > 0 {
+		if m, err := corpus.ScanDirs(f.corpus, true); err == nil {
+			opt.Manifest = &m // for the next run to reopen it without reading the corpus
+		}
+	}
+	ix, err := index.Open(ctx, docs, opt)
 	if err != nil {
 		return nil, nil, &exitError{code: 2, err: err}
 	}
 	return bot.New(ix, log), func() { ix.Close() }, nil
+}
+
+// reopenIndex opens the index in indexDir when it was built from these very
+// corpus files (its manifest: names, sizes, times), without reading or
+// parsing them; nil when there is none to reuse.
+func reopenIndex(indexDir string, dirs []string, log *slog.Logger) *index.Index {
+	if indexDir == "" || len(dirs) == 0 {
+		return nil
+	}
+	m, err := corpus.ScanDirs(dirs, false)
+	if err != nil {
+		return nil
+	}
+	ix, why := index.Reopen(indexDir, m, index.Options{Logger: log})
+	if ix == nil {
+		log.Debug("not reusing the index as it is", "dir", indexDir, "reason", why)
+	}
+	return ix
 }
 
 func (a *app) logger() *slog.Logger {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // runCLI runs the command line as main does and returns its exit status and
@@ -163,5 +164,45 @@ func TestServeRefusesBadCorpus(t *testing.T) {
 	code, _, stderr := runCLI(t, "serve", "--listen", "127.0.0.1:0", "--corpus", dir)
 	if code != 2 || !strings.Contains(stderr, "bad.md:1") {
 		t.Errorf("serve with a bad corpus file: exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
+// TestAskReopensIndexByManifest: ask --index reuses an index built from the
+// same files (names, sizes, times) without reading them — so a file edited
+// behind its back, keeping its size and time, still answers from the index —
+// and reads the corpus again once a file's time changes.
+func TestAskReopensIndexByManifest(t *testing.T) {
+	clearEnv(t)
+	corpusDir, indexDir := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	doc := filepath.Join(corpusDir, "kenya.md")
+	writeFile(t, doc, kenyaDoc(400))
+	if code, _, stderr := runCLI(t, "index", "build", "--index", indexDir, "--corpus", corpusDir); code != 0 {
+		t.Fatalf("index build: exit %d\n%s", code, stderr)
+	}
+	info, err := os.Stat(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, doc, kenyaDoc(500)) // the same size
+	if err := os.Chtimes(doc, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	ask := func() string {
+		t.Helper()
+		code, stdout, stderr := runCLI(t, "ask", "--index", indexDir, "--corpus", corpusDir, "How many officers did Kenya deploy?")
+		if code != 0 {
+			t.Fatalf("ask: exit %d\n%s", code, stderr)
+		}
+		return stdout
+	}
+	if out := ask(); !strings.Contains(out, "400") {
+		t.Errorf("with the manifest unchanged, ask read the corpus again:\n%s", out)
+	}
+	later := info.ModTime().Add(time.Minute)
+	if err := os.Chtimes(doc, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if out := ask(); !strings.Contains(out, "500") {
+		t.Errorf("with a file's time changed, ask kept the old index:\n%s", out)
 	}
 }

@@ -68,14 +68,10 @@ func (l *loader) load(ctx context.Context) error {
 	start := time.Now()
 	// At start, an index built from these very files (its manifest: names,
 	// sizes, times) is reused without reading or parsing the corpus.
-	if !l.loaded && l.indexDir != "" && len(l.dirs) > 0 {
-		if m, err := corpus.ScanDirs(l.dirs, false); err == nil {
-			if ix, why := index.Reopen(l.indexDir, m, index.Options{Logger: l.log}); ix != nil {
-				l.swapIn(ctx, ix, ix.Hash(), ix.Documents(), start)
-				return nil
-			} else {
-				l.log.Debug("not reusing the index as it is", "dir", l.indexDir, "reason", why)
-			}
+	if !l.loaded {
+		if ix := reopenIndex(l.indexDir, l.dirs, l.log); ix != nil {
+			l.swapIn(ctx, ix, ix.Hash(), ix.Documents(), start)
+			return nil
 		}
 	}
 	var docs []corpus.Document
