@@ -54,6 +54,29 @@ type Candidate struct {
 	typed *Answer
 }
 
+// byScore orders candidates best first; equal scores keep the order the
+// extractors proposed them in (the typed one, then spans by passage, start
+// and end), without the cost of a stable sort.
+func byScore(x, y *Candidate) int {
+	if c := cmp.Compare(y.Score, x.Score); c != 0 {
+		return c
+	}
+	if (x.Extractor == "typed") != (y.Extractor == "typed") {
+		if x.Extractor == "typed" {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Or(cmp.Compare(rankOf(x), rankOf(y)), cmp.Compare(x.Start, y.Start), cmp.Compare(x.End, y.End))
+}
+
+func rankOf(c *Candidate) int {
+	if c.Passage == nil {
+		return -1
+	}
+	return c.Passage.Rank
+}
+
 // maxPassages is how many retrieved sentences the span extractor reads.
 const maxPassages = 4
 
@@ -130,7 +153,7 @@ func (b *Bot) candidates(ctx context.Context, a *Analysis) ([]*Passage, []*Candi
 	cands := b.extract(ctx, a, ps)
 	null := b.nullFeatures(a, ps, len(cands) > 0 && cands[0].typed != nil)
 	b.model.rank(cands, null)
-	slices.SortStableFunc(cands, func(x, y *Candidate) int { return cmp.Compare(y.Score, x.Score) })
+	slices.SortFunc(cands, byScore)
 	return ps, cands, null, nil
 }
 
