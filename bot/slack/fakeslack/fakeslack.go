@@ -472,12 +472,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 		p := Post{Method: method, Channel: channel, ThreadTS: r.PostForm.Get("thread_ts"), Text: r.PostForm.Get("text"),
 			Blocks: r.PostForm.Get("blocks"), LinkNames: r.PostForm.Get("link_names"), Parse: r.PostForm.Get("parse")}
-		s.mu.Lock()
-		s.seq++
-		ts := fmt.Sprintf("1700000000.%06d", s.seq)
-		s.posts = append(s.posts, p)
-		s.notify()
-		s.mu.Unlock()
+		ts := s.record(p)
 		reply(map[string]any{"ok": true, "channel": channel, "ts": ts,
 			"message": map[string]any{"type": "message", "user": BotUserID, "bot_id": BotID, "text": p.Text, "ts": ts, "thread_ts": p.ThreadTS}})
 	case "chat.postEphemeral":
@@ -488,12 +483,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 		p := Post{Method: method, Channel: channel, User: user, ThreadTS: r.PostForm.Get("thread_ts"), Text: r.PostForm.Get("text"),
 			Blocks: r.PostForm.Get("blocks")}
-		s.mu.Lock()
-		s.seq++
-		ts := fmt.Sprintf("1700000000.%06d", s.seq)
-		s.posts = append(s.posts, p)
-		s.notify()
-		s.mu.Unlock()
+		ts := s.record(p)
 		reply(map[string]any{"ok": true, "message_ts": ts})
 	default:
 		reply(map[string]any{"ok": false, "error": "unknown_method"})
@@ -522,11 +512,19 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request) {
 	if msg.LinkNames != nil {
 		p.LinkNames = fmt.Sprint(msg.LinkNames)
 	}
+	s.record(p)
+	_, _ = w.Write([]byte("ok"))
+}
+
+// record keeps a post and wakes whoever waits for one; it returns the
+// message's ts.
+func (s *Server) record(p Post) string {
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seq++
 	s.posts = append(s.posts, p)
 	s.notify()
-	s.mu.Unlock()
-	_, _ = w.Write([]byte("ok"))
+	return fmt.Sprintf("1700000000.%06d", s.seq)
 }
 
 func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
