@@ -66,7 +66,7 @@ func TestWebPageInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := startServe(t, cfg, serveOptions{})
-	eventually(t, "/readyz ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == 200 })
+	s.waitReady(t)
 	shots := os.Getenv("MSSMBOT_SCREENSHOTS")
 
 	ask := func(t *testing.T, ctx context.Context, q string) (answer, source, location string) {

@@ -51,7 +51,7 @@ func TestServeConversations(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := startServe(t, cfg, serveOptions{discordHTTPClient: ds.HTTPClient()})
-	eventually(t, "/readyz ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+	s.waitReady(t)
 
 	t.Run("/v1/ask follow-ups", func(t *testing.T) {
 		first := askIn(t, s.url, "who is Masengeli?", "")

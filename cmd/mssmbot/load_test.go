@@ -64,7 +64,7 @@ func TestLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := startServe(t, cfg, serveOptions{})
-	eventually(t, "/readyz to turn ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+	s.waitReady(t)
 	// A large corpus builds its autocomplete in the background: not while measuring.
 	deadline := time.Now().Add(5 * time.Minute)
 	for !strings.Contains(s.logs.String(), "autocomplete suggestions ready") && time.Now().Before(deadline) {

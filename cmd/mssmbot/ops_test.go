@@ -31,7 +31,7 @@ func TestFloodIsNotEchoed(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := startServe(t, cfg, serveOptions{})
-	eventually(t, "/readyz ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+	s.waitReady(t)
 	for i := range 20 {
 		postSlackEvent(t, s.url+"/slack/events", fakeslack.Event{Type: "message", ChannelType: "im", Channel: "DFLOOD", User: "UFLOOD",
 			TS: fmt.Sprintf("50.%06d", i), Text: kenyaQuestion}.Callback(fmt.Sprintf("EvFlood%d", i)))
@@ -79,7 +79,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := startServe(t, cfg, serveOptions{discordHTTPClient: ds.HTTPClient()})
-	eventually(t, "/readyz ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+	s.waitReady(t)
 
 	// A slash command whose response_url refuses connections.
 	deadURL := "http://127.0.0.1:1/commands/TFAKE/1234567890/SeCrEtWeBhOoKtOkEn0123456789"
@@ -138,7 +138,7 @@ func TestDrainTimeoutExitsNonZero(t *testing.T) {
 	stuck := newBlocker("stuck")
 	defer stuck.open()
 	s := startServe(t, cfg, serveOptions{wrap: stuck.wrap, shutdownTimeout: 300 * time.Millisecond})
-	eventually(t, "/readyz ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+	s.waitReady(t)
 	go func() {
 		body := strings.NewReader(`{"question": "How many Kenyan officers are deployed?"}`)
 		req, _ := http.NewRequest(http.MethodPost, s.url+"/v1/ask", body)
@@ -169,7 +169,7 @@ func TestOverloadWithStalledSlack(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := startServe(t, cfg, serveOptions{})
-	eventually(t, "/readyz ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+	s.waitReady(t)
 	release := fs.Stall("chat.postMessage")
 	defer release()
 
@@ -251,7 +251,7 @@ func TestAskShedsWhenFull(t *testing.T) {
 	stuck := newBlocker("stuck")
 	s := startServe(t, cfg, serveOptions{wrap: stuck.wrap, askSlots: 1})
 	defer stuck.open()
-	eventually(t, "/readyz ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+	s.waitReady(t)
 	go func() {
 		req, _ := http.NewRequest(http.MethodPost, s.url+"/v1/ask", strings.NewReader(`{"question": "How many Kenyan officers are deployed?"}`))
 		req.Header.Set("X-Forwarded-For", "stuck")
@@ -283,7 +283,7 @@ func TestHealthzAnswersWhileClientsHoldConnections(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := startServe(t, cfg, serveOptions{})
-	eventually(t, "/readyz ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+	s.waitReady(t)
 	addr := strings.TrimPrefix(s.url, "http://")
 	var held []net.Conn
 	defer func() {

@@ -111,7 +111,7 @@ func TestRedisReplicas(t *testing.T) {
 	}
 	a, b := startServe(t, newCfg(), serveOptions{}), startServe(t, newCfg(), serveOptions{})
 	for _, s := range []*served{a, b} {
-		eventually(t, "/readyz ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+		s.waitReady(t)
 	}
 	lb := roundRobin(t, a.url, b.url)
 	inChannel := func(ch string) []fakeslack.Post {

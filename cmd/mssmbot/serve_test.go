@@ -102,6 +102,12 @@ func startServe(t *testing.T, cfg config.Config, opt serveOptions) *served {
 }
 
 // wait waits for serve to return and returns its error.
+// waitReady waits until /readyz answers 200.
+func (s *served) waitReady(t *testing.T) {
+	t.Helper()
+	eventually(t, "/readyz ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+}
+
 func (s *served) wait(t *testing.T) error {
 	t.Helper()
 	if s.done != nil {
@@ -359,7 +365,7 @@ func TestServe(t *testing.T) {
 	if code, body := get(t, s.url+"/healthz"); code != http.StatusOK {
 		t.Fatalf("/healthz: %d %s", code, body)
 	}
-	eventually(t, "/readyz to turn ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+	s.waitReady(t)
 	_, body := get(t, s.url+"/readyz")
 	for _, want := range []string{"index: ready", "discord gateway: ready", "slack socket mode: ready"} {
 		if !strings.Contains(body, want) {
@@ -519,7 +525,7 @@ func TestServeHTTPOnly(t *testing.T) {
 	}
 	// A debounce longer than the test: only SIGHUP reloads.
 	s := startServe(t, cfg, serveOptions{debounce: time.Hour})
-	eventually(t, "/readyz to turn ready", func() bool { code, _ := get(t, s.url+"/readyz"); return code == http.StatusOK })
+	s.waitReady(t)
 	if logs := s.logs.String(); !strings.Contains(logs, "no chat platform configured") || !strings.Contains(logs, "DISCORD_TOKEN") ||
 		!strings.Contains(logs, "SLACK_APP_TOKEN") || !strings.Contains(logs, "/v1/ask") {
 		t.Errorf("serve does not say what to set:\n%s", logs)
