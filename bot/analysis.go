@@ -220,19 +220,89 @@ func whOf(toks []corpus.Token) (Wh, int, string) {
 	return WhOther, -1, ""
 }
 
+// classifiers are the nouns that name a kind of the noun after their "of"
+// ("what type of shadow" asks for a shadow).
+var classifiers = map[string]bool{"type": true, "types": true, "kind": true, "kinds": true, "sort": true, "sorts": true,
+	"form": true, "forms": true, "variety": true, "varieties": true, "category": true, "categories": true, "class": true, "style": true, "genre": true}
+
+// focusHead is the head noun of the phrase the asking word at byte offset
+// at opens: the last word of the run of content words after it ("what late
+// Gothic feature is ..." asks for a feature), or the noun after the "of" of
+// a classifier ("what kind of shadow"). The run is no noun phrase when its
+// first word is a verb's inflected form and more words follow ("what
+// follows secondary education"): then there is no focus. first is whOf's
+// focus, kept when the lexicon is missing.
+func focusHead(toks []corpus.Token, at int, first string, stops *stopList, lex *lexicon.Lexicon) string {
+	if first == "" || lex == nil || stops == nil {
+		return first
+	}
+	k := 0
+	for k < len(toks) && toks[k].Start <= at {
+		k++
+	}
+	// verb: w is a verb's inflected form that is no noun ("represented",
+	// "sank"; an "-s" form only first, where a noun would be plural), or a
+	// word WordNet knows only as a verb or adverb.
+	verb := func(w string, first bool) bool {
+		base := lex.Base(w)
+		switch {
+		case base != w && lex.IsVerb(base):
+			if strings.HasSuffix(w, "s") {
+				return first
+			}
+			return !lex.IsNoun(w)
+		case lex.Has(w):
+			return !lex.IsNoun(w) && !lex.IsAdj(w)
+		}
+		return false
+	}
+	run := func(k int) (words []string, next int) {
+		for ; k < len(toks) && toks[k].IsWord(); k++ {
+			w := toks[k].Lower()
+			if stops.index(w) >= 0 || verb(w, false) {
+				break
+			}
+			words = append(words, w)
+		}
+		return words, k
+	}
+	words, k := run(k)
+	if len(words) == 0 {
+		return first
+	}
+	if len(words) > 1 && verb(words[0], true) {
+		return ""
+	}
+	head := words[len(words)-1]
+	if classifiers[head] && k+1 < len(toks) && toks[k].Lower() == "of" {
+		k++
+		for k < len(toks) && (toks[k].Lower() == "the" || toks[k].Lower() == "a" || toks[k].Lower() == "an") {
+			k++
+		}
+		if after, _ := run(k); len(after) > 0 {
+			head = after[len(after)-1]
+		}
+	}
+	return head
+}
+
 // analyze reads one question (already stripped of polite wrappers).
-func analyze(ix *index.Index, lex *lexicon.Lexicon, raw, text string) *Analysis {
-	return analyzeAs(ix, lex, raw, text, "")
+func analyze(b *Bot, raw, text string) *Analysis {
+	return analyzeAs(b, raw, text, "")
 }
 
 // analyzeAs is analyze with the intent given ("" reads it from the wording):
 // a statement checked as a claim is read as a yes/no question.
-func analyzeAs(ix *index.Index, lex *lexicon.Lexicon, raw, text, intent string) *Analysis {
+func analyzeAs(b *Bot, raw, text, intent string) *Analysis {
+	ix, lex := b.ix, b.lex
 	a := &Analysis{Raw: raw, Text: text}
 	a.q = parseAs(ix, text, intent)
 	expandTerms(ix, lex, a.q)
 	a.Intent = a.q.intent
 	a.Wh, a.WhAt, a.Focus = whOf(a.q.toks)
+	if a.Wh == WhWhat || a.Wh == WhWhich {
+		a.Focus = focusHead(a.q.toks, a.WhAt, a.Focus, b.stops, lex)
+	}
 	a.Negated = negation.MatchString(mainClause(text))
 	for _, m := range yearRe.FindAllString(text, -1) {
 		if y, err := strconv.Atoi(m); err == nil {

@@ -79,7 +79,7 @@ func (b *Bot) Claim(ctx context.Context, statement string) (ans Answer) {
 		ans.Text = "That message has no words I could check."
 		return ans
 	}
-	a := analyzeAs(b.ix, b.lex, statement, normalize(text), IntentYesNo)
+	a := analyzeAs(b, statement, normalize(text), IntentYesNo)
 	got := b.answerAnalysis(ctx, a)
 	ans.Sources = got.Sources
 	ans.Confidence = got.Confidence

@@ -48,7 +48,7 @@ func (b *Bot) Explain(ctx context.Context, question string, n int) Explanation {
 		x.Decision = fmt.Sprintf("a multi-part question: %d parts, each answered alone", len(parts))
 		return x
 	}
-	a := analyze(b.ix, b.lex, question, parts[0])
+	a := analyze(b, question, parts[0])
 	x.Wh, x.Focus, x.Intent = a.Wh.String(), a.Focus, a.Intent
 	ps, cands, null, err := b.candidates(ctx, a)
 	if err != nil {

@@ -162,7 +162,7 @@ func (b *Bot) candidates(ctx context.Context, a *Analysis) ([]*Passage, []*Candi
 // conversation keeps: the question's when it is answered, else prev. lead
 // reports that text followed an elliptical lead ("and", "what about").
 func (b *Bot) answer(ctx context.Context, question, text string, lead bool, prev *Turn) (Answer, *Turn) {
-	a := analyze(b.ix, b.lex, question, text)
+	a := analyze(b, question, text)
 	a, follow := b.complete(a, lead, prev)
 	a.Follow = follow
 	ans := b.answerAnalysis(ctx, a)

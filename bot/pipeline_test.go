@@ -82,6 +82,44 @@ func TestWhOf(t *testing.T) {
 	}
 }
 
+// docBot is a bot over one markdown document, its index in a temporary folder.
+func docBot(t *testing.T, md string) *Bot {
+	t.Helper()
+	doc, err := corpus.Parse("a.md", []byte(md))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(context.Background(), []corpus.Document{doc}, index.Options{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return New(ix, nil)
+}
+
+// TestFocusHead: the focus of a what- or which-question is the head of the
+// noun phrase the asking word opens, not the word after it.
+func TestFocusHead(t *testing.T) {
+	b := docBot(t, "---\ntitle: Test\n---\nThe ferry carried 300 passengers a day.\n")
+	for _, tc := range []struct{ name, q, focus string }{
+		{"one noun", "What position did Tesla hold?", "position"},
+		{"modifiers before the head", "What late Gothic architectural feature is found on the tower?", "feature"},
+		{"a name before the head", "What ABC comedy had the record?", "comedy"},
+		{"classifier of a noun", "What type of shadow does the North Pennines cast?", "shadow"},
+		{"classifier of a determined noun", "What kind of a vessel sank?", "vessel"},
+		{"the verb after the head", "Which NFL team represented the AFC?", "team"},
+		{"asking word as subject", "What follows secondary education?", ""},
+		{"auxiliary after the asking word", "What is the capital?", ""},
+		{"year", "What year did the war end?", "year"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if a := analyze(b, tc.q, tc.q); a.Focus != tc.focus {
+				t.Errorf("focus of %q = %q, want %q", tc.q, a.Focus, tc.focus)
+			}
+		})
+	}
+}
+
 // TestEmbeddedWeights: the weights file parses, names only features that
 // exist, and is fitted (a file of zeros would score every candidate alike).
 func TestEmbeddedWeights(t *testing.T) {
@@ -141,20 +179,11 @@ func TestFitPrefersLabelledCandidates(t *testing.T) {
 
 // TestVerifyReasons: each constraint abstains with its own reason.
 func TestVerifyReasons(t *testing.T) {
-	doc, err := corpus.Parse("a.md", []byte("---\ntitle: Test\ndate: 2025-01-10\n---\n"+
+	b := docBot(t, "---\ntitle: Test\ndate: 2025-01-10\n---\n"+
 		"The bridge over the Lira river was opened by Mayor Ana Costa in 1956.\n\n"+
 		"The old ferry carried 300 passengers a day.\n\n"+
 		"Chilean crews arrived on July 19, while the Peruvian crews are expected in August.\n\n"+
-		"Twelve teams from Canada entered the cup in May.\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Open(context.Background(), []corpus.Document{doc}, index.Options{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	b := New(ix, nil)
+		"Twelve teams from Canada entered the cup in May.\n")
 	tests := []struct{ q, reason string }{
 		{"Who opened the bridge over the Lira river in 1948?", ReasonTime},
 		{"Who never opened the bridge over the Lira river?", ReasonNegation},
@@ -183,7 +212,7 @@ func TestVerifyReasons(t *testing.T) {
 		{"Which team won the cup?", "the Lions", true},
 		{"Which year did the ferry stop?", "1956", true},
 	} {
-		a := analyze(b.ix, b.lex, tc.q, tc.q)
+		a := analyze(b, tc.q, tc.q)
 		if got := b.namesThing(a, tc.short); got != tc.want {
 			t.Errorf("namesThing(%q, %q) = %v, want %v", tc.q, tc.short, got, tc.want)
 		}

@@ -75,7 +75,7 @@ func Featurize(ctx context.Context, ex Example) (s Sample) {
 	if len(parts) != 1 {
 		return s // multi-part questions are composed, not scored whole
 	}
-	a := analyze(b.ix, b.lex, ex.Question, parts[0])
+	a := analyze(b, ex.Question, parts[0])
 	if a.Intent == IntentHelp {
 		return s
 	}
