@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"mssmbot/corpus"
 	"mssmbot/index"
@@ -153,16 +154,30 @@ type cand struct {
 // laterFigure finds, among every sentence found, one from a later document
 // that counts the same thing (same head noun, kind and names) as qty.
 func (b *Bot) laterFigure(q *question, than *evidence, qty corpus.Quantity) *cand {
+	return b.otherFigure(q, than, qty, true)
+}
+
+// otherFigure is the figure of the same kind and head noun as qty in the
+// latest sentence dated after than's (later), or in the earliest dated
+// before it (!later); nil when there is none.
+func (b *Bot) otherFigure(q *question, than *evidence, qty corpus.Quantity, later bool) *cand {
 	head := b.headNoun(qty.Noun)
 	if head == "" {
 		return nil
 	}
+	// beyond: date d lies further from than's, in the direction asked, than ref.
+	beyond := func(d, ref time.Time) bool {
+		if later {
+			return d.After(ref)
+		}
+		return d.Before(ref)
+	}
 	var best *cand
 	for _, e := range q.evidence {
-		if !e.keysOK || e.coverage < 0.35 || !e.hit.Sentence.Date.After(than.hit.Sentence.Date) {
+		if !e.keysOK || e.coverage < 0.35 || !beyond(e.hit.Sentence.Date, than.hit.Sentence.Date) {
 			continue
 		}
-		if best != nil && !e.hit.Sentence.Date.After(best.e.hit.Sentence.Date) {
+		if best != nil && !beyond(e.hit.Sentence.Date, best.e.hit.Sentence.Date) {
 			continue
 		}
 		for _, x := range e.hit.Ann.Quantities {

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -82,14 +83,18 @@ func TestWhOf(t *testing.T) {
 	}
 }
 
-// docBot is a bot over one markdown document, its index in a temporary folder.
-func docBot(t *testing.T, md string) *Bot {
+// docBot is a bot over markdown documents, its index in a temporary folder.
+func docBot(t *testing.T, mds ...string) *Bot {
 	t.Helper()
-	doc, err := corpus.Parse("a.md", []byte(md))
-	if err != nil {
-		t.Fatal(err)
+	var docs []corpus.Document
+	for i, md := range mds {
+		doc, err := corpus.Parse(fmt.Sprintf("%c.md", 'a'+i), []byte(md))
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, doc)
 	}
-	ix, err := index.Open(context.Background(), []corpus.Document{doc}, index.Options{Dir: t.TempDir()})
+	ix, err := index.Open(context.Background(), docs, index.Options{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,20 +157,26 @@ func TestEmbeddedWeights(t *testing.T) {
 // TestFitPrefersLabelledCandidates: on samples where the right candidate
 // always has one feature, the fit learns to rank it first and to abstain
 // when no candidate is right.
+// rightWrong is a training sample whose right candidate is an exact
+// annotation and wrong one starts on a stop word; unanswerable, it has the
+// wrong one only.
+func rightWrong(answerable bool) Sample {
+	right := []feat{{fBias, 1}, {fSpan, 1}, {fAnnExact, 1}}
+	wrong := []feat{{fBias, 1}, {fSpan, 1}, {fStartStop, 1}}
+	s := Sample{Group: "g", Answerable: answerable, Weight: 1, null: []feat{{fNullBias, 1}}}
+	s.cands = []sampleCand{{feats: wrong, ok: true}}
+	if answerable {
+		s.cands = append(s.cands, sampleCand{feats: right, label: 1, ok: true})
+	}
+	return s
+}
+
 func TestFitPrefersLabelledCandidates(t *testing.T) {
 	b := &Bot{stops: newStopList()}
 	b.space = newFeatureSpace(b.stops)
 	var samples []Sample
 	for i := 0; i < 40; i++ {
-		right := []feat{{fBias, 1}, {fSpan, 1}, {fAnnExact, 1}}
-		wrong := []feat{{fBias, 1}, {fSpan, 1}, {fStartStop, 1}}
-		s := Sample{Group: "g", Answerable: i%2 == 0, Weight: 1, null: []feat{{fNullBias, 1}}}
-		if s.Answerable {
-			s.cands = []sampleCand{{feats: wrong, ok: true}, {feats: right, label: 1, ok: true}}
-		} else {
-			s.cands = []sampleCand{{feats: wrong, ok: true}}
-		}
-		samples = append(samples, s)
+		samples = append(samples, rightWrong(i%2 == 0))
 	}
 	ws := b.Fit(samples, TrainOptions{}, "test")
 	r := b.Evaluate(samples, ws)[0]
@@ -174,6 +185,25 @@ func TestFitPrefersLabelledCandidates(t *testing.T) {
 	}
 	if ws.Weights["ann_exact"] <= ws.Weights["start_stop"] {
 		t.Errorf("ann_exact %v <= start_stop %v", ws.Weights["ann_exact"], ws.Weights["start_stop"])
+	}
+}
+
+// TestFitDrawnToPrior: a fit from a prior starts at the prior's weights,
+// keeps those the data never meets, and moves those it does.
+func TestFitDrawnToPrior(t *testing.T) {
+	b := &Bot{stops: newStopList()}
+	b.space = newFeatureSpace(b.stops)
+	var samples []Sample
+	for i := 0; i < 40; i++ {
+		samples = append(samples, rightWrong(true))
+	}
+	prior := &Weights{Weights: map[string]float64{"year": 0.7, "ann_exact": -1, "start_stop": 1}}
+	ws := b.Fit(samples, TrainOptions{Prior: prior, L2: 1e-3}, "test")
+	if ws.Weights["year"] != 0.7 {
+		t.Errorf("year = %v, want the prior's 0.7 (no sample has it)", ws.Weights["year"])
+	}
+	if ws.Weights["ann_exact"] <= ws.Weights["start_stop"] {
+		t.Errorf("ann_exact %v <= start_stop %v: the data should overrule the prior", ws.Weights["ann_exact"], ws.Weights["start_stop"])
 	}
 }
 
@@ -244,6 +274,43 @@ func TestTypeFits(t *testing.T) {
 			a := &Analysis{Wh: wh, Intent: detectIntent(strings.ToLower(tc.q), corpus.Tokenize(tc.q))}
 			if got := typeFits(a, tc.short); got != tc.want {
 				t.Errorf("typeFits(%q, %q) = %v, want %v", tc.q, tc.short, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestReviseSaysAsOfItsDate: a span answer whose figure revises an earlier
+// document's is said as of its date, the earlier figure beside it; one
+// revised by a later document gives the later figure.
+func TestReviseSaysAsOfItsDate(t *testing.T) {
+	b := docBot(t, "---\ntitle: Early report\ndate: 2025-01-10\n---\nThe clinic has trained 40 nurses so far.\n",
+		"---\ntitle: Later report\ndate: 2025-06-02\n---\nThe clinic has trained 95 nurses.\n")
+	q := "What has the clinic trained?"
+	for _, tc := range []struct {
+		name, from, want string
+	}{
+		{"the later figure itself", "95", "95 nurses as of 2 June 2025; 40 nurses on 10 January 2025."},
+		{"the earlier figure, revised", "40", "95 nurses as of 2 June 2025; 40 nurses on 10 January 2025."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := analyze(b, q, q)
+			_, cands, _, err := b.candidates(context.Background(), a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var c *Candidate
+			for _, x := range cands {
+				if x.typed == nil && x.Passage != nil && strings.HasPrefix(x.Short, tc.from) {
+					c = x
+					break
+				}
+			}
+			if c == nil {
+				t.Fatalf("no span candidate starting %q", tc.from)
+			}
+			ans := Answer{Short: c.Short, Text: c.Passage.Sentence().Text}
+			if !b.revise(a, c, &ans) || ans.Text != tc.want || len(ans.Sources) != 2 {
+				t.Errorf("revise(%q) = %q with %d sources, want %q", c.Short, ans.Text, len(ans.Sources), tc.want)
 			}
 		})
 	}

@@ -3,7 +3,8 @@ package bot
 // Stage 6 of the pipeline: Revise. A figure that a later document states
 // again for the same thing (same head noun, kind and names) is answered with
 // the later value, as of its date, and the earlier one beside it; a question
-// about the first or planned figure keeps the earlier one. The typed count
+// about the first or planned figure keeps the earlier one. A figure that
+// itself revises an earlier one is said as of its date, the earlier beside it. The typed count
 // reader does the same for the figures it reads; this stage does it for an
 // answer the span extractor found.
 
@@ -20,17 +21,30 @@ func (b *Bot) revise(a *Analysis, c *Candidate, ans *Answer) bool {
 		if qty.Start >= c.End || c.Start >= qty.End || qty.Inherited {
 			continue
 		}
-		newer := b.laterFigure(a.q, e, qty)
-		// The later sentence must match the question as well as this one
+		// The other sentence must match the question as well as this one
 		// ("the total delivered" is not revised by "delivered so far").
-		if newer == nil || newer.qty.Value == qty.Value || newer.e.coverage < e.coverage-1e-9 {
-			return false
+		differs := func(o *cand) bool {
+			return o != nil && o.qty.Value != qty.Value && o.e.coverage >= e.coverage-1e-9
 		}
-		ans.Short = quantityText(newer.qty)
-		ans.Text = fmt.Sprintf("%s as of %s; %s on %s.", ans.Short, newer.e.hit.Sentence.Date.Format("2 January 2006"),
-			quantityText(qty), e.hit.Sentence.Date.Format("2 January 2006"))
-		ans.Sources = append(ans.Sources[:0], sourceOf(newer.e.hit.Sentence), sourceOf(e.hit.Sentence))
-		return true
+		if newer := b.laterFigure(a.q, e, qty); differs(newer) {
+			b.asOf(ans, newer, &cand{e: e, qty: qty})
+			return true
+		}
+		// The figure is itself the revision of an earlier one: said as of
+		// its date, the earlier one beside it.
+		if older := b.otherFigure(a.q, e, qty, false); differs(older) {
+			b.asOf(ans, &cand{e: e, qty: qty}, older)
+			return true
+		}
+		return false
 	}
 	return false
+}
+
+// asOf answers with the later figure as of its date, the earlier one beside it.
+func (b *Bot) asOf(ans *Answer, later, earlier *cand) {
+	ans.Short = quantityText(later.qty)
+	ans.Text = fmt.Sprintf("%s as of %s; %s on %s.", ans.Short, later.e.hit.Sentence.Date.Format("2 January 2006"),
+		quantityText(earlier.qty), earlier.e.hit.Sentence.Date.Format("2 January 2006"))
+	ans.Sources = append(ans.Sources[:0], sourceOf(later.e.hit.Sentence), sourceOf(earlier.e.hit.Sentence))
 }

@@ -114,6 +114,11 @@ type TrainOptions struct {
 	// MinCount drops the lexical features met in fewer questions than this
 	// (default 100): rarer ones only learn their questions by heart.
 	MinCount int
+	// Prior, when set, are weights the fit starts from and is drawn back
+	// to (L2 pulls each weight toward its prior value, not toward 0): a
+	// refit that keeps what the prior learned where the data does not
+	// say otherwise.
+	Prior *Weights
 	// Names holds the names of the lexical features met while featurizing
 	// (Example.Names); without it their weights are not stored.
 	Names *NameTable
@@ -135,6 +140,13 @@ func (b *Bot) Fit(samples []Sample, opt TrainOptions, fitted string) Weights {
 	}
 	n := b.space.size
 	w := make([]float64, n)
+	prior := make([]float64, n)
+	if opt.Prior != nil {
+		for name, v := range opt.Prior.Weights {
+			prior[b.space.index(name)] += v
+		}
+		copy(w, prior)
+	}
 	// Lexical features met in too few questions are left out.
 	keep := make([]bool, n)
 	for i := range b.space.lexAt {
@@ -168,7 +180,7 @@ func (b *Bot) Fit(samples []Sample, opt TrainOptions, fitted string) Weights {
 			if !keep[f.i] {
 				continue
 			}
-			gi := grad*f.v + opt.L2*w[f.i]
+			gi := grad*f.v + opt.L2*(w[f.i]-prior[f.i])
 			g2[f.i] += gi * gi
 			w[f.i] -= opt.Rate * gi / math.Sqrt(g2[f.i])
 		}

@@ -32,7 +32,7 @@ var heldOutArticles = map[string]bool{
 }
 
 func (a *app) trainCmd() *cobra.Command {
-	var squad, out string
+	var squad, out, priorFile string
 	var sets []string
 	opt := bot.TrainOptions{Names: bot.NewNameTable()}
 	var negShare float64
@@ -51,6 +51,16 @@ them by writing bot/weights.json and rebuilding).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			log := a.logger()
+			if priorFile != "" {
+				data, err := os.ReadFile(priorFile)
+				if err != nil {
+					return &exitError{code: 2, err: fmt.Errorf("train: %w", err)}
+				}
+				opt.Prior = &bot.Weights{}
+				if err := json.Unmarshal(data, opt.Prior); err != nil {
+					return &exitError{code: 2, err: fmt.Errorf("train: %s: %w", priorFile, err)}
+				}
+			}
 			var train, test []bot.Sample
 			var ref *bot.Bot
 			for _, s := range sets {
@@ -109,6 +119,7 @@ them by writing bot/weights.json and rebuilding).`,
 	cmd.Flags().IntVar(&opt.Epochs, "epochs", 0, "passes over the data (0: the default)")
 	cmd.Flags().Float64Var(&opt.L2, "l2", 0, "weight decay (0: the default)")
 	cmd.Flags().Float64Var(&setWeight, "set-weight", defaultSetWeight, "how much a question of a --set counts against one of SQuAD's")
+	cmd.Flags().StringVar(&priorFile, "prior", "", "start from the weights in `FILE` and draw the fit back to them (e.g. bot/weights.json)")
 	cmd.Flags().IntVar(&opt.MinCount, "min-count", 0, "least number of questions a lexical feature is met in to be fitted (0: the default, 100)")
 	cmd.Flags().Float64Var(&negShare, "negatives", 0.5, "share of SQuAD questions also asked against another paragraph, to abstain on")
 	return cmd
