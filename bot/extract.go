@@ -384,6 +384,85 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate) 
 	return out
 }
 
+// tighten is the span c answers with, without the question's own words and
+// the stop words at its edges ("Austrian Polytechnic in Graz" for "where was
+// Austrian Polytechnic?" is "Graz"), as long as a word the question does not
+// hold is left; a span with a figure keeps its end ("400 police officers").
+func (b *Bot) tighten(a *Analysis, c *Candidate) string {
+	info := b.tokens(c.Passage)
+	i, j := -1, -1
+	for k, t := range info {
+		if t.tok.Start == c.Start {
+			i = k
+		}
+		if t.tok.End == c.End {
+			j = k
+		}
+	}
+	if i < 0 || j < i {
+		return c.Short
+	}
+	qword := func(t tokenInfo) bool { return t.word && (t.matched || t.inQ) && t.stop < 0 && !t.num }
+	edge := func(t tokenInfo) bool {
+		return !t.word || qword(t) || (t.stop >= 0 && !article(t.tok.Lower()) && !numberWordish(t.tok.Lower()))
+	}
+	figure := false
+	for k := i; k <= j; k++ {
+		figure = figure || info[k].num
+	}
+	// A name goes whole or not at all: "Austrian Polytechnic" when the
+	// question holds both words, never "Sun" of "Sun Life Stadium".
+	capital := func(k int) bool { return info[k].word && info[k].tok.Capitalized() }
+	name := func(k, step, stop int) int { // the last token of the name at k, going step
+		for k != stop && capital(k+step) {
+			k += step
+		}
+		return k
+	}
+	whole := func(from, to int) bool {
+		for k := min(from, to); k <= max(from, to); k++ {
+			if !edge(info[k]) {
+				return false
+			}
+		}
+		return true
+	}
+	ni, nj := i, j
+	for ni < nj && edge(info[ni]) {
+		if !capital(ni) {
+			ni++
+			continue
+		}
+		end := name(ni, 1, nj)
+		if end == nj || !whole(ni, end) {
+			break
+		}
+		ni = end + 1
+	}
+	// The focus ends its own phrase ("considerable progress").
+	focus := ""
+	if a.Focus != "" {
+		focus = firstStem(b.ix, a.Focus)
+	}
+	for !figure && nj > ni && edge(info[nj]) && (focus == "" || info[nj].stem != focus) {
+		if !capital(nj) {
+			nj--
+			continue
+		}
+		end := name(nj, -1, ni)
+		if end == ni || !whole(end, nj) {
+			break
+		}
+		nj = end - 1
+	}
+	for k := ni; k <= nj; k++ {
+		if t := info[k]; t.word && t.stop < 0 && !qword(t) {
+			return c.Passage.Sentence().Text[info[ni].tok.Start:info[nj].tok.End]
+		}
+	}
+	return c.Short
+}
+
 // article: "a", "an" or "the", which may start an answer.
 func article(w string) bool { return w == "a" || w == "an" || w == "the" }
 

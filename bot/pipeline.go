@@ -200,7 +200,7 @@ func (b *Bot) answerAnalysis(ctx context.Context, a *Analysis) Answer {
 		ans.Sources = append(ans.Sources, c.typed.Sources...)
 		return ans
 	}
-	ans.Short = c.Short
+	ans.Short = b.tighten(a, c)
 	ans.Text = around(c.Passage.Sentence().Text, c.Start, c.End, maxText)
 	ans.Sources = append(ans.Sources, sourceOf(c.Passage.Sentence()))
 	b.revise(a, c, &ans)

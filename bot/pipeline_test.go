@@ -315,3 +315,43 @@ func TestReviseSaysAsOfItsDate(t *testing.T) {
 		})
 	}
 }
+
+// TestTighten: an answer span loses the question's own words and stop
+// words at its edges, but not a word of a name, the focus that ends it, or
+// the noun of its figure.
+func TestTighten(t *testing.T) {
+	b := docBot(t, "---\ntitle: Test\n---\n"+
+		"In 1875, Tesla enrolled at Austrian Polytechnic in Graz, on a scholarship.\n\n"+
+		"The troops have made considerable progress since the launch.\n\n"+
+		"Kenya has deployed 400 elite police officers to Haiti.\n\n"+
+		"The Broncos stayed at the Santa Clara Marriott.\n\n"+
+		"Such professionals include accountants, Chartered or CPA.\n")
+	for _, tc := range []struct{ name, q, span, want string }{
+		{"question words and a preposition before", "Where was Austrian Polytechnic located?", "Austrian Polytechnic in Graz", "Graz"},
+		{"the focus ends the span", "What progress have the troops made?", "considerable progress", "considerable progress"},
+		{"a figure keeps its noun", "What did Kenya deploy to Haiti?", "400 elite police officers", "400 elite police officers"},
+		{"a name stays whole", "Where did the Broncos stay?", "Santa Clara Marriott", "Santa Clara Marriott"},
+		{"question words and a conjunction after", "What accountants are there besides CPA?", "Chartered or CPA", "Chartered"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := analyze(b, tc.q, tc.q)
+			_, cands, _, err := b.candidates(context.Background(), a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range cands {
+				if c.typed == nil && c.Passage != nil && c.Short == tc.span {
+					if got := b.tighten(a, c); got != tc.want {
+						t.Errorf("tighten(%q) = %q, want %q", tc.span, got, tc.want)
+					}
+					return
+				}
+			}
+			var shorts []string
+			for _, c := range cands {
+				shorts = append(shorts, c.Short)
+			}
+			t.Fatalf("no span candidate %q among %q", tc.span, shorts)
+		})
+	}
+}
