@@ -402,13 +402,13 @@ func (b *Bot) tighten(a *Analysis, c *Candidate) string {
 	if i < 0 || j < i {
 		return c.Short
 	}
-	qword := func(t tokenInfo) bool { return t.word && (t.matched || t.inQ) && t.stop < 0 && !t.num }
+	qword := func(t tokenInfo) bool { return t.word && (t.matched || t.inQ) && t.stop < 0 }
 	edge := func(t tokenInfo) bool {
 		return !t.word || qword(t) || (t.stop >= 0 && !article(t.tok.Lower()) && !numberWordish(t.tok.Lower()))
 	}
-	figure := false
+	figure := false // a figure of the answer's own, not one of the question's
 	for k := i; k <= j; k++ {
-		figure = figure || info[k].num
+		figure = figure || (info[k].num && !info[k].matched && !info[k].inQ)
 	}
 	// A name goes whole or not at all: "Austrian Polytechnic" when the
 	// question holds both words, never "Sun" of "Sun Life Stadium".
@@ -444,7 +444,7 @@ func (b *Bot) tighten(a *Analysis, c *Candidate) string {
 	if a.Focus != "" {
 		focus = firstStem(b.ix, a.Focus)
 	}
-	for !figure && nj > ni && edge(info[nj]) && (focus == "" || info[nj].stem != focus) {
+	for !figure && nj > ni && (edge(info[nj]) || article(info[nj].tok.Lower())) && (focus == "" || info[nj].stem != focus) {
 		if !capital(nj) {
 			nj--
 			continue
@@ -454,6 +454,17 @@ func (b *Bot) tighten(a *Analysis, c *Candidate) string {
 			break
 		}
 		nj = end - 1
+	}
+	// "Who ...": a person named at the span's end is the answer, without
+	// the role before ("Denver linebacker Von Miller").
+	if a.Wh == WhWho {
+		for _, p := range c.Passage.ev.hit.Ann.People {
+			if p.Start > info[ni].tok.Start && p.End == info[nj].tok.End {
+				for ni < nj && info[ni].tok.Start < p.Start {
+					ni++
+				}
+			}
+		}
 	}
 	for k := ni; k <= nj; k++ {
 		if t := info[k]; t.word && t.stop < 0 && !qword(t) {

@@ -325,13 +325,17 @@ func TestTighten(t *testing.T) {
 		"The troops have made considerable progress since the launch.\n\n"+
 		"Kenya has deployed 400 elite police officers to Haiti.\n\n"+
 		"The Broncos stayed at the Santa Clara Marriott.\n\n"+
-		"Such professionals include accountants, Chartered or CPA.\n")
+		"Such professionals include accountants, Chartered or CPA.\n\n"+
+		"The city was an important centre of the wool trade in the 14th century.\n\n"+
+		"Denver linebacker Von Miller was named MVP, recording five solo tackles.\n")
 	for _, tc := range []struct{ name, q, span, want string }{
 		{"question words and a preposition before", "Where was Austrian Polytechnic located?", "Austrian Polytechnic in Graz", "Graz"},
 		{"the focus ends the span", "What progress have the troops made?", "considerable progress", "considerable progress"},
 		{"a figure keeps its noun", "What did Kenya deploy to Haiti?", "400 elite police officers", "400 elite police officers"},
 		{"a name stays whole", "Where did the Broncos stay?", "Santa Clara Marriott", "Santa Clara Marriott"},
 		{"question words and a conjunction after", "What accountants are there besides CPA?", "Chartered or CPA", "Chartered"},
+		{"the question's figure after", "What trade was the city a centre of in the 14th century?", "the wool trade in the 14th century", "the wool trade"},
+		{"the role before a person", "Who won the MVP award?", "Denver linebacker Von Miller", "Von Miller"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := analyze(b, tc.q, tc.q)
