@@ -474,6 +474,26 @@ func (b *Bot) tighten(a *Analysis, c *Candidate) string {
 	return c.Short
 }
 
+// withoutLeadingStops is short without the stop words it starts with ("is
+// Geordie", "in 1985"), but for an article, a number word or a negation
+// ("not yet"); short itself
+// when nothing else is left.
+func (b *Bot) withoutLeadingStops(short string) string {
+	for _, t := range corpus.Tokenize(short) {
+		if !t.IsWord() {
+			continue
+		}
+		w := t.Lower()
+		if b.stops.index(w) < 0 || article(w) || numberWordish(w) || negation.MatchString(w) {
+			if t.Start == 0 {
+				return short
+			}
+			return short[t.Start:]
+		}
+	}
+	return short
+}
+
 // article: "a", "an" or "the", which may start an answer.
 func article(w string) bool { return w == "a" || w == "an" || w == "the" }
 

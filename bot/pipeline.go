@@ -196,7 +196,7 @@ func (b *Bot) answerAnalysis(ctx context.Context, a *Analysis) Answer {
 	ans.Confidence = round2(c.Score)
 	if c.typed != nil {
 		ans.Intent = c.typed.Intent
-		ans.Text, ans.Short = c.typed.Text, c.typed.Short
+		ans.Text, ans.Short = c.typed.Text, b.withoutLeadingStops(c.typed.Short)
 		ans.Sources = append(ans.Sources, c.typed.Sources...)
 		return ans
 	}

@@ -359,3 +359,20 @@ func TestTighten(t *testing.T) {
 		})
 	}
 }
+
+func TestWithoutLeadingStops(t *testing.T) {
+	b := &Bot{stops: newStopList()}
+	for _, tc := range []struct{ in, want string }{
+		{"is Geordie", "Geordie"},
+		{"in 1985", "1985"},
+		{"the dot", "the dot"},
+		{"Not yet", "Not yet"},
+		{"one of them", "one of them"},
+		{"of", "of"},
+		{"Geordie", "Geordie"},
+	} {
+		if got := b.withoutLeadingStops(tc.in); got != tc.want {
+			t.Errorf("withoutLeadingStops(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
