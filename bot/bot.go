@@ -22,7 +22,9 @@ type Bot struct {
 	model *Model
 	lex   *lexicon.Lexicon
 	tag   *tagger.Tagger
-	words wordCache
+	// allFeatures: compute every feature, weighed or not (to fit weights).
+	allFeatures bool
+	words       wordCache
 }
 
 // New returns a Bot answering from ix with the embedded model.
@@ -63,9 +65,11 @@ func NewWithWeights(ix *index.Index, logger *slog.Logger, weights []byte) (*Bot,
 	return b, nil
 }
 
-// LoadTagger loads the part-of-speech tagger whatever the weights (training
-// needs its features even when the weights it starts from do not weigh them).
+// LoadTagger readies every feature whatever the weights: it loads the
+// part-of-speech tagger and turns the lexical features on (training needs
+// them even when the weights it starts from do not weigh them).
 func (b *Bot) LoadTagger() error {
+	b.allFeatures = true
 	if b.tag != nil {
 		return nil
 	}

@@ -399,7 +399,10 @@ func (b *Bot) spanContext(a *Analysis, p *Passage, info []tokenInfo, bestCov flo
 			}
 		}
 	}
-	b.lexicalSlots(a, pc, info)
+	// Lexical (and tag) features only for weights that weigh them, or to fit some.
+	if b.model.usesLex || b.model.usesTags || b.allFeatures {
+		b.lexicalSlots(a, pc, info)
+	}
 	return pc
 }
 

@@ -376,3 +376,41 @@ func TestWithoutLeadingStops(t *testing.T) {
 		}
 	}
 }
+
+// TestUnweighedFeaturesSkipped: features the weights do not weigh are not
+// computed, and leaving them out changes no candidate's score.
+func TestUnweighedFeaturesSkipped(t *testing.T) {
+	b := docBot(t, "---\ntitle: Test\n---\nThe ferry carried 300 passengers a day across the Lira river.\n")
+	if b.model.usesLex || b.model.usesTags {
+		t.Skip("the shipped weights weigh lexical or tag features")
+	}
+	q := "How many passengers did the ferry carry?"
+	scores := func() ([]float64, int) {
+		a := analyze(b, q, q)
+		_, cands, _, err := b.candidates(context.Background(), a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []float64
+		n := 0
+		for _, c := range cands {
+			out = append(out, c.Score)
+			n += len(c.feats)
+		}
+		return out, n
+	}
+	lean, leanFeats := scores()
+	b.allFeatures = true
+	full, fullFeats := scores()
+	if leanFeats >= fullFeats {
+		t.Errorf("%d features without the unweighed ones, %d with them: none left out", leanFeats, fullFeats)
+	}
+	if len(lean) != len(full) {
+		t.Fatalf("%d candidates against %d", len(lean), len(full))
+	}
+	for i := range lean {
+		if d := lean[i] - full[i]; d > 1e-12 || d < -1e-12 {
+			t.Errorf("candidate %d scores %v without the unweighed features, %v with them", i, lean[i], full[i])
+		}
+	}
+}

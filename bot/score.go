@@ -30,8 +30,9 @@ type Weights struct {
 type Model struct {
 	w         []float64
 	threshold float64
-	// usesTags: some weight is on a feature of the part-of-speech tags.
-	usesTags bool
+	// usesTags: some weight is on a feature of the part-of-speech tags;
+	// usesLex: some weight is on a lexical feature (a hashed slot).
+	usesTags, usesLex bool
 }
 
 // newModel lays the stored weights out over the feature space.
@@ -50,6 +51,9 @@ func modelOf(space *featureSpace, ws Weights) *Model {
 		if strings.Contains(n, "tag:") || strings.HasPrefix(n, "chunk_") || strings.Contains(n, "×chunk:") {
 			m.usesTags = true
 		}
+	}
+	for _, v := range m.w[space.lexAt:] {
+		m.usesLex = m.usesLex || v != 0
 	}
 	return m
 }
