@@ -427,6 +427,25 @@ func (b *Bot) tighten(a *Analysis, c *Candidate) string {
 		}
 		return true
 	}
+	// A span that ends inside a name is widened to the whole name
+	// ("Albert C" of "Albert C. Outler", "Bowl XXXIII" of "Super Bowl
+	// XXXIII"), at most maxWiden words a side; a name is a run of words
+	// capitalized inside the sentence.
+	inName := func(k int) bool { return info[k].class == cCap }
+	for k := 0; k < maxWiden && i > 0 && inName(i) && inName(i-1); k++ {
+		i--
+	}
+	for k := 0; k < maxWiden && j+1 < len(info) && inName(j); k++ {
+		switch {
+		case inName(j + 1):
+			j++
+			continue
+		case j+2 < len(info) && info[j+1].tok.Text == "." && len(info[j].tok.Text) == 1 && inName(j+2):
+			j += 2 // an initial: "C. Outler"
+			continue
+		}
+		break
+	}
 	ni, nj := i, j
 	for ni < nj && edge(info[ni]) {
 		if !capital(ni) {
@@ -493,6 +512,9 @@ func (b *Bot) withoutLeadingStops(short string) string {
 	}
 	return short
 }
+
+// maxWiden bounds how far tighten widens a span to the whole of a name.
+const maxWiden = 4
 
 // article: "a", "an" or "the", which may start an answer.
 func article(w string) bool { return w == "a" || w == "an" || w == "the" }

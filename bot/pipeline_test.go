@@ -327,7 +327,9 @@ func TestTighten(t *testing.T) {
 		"The Broncos stayed at the Santa Clara Marriott.\n\n"+
 		"Such professionals include accountants, Chartered or CPA.\n\n"+
 		"The city was an important centre of the wool trade in the 14th century.\n\n"+
-		"Denver linebacker Von Miller was named MVP, recording five solo tackles.\n")
+		"Denver linebacker Von Miller was named MVP, recording five solo tackles.\n\n"+
+		"Elway won Super Bowl XXXIII at age 38.\n\n"+
+		"In 1968, Albert C. Outler led the team.\n")
 	for _, tc := range []struct{ name, q, span, want string }{
 		{"question words and a preposition before", "Where was Austrian Polytechnic located?", "Austrian Polytechnic in Graz", "Graz"},
 		{"the focus ends the span", "What progress have the troops made?", "considerable progress", "considerable progress"},
@@ -336,6 +338,8 @@ func TestTighten(t *testing.T) {
 		{"question words and a conjunction after", "What accountants are there besides CPA?", "Chartered or CPA", "Chartered"},
 		{"the question's figure after", "What trade was the city a centre of in the 14th century?", "the wool trade in the 14th century", "the wool trade"},
 		{"the role before a person", "Who won the MVP award?", "Denver linebacker Von Miller", "Von Miller"},
+		{"widened to the whole name", "Which Super Bowl did Elway win at 38?", "Bowl XXXIII", "Super Bowl XXXIII"},
+		{"widened over an initial", "Who led the team in 1968?", "C", "Albert C. Outler"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := analyze(b, tc.q, tc.q)
