@@ -196,11 +196,11 @@ func (b *Bot) answerAnalysis(ctx context.Context, a *Analysis) Answer {
 	ans.Confidence = round2(c.Score)
 	if c.typed != nil {
 		ans.Intent = c.typed.Intent
-		ans.Text, ans.Short = c.typed.Text, b.withoutLeadingStops(c.typed.Short)
+		ans.Text, ans.Short = c.typed.Text, yearOf(a, b.withoutLeadingStops(c.typed.Short))
 		ans.Sources = append(ans.Sources, c.typed.Sources...)
 		return ans
 	}
-	ans.Short = b.tighten(a, c)
+	ans.Short = yearOf(a, b.tighten(a, c))
 	ans.Text = around(c.Passage.Sentence().Text, c.Start, c.End, maxText)
 	ans.Sources = append(ans.Sources, sourceOf(c.Passage.Sentence()))
 	b.revise(a, c, &ans)

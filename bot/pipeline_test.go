@@ -256,6 +256,23 @@ func TestVerifyReasons(t *testing.T) {
 	}
 }
 
+func TestYearOf(t *testing.T) {
+	year := &Analysis{Wh: WhWhat, Focus: "year"}
+	for _, tc := range []struct {
+		a           *Analysis
+		short, want string
+	}{
+		{year, "December 1986", "1986"},
+		{year, "1852 and named after Queen Victoria", "1852"},
+		{year, "between 1938 and 1940", "between 1938 and 1940"},
+		{&Analysis{Wh: WhWhen}, "December 1986", "December 1986"},
+	} {
+		if got := yearOf(tc.a, tc.short); got != tc.want {
+			t.Errorf("yearOf(%q) = %q, want %q", tc.short, got, tc.want)
+		}
+	}
+}
+
 func TestTypeFits(t *testing.T) {
 	tests := []struct {
 		name, q, short string
@@ -267,11 +284,13 @@ func TestTypeFits(t *testing.T) {
 		{"a name does not answer how many", "How many officers?", "Godfrey Otunge", false},
 		{"a count intent without how many", "What is the number of officers?", "the mission", false},
 		{"a name answers who", "Who leads?", "Godfrey Otunge", true},
+		{"a date answers what year", "In what year was the museum founded?", "December 1852", true},
+		{"a name does not answer what year", "In what year was the museum founded?", "Queen Victoria", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			wh, _, _ := whOf(corpus.Tokenize(tc.q))
-			a := &Analysis{Wh: wh, Intent: detectIntent(strings.ToLower(tc.q), corpus.Tokenize(tc.q))}
+			wh, _, focus := whOf(corpus.Tokenize(tc.q))
+			a := &Analysis{Wh: wh, Focus: focus, Intent: detectIntent(strings.ToLower(tc.q), corpus.Tokenize(tc.q))}
 			if got := typeFits(a, tc.short); got != tc.want {
 				t.Errorf("typeFits(%q, %q) = %v, want %v", tc.q, tc.short, got, tc.want)
 			}

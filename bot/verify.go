@@ -170,6 +170,9 @@ func (b *Bot) predicateMatched(a *Analysis, p *Passage) bool {
 
 // typeFits: a question for a number is answered by a number.
 func typeFits(a *Analysis, short string) bool {
+	if asksYear(a) {
+		return yearRe.MatchString(short)
+	}
 	if a.Wh == WhHowMany || a.Wh == WhHowMuch || a.Intent == IntentCount || a.Intent == IntentDerived {
 		for _, t := range corpus.Tokenize(short) {
 			if strings.IndexFunc(t.Text, unicode.IsDigit) >= 0 {
@@ -223,6 +226,23 @@ func (b *Bot) givesReason(toks []corpus.Token, start, end int) bool {
 		return true
 	}
 	return false
+}
+
+// asksYear: "what year ...", "in which year ...": the answer is a year.
+func asksYear(a *Analysis) bool {
+	return (a.Wh == WhWhat || a.Wh == WhWhich) && a.Focus == "year"
+}
+
+// yearOf is the year a short answer to a year question names ("December
+// 1986" is 1986), or short itself when it names none or several.
+func yearOf(a *Analysis, short string) string {
+	if !asksYear(a) {
+		return short
+	}
+	if ys := yearRe.FindAllString(short, 2); len(ys) == 1 {
+		return ys[0]
+	}
+	return short
 }
 
 // vagueCount: a word that answers "how many" without a figure ("dozens").
