@@ -384,10 +384,11 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate) 
 	return out
 }
 
-// tighten is the span c answers with, without the question's own words and
-// the stop words at its edges ("Austrian Polytechnic in Graz" for "where was
-// Austrian Polytechnic?" is "Graz"), as long as a word the question does not
-// hold is left; a span with a figure keeps its end ("400 police officers").
+// tighten is the span c answers with, widened to the whole of a name it cuts
+// and without the question's own words and the stop words at its edges
+// ("Austrian Polytechnic in Graz" for "where was Austrian Polytechnic?" is
+// "Graz"), as long as a word the question does not hold is left; a span with
+// a figure keeps its end ("400 police officers").
 func (b *Bot) tighten(a *Analysis, c *Candidate) string {
 	info := b.tokens(c.Passage)
 	i, j := -1, -1
@@ -427,25 +428,7 @@ func (b *Bot) tighten(a *Analysis, c *Candidate) string {
 		}
 		return true
 	}
-	// A span that ends inside a name is widened to the whole name
-	// ("Albert C" of "Albert C. Outler", "Bowl XXXIII" of "Super Bowl
-	// XXXIII"), at most maxWiden words a side; a name is a run of words
-	// capitalized inside the sentence.
-	inName := func(k int) bool { return info[k].class == cCap }
-	for k := 0; k < maxWiden && i > 0 && inName(i) && inName(i-1); k++ {
-		i--
-	}
-	for k := 0; k < maxWiden && j+1 < len(info) && inName(j); k++ {
-		switch {
-		case inName(j + 1):
-			j++
-			continue
-		case j+2 < len(info) && info[j+1].tok.Text == "." && len(info[j].tok.Text) == 1 && inName(j+2):
-			j += 2 // an initial: "C. Outler"
-			continue
-		}
-		break
-	}
+	i, j = widenToName(info, i, j)
 	ni, nj := i, j
 	for ni < nj && edge(info[ni]) {
 		if !capital(ni) {
@@ -495,8 +478,7 @@ func (b *Bot) tighten(a *Analysis, c *Candidate) string {
 
 // withoutLeadingStops is short without the stop words it starts with ("is
 // Geordie", "in 1985"), but for an article, a number word or a negation
-// ("not yet"); short itself
-// when nothing else is left.
+// ("not yet"); short itself when nothing else is left.
 func (b *Bot) withoutLeadingStops(short string) string {
 	for _, t := range corpus.Tokenize(short) {
 		if !t.IsWord() {
@@ -515,6 +497,28 @@ func (b *Bot) withoutLeadingStops(short string) string {
 
 // maxWiden bounds how far tighten widens a span to the whole of a name.
 const maxWiden = 4
+
+// widenToName widens the span info[i..j] that starts or ends inside a name
+// to the whole name ("Albert C" of "Albert C. Outler", "Bowl XXXIII" of
+// "Super Bowl XXXIII"), at most maxWiden words a side; a name is a run of
+// words capitalized inside the sentence.
+func widenToName(info []tokenInfo, i, j int) (int, int) {
+	inName := func(k int) bool { return info[k].class == cCap }
+	for k := 0; k < maxWiden && i > 0 && inName(i) && inName(i-1); k++ {
+		i--
+	}
+	for k := 0; k < maxWiden && j+1 < len(info) && inName(j); k++ {
+		switch {
+		case inName(j + 1):
+			j++
+		case j+2 < len(info) && info[j+1].tok.Text == "." && len(info[j].tok.Text) == 1 && inName(j+2):
+			j += 2 // an initial: "C. Outler"
+		default:
+			return i, j
+		}
+	}
+	return i, j
+}
 
 // article: "a", "an" or "the", which may start an answer.
 func article(w string) bool { return w == "a" || w == "an" || w == "the" }

@@ -4,9 +4,9 @@ package bot
 // again for the same thing (same head noun, kind and names) is answered with
 // the later value, as of its date, and the earlier one beside it; a question
 // about the first or planned figure keeps the earlier one. A figure that
-// itself revises an earlier one is said as of its date, the earlier beside it. The typed count
-// reader does the same for the figures it reads; this stage does it for an
-// answer the span extractor found.
+// itself revises an earlier one is said as of its date, the earlier beside
+// it. The typed count reader does the same for the figures it reads; this
+// stage does it for an answer the span extractor found.
 
 import "fmt"
 

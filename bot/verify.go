@@ -168,7 +168,8 @@ func (b *Bot) predicateMatched(a *Analysis, p *Passage) bool {
 	return p.ev.matchAt[pred] != nil
 }
 
-// typeFits: a question for a number is answered by a number.
+// typeFits: a question for a number is answered by a number, one for a
+// year by a year.
 func typeFits(a *Analysis, short string) bool {
 	if asksYear(a) {
 		return yearRe.MatchString(short)
