@@ -276,7 +276,7 @@ func focusHead(toks []corpus.Token, at int, first string, stops *stopList, lex *
 	head := words[len(words)-1]
 	if classifiers[head] && k+1 < len(toks) && toks[k].Lower() == "of" {
 		k++
-		for k < len(toks) && (toks[k].Lower() == "the" || toks[k].Lower() == "a" || toks[k].Lower() == "an") {
+		for k < len(toks) && article(toks[k].Lower()) {
 			k++
 		}
 		if after, _ := run(k); len(after) > 0 {

@@ -142,9 +142,7 @@ func (b *Bot) Fit(samples []Sample, opt TrainOptions, fitted string) Weights {
 	w := make([]float64, n)
 	prior := make([]float64, n)
 	if opt.Prior != nil {
-		for name, v := range opt.Prior.Weights {
-			prior[b.space.index(name)] += v
-		}
+		prior = modelOf(b.space, *opt.Prior).w // laid out as the bot lays out its own weights
 		copy(w, prior)
 	}
 	// Lexical features met in too few questions are left out.
