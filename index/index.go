@@ -76,11 +76,15 @@ type Index struct {
 	people              []string            // full names, in order of first mention
 	related             map[string][]string // stem -> its synonyms' stems
 	cache               *hitCache
-	sentences           int
-	docs                int
-	hash                string
-	manifest            *corpus.Manifest // of the corpus files, kept in the meta file
-	summaries           []Summary
+	// bounds are the best scores of common clauses, for topK; pruneFrom
+	// is the corpus size from which Search uses it.
+	bounds    bounds
+	pruneFrom int
+	sentences int
+	docs      int
+	hash      string
+	manifest  *corpus.Manifest // of the corpus files, kept in the meta file
+	summaries []Summary
 	// shardsWanted is Options.Shards, for a build.
 	shardsWanted int
 }
@@ -236,7 +240,7 @@ func Build(ctx context.Context, files []corpus.File, opt Options) (*Index, error
 		return nil, fmt.Errorf("index: replace %s: %w", dir, err)
 	}
 	os.RemoveAll(old)
-	built := &Index{log: ix.log, ann: ix.ann, thesaurus: ix.thesaurus, hash: ix.hash, docs: ix.docs, cache: newHitCache(cacheSize), manifest: opt.Manifest, dir: dir}
+	built := &Index{log: ix.log, ann: ix.ann, thesaurus: ix.thesaurus, hash: ix.hash, docs: ix.docs, cache: newHitCache(cacheSize), manifest: opt.Manifest, dir: dir, pruneFrom: pruneFrom}
 	if ok, why := built.reuse(); !ok {
 		return nil, fmt.Errorf("index: reopen %s: %s", dir, why)
 	}
@@ -277,7 +281,7 @@ func newIndex(opt Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Index{log: log.With("component", "index"), ann: ann, thesaurus: th, cache: newHitCache(cacheSize), manifest: opt.Manifest, shardsWanted: opt.Shards}, nil
+	return &Index{log: log.With("component", "index"), ann: ann, thesaurus: th, cache: newHitCache(cacheSize), manifest: opt.Manifest, shardsWanted: opt.Shards, pruneFrom: pruneFrom}, nil
 }
 
 // source hands a build its documents in order.

@@ -241,32 +241,32 @@ type Query struct {
 
 // Search returns the best sentences for q, best first.
 func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
-	var qs []query.Query
-	for _, s := range q.Stems {
+	var qs []clause
+	term := func(field, s string, boost float64) {
 		tq := bleve.NewTermQuery(s)
-		tq.SetField(fieldText)
-		qs = append(qs, tq)
+		tq.SetField(field)
+		if boost != 1 {
+			tq.SetBoost(boost)
+		}
+		qs = append(qs, clause{q: tq, key: fmt.Sprintf("t %s %s %g", field, s, boost), field: field, term: s, boost: boost})
+	}
+	for _, s := range q.Stems {
+		term(fieldText, s, 1)
 		// The headings and lead-ins weigh less; a clause on them that no
 		// heading or lead-in can match (neither the stem nor a synonym) is
 		// left out, sparing bleve its readers.
 		if ix.holds(ix.sectionVoc, s) {
-			sq := bleve.NewTermQuery(s)
-			sq.SetField(fieldSection)
-			sq.SetBoost(0.5)
-			qs = append(qs, sq)
+			term(fieldSection, s, 0.5)
 		}
 		if ix.holds(ix.leadVoc, s) {
-			lq := bleve.NewTermQuery(s)
-			lq.SetField(fieldLead)
-			lq.SetBoost(0.5)
-			qs = append(qs, lq)
+			term(fieldLead, s, 0.5)
 		}
 	}
 	for _, e := range q.Entities {
 		mq := bleve.NewMatchQuery(e)
 		mq.SetField(fieldEnts)
 		mq.SetBoost(0.8)
-		qs = append(qs, mq)
+		qs = append(qs, clause{q: mq, key: fmt.Sprintf("m %s %s 0.8", fieldEnts, e)})
 	}
 	if len(qs) == 0 {
 		return nil, nil
@@ -275,29 +275,48 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if size <= 0 {
 		size = 20
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(qs...), size, 0, false)
-	res, err := ix.bi.SearchInContext(ctx, req)
+	ids, scores, err := ix.best(ctx, qs, size)
 	if err != nil {
-		return nil, fmt.Errorf("index: search: %w", err)
-	}
-	ids := make([]string, len(res.Hits))
-	for k, h := range res.Hits {
-		ids[k] = h.ID
+		return nil, err
 	}
 	loaded, err := ix.load(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	hits := make([]Hit, 0, len(res.Hits))
-	for k, h := range res.Hits {
-		hit, ok := loaded[ids[k]]
+	hits := make([]Hit, 0, len(ids))
+	for k, id := range ids {
+		hit, ok := loaded[id]
 		if !ok {
 			continue
 		}
-		hit.Score = h.Score
+		hit.Score = scores[k]
 		hits = append(hits, hit)
 	}
 	return hits, nil
+}
+
+// best returns the ids and scores of the size sentences the disjunction of
+// the clauses scores best, best first: from bleve's disjunction on a small
+// corpus or over shards, from topK on one large index.
+func (ix *Index) best(ctx context.Context, qs []clause, size int) ([]string, []float64, error) {
+	if len(ix.shards) == 1 && ix.pruneFrom > 0 && ix.sentences >= ix.pruneFrom {
+		return ix.topK(ctx, qs, size)
+	}
+	ds := make([]query.Query, len(qs))
+	for i, c := range qs {
+		ds[i] = c.q
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(ds...), size, 0, false)
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("index: search: %w", err)
+	}
+	ids := make([]string, len(res.Hits))
+	scores := make([]float64, len(res.Hits))
+	for k, h := range res.Hits {
+		ids[k], scores[k] = h.ID, h.Score
+	}
+	return ids, scores, nil
 }
 
 // load returns the sentences with the given ids: from the cache, or read
