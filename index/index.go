@@ -259,7 +259,7 @@ func onlyIndex(dir string) error {
 	}
 	for _, e := range entries {
 		name := strings.TrimSuffix(e.Name(), ".tmp")
-		if name == bleveDir || strings.HasPrefix(name, bleveDir+"-") || name == metaFile || name == vocabFile {
+		if name == bleveDir || strings.HasPrefix(name, bleveDir+"-") || name == metaFile || name == vocabFile || name == boundsFile {
 			continue
 		}
 		return fmt.Errorf("index: %s holds %s, which is not part of an index: give an empty folder or one an index build wrote", dir, e.Name())
@@ -568,6 +568,7 @@ func (ix *Index) build(ctx context.Context, src source) error {
 	}
 	os.Remove(filepath.Join(ix.dir, metaFile))
 	os.Remove(filepath.Join(ix.dir, vocabFile))
+	os.Remove(filepath.Join(ix.dir, boundsFile))
 	im, err := newMapping()
 	if err != nil {
 		return err
@@ -829,6 +830,7 @@ func sentenceID(doc string, pos int) string { return doc + "#" + strconv.Itoa(po
 // sentences hold it.
 func (ix *Index) loadVocab() (err error) {
 	ix.stemThesaurus()
+	ix.readBounds()
 	// A persisted index keeps its vocabularies beside it: walking the term
 	// dictionaries of a large index takes most of a second.
 	path := filepath.Join(ix.dir, vocabFile)
@@ -949,7 +951,10 @@ func readVocab(path, hash string) (vocabs, bool) {
 	return v, true
 }
 
-func writeVocab(path string, v vocabs) {
+func writeVocab(path string, v vocabs) { writeGob(path, v) }
+
+// writeGob writes v to path through a temporary file, or not at all.
+func writeGob(path string, v any) {
 	tmp := path + ".tmp"
 	f, err := os.Create(tmp)
 	if err != nil {

@@ -242,14 +242,7 @@ type Query struct {
 // Search returns the best sentences for q, best first.
 func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	var qs []clause
-	term := func(field, s string, boost float64) {
-		tq := bleve.NewTermQuery(s)
-		tq.SetField(field)
-		if boost != 1 {
-			tq.SetBoost(boost)
-		}
-		qs = append(qs, clause{q: tq, key: fmt.Sprintf("t %s %s %g", field, s, boost), field: field, term: s, boost: boost})
-	}
+	term := func(field, s string, boost float64) { qs = append(qs, termClause(field, s, boost)) }
 	for _, s := range q.Stems {
 		term(fieldText, s, 1)
 		// The headings and lead-ins weigh less; a clause on them that no
@@ -266,7 +259,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 		mq := bleve.NewMatchQuery(e)
 		mq.SetField(fieldEnts)
 		mq.SetBoost(0.8)
-		qs = append(qs, clause{q: mq, key: fmt.Sprintf("m %s %s 0.8", fieldEnts, e)})
+		qs = append(qs, clause{q: mq, key: "m " + fieldEnts + " " + e + " 0.8"})
 	}
 	if len(qs) == 0 {
 		return nil, nil

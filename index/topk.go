@@ -1,9 +1,15 @@
 package index
 
 import (
+	"bufio"
 	"context"
+	"encoding/gob"
 	"fmt"
+	"maps"
 	"math"
+	"os"
+	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 
@@ -30,6 +36,28 @@ type clause struct {
 	key         string
 	field, term string
 	boost       float64
+}
+
+// termClause is the clause for term in field at boost.
+func termClause(field, term string, boost float64) clause {
+	tq := query.NewTermQuery(term)
+	tq.SetField(field)
+	if boost != 1 {
+		tq.SetBoost(boost)
+	}
+	return clause{q: tq, key: "t " + field + " " + term, field: field, term: term, boost: boost}
+}
+
+// scaleOf is what the bound of the clause named key is multiplied by: a
+// term's boost (its bound is kept at boost 1, for every boost it is
+// searched at), else 1.
+func scaleOf(clauses []clause, key string) float64 {
+	for _, c := range clauses {
+		if c.key == key && c.term != "" {
+			return c.boost
+		}
+	}
+	return 1
 }
 
 // bounds holds, for the clauses of past searches that match many sentences,
@@ -133,7 +161,7 @@ func (ix *Index) topK(ctx context.Context, clauses []clause, k int) ([]string, [
 			if err != nil {
 				return nil, nil, err
 			}
-			c.ub = best * norm * (1 + 1e-9)
+			c.ub = best * scaleOf(clauses, c.key) * norm * (1 + 1e-9)
 		}
 	}
 
@@ -263,12 +291,7 @@ func newNode(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, 
 		c.leaves = append(c.leaves, &leaf{s: s})
 		c.count += s.Count()
 	}
-	var syns []string
-	if cl.term != "" {
-		syns = fts[cl.field][cl.term]
-	}
-	if len(syns) == 0 {
-		ctx := ctx
+	if cl.term == "" {
 		if fts != nil {
 			ctx = context.WithValue(ctx, search.FieldTermSynonymMapKey, fts)
 		}
@@ -280,7 +303,8 @@ func newNode(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, 
 		c.n = 1
 		return c, nil
 	}
-	for i, t := range append([]string{cl.term}, syns...) {
+	// ctx holds no synonyms: each term gets a plain term searcher.
+	for i, t := range append([]string{cl.term}, fts[cl.field][cl.term]...) {
 		boost := cl.boost
 		if i > 0 {
 			boost /= 2
@@ -381,7 +405,8 @@ func (c *node) advance(sctx *search.SearchContext, id bindex.IndexInternalID) er
 }
 
 // bestScore returns the best score the clause named key gives any sentence
-// at query norm 1, from the bounds or from one pass over its postings.
+// at query norm 1 (and, for a term, boost 1), from the bounds or from one
+// pass over its postings.
 func (ix *Index) bestScore(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, fts search.FieldTermSynonymMap, clauses []clause, key string) (float64, error) {
 	if v, ok := ix.bounds.get(key); ok {
 		return v, nil
@@ -391,6 +416,9 @@ func (ix *Index) bestScore(ctx context.Context, r bindex.IndexReader, m mapping.
 		if c.key == key {
 			cl = c
 		}
+	}
+	if cl.term != "" {
+		cl.boost = 1 // a term's scores scale with its boost
 	}
 	c, err := newNode(ctx, r, m, fts, cl)
 	if err != nil {
@@ -509,4 +537,96 @@ func (t *topHeap) sorted() []scored {
 	out := append([]scored(nil), t.h...)
 	sort.Slice(out, func(i, j int) bool { return t.less(out[j], out[i]) })
 	return out
+}
+
+// boundsFile keeps a persisted index's learnt bounds (gob), written by
+// WarmBounds.
+const boundsFile = "mssmbot-bounds.gob"
+
+// storedBounds are the bounds of the corpus of Hash.
+type storedBounds struct {
+	Hash string
+	Max  map[string]float64
+}
+
+// readBounds takes the bounds kept beside a persisted index, if they are
+// this corpus's.
+func (ix *Index) readBounds() {
+	if ix.dir == "" || ix.temporary {
+		return
+	}
+	f, err := os.Open(filepath.Join(ix.dir, boundsFile))
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	var sb storedBounds
+	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&sb); err != nil || sb.Hash != ix.hash {
+		return
+	}
+	ix.bounds.mu.Lock()
+	ix.bounds.max = sb.Max
+	ix.bounds.mu.Unlock()
+}
+
+// WarmBounds learns the best score of every term that a search of this
+// index would bound (one in boundFrom sentences or more, in the text, the
+// headings or the lead-ins), so that no question pays for the pass over a
+// common term's postings, and keeps them beside a persisted index for its
+// next start. It returns how many bounds the index holds. On an index that
+// Search does not prune it does nothing.
+func (ix *Index) WarmBounds(ctx context.Context) (int, error) {
+	if len(ix.shards) != 1 || ix.pruneFrom <= 0 || ix.sentences < ix.pruneFrom {
+		return 0, nil
+	}
+	var todo []clause
+	want := func(field string, terms []string, count func(string) int) {
+		sort.Strings(terms)
+		for _, t := range terms {
+			if _, ok := ix.bounds.get("t " + field + " " + t); !ok && count(t) >= boundFrom {
+				todo = append(todo, termClause(field, t, 1))
+			}
+		}
+	}
+	ix.vocab.mu.Lock()
+	text := make([]string, 0, len(ix.vocab.m))
+	for t := range ix.vocab.m {
+		text = append(text, t)
+	}
+	ix.vocab.mu.Unlock()
+	want(fieldText, text, ix.vocab.get)
+	for field, v := range map[string]map[string]int{fieldSection: ix.sectionVoc, fieldLead: ix.leadVoc} {
+		want(field, slices.Collect(maps.Keys(v)), func(t string) int { return v[t] })
+	}
+	if len(todo) > 0 {
+		adv, err := ix.bi.Advanced()
+		if err != nil {
+			return 0, fmt.Errorf("index: bounds: %w", err)
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return 0, fmt.Errorf("index: bounds: reader: %w", err)
+		}
+		defer r.Close()
+		m := ix.bi.Mapping()
+		for _, cl := range todo {
+			if err := ctx.Err(); err != nil {
+				return 0, err
+			}
+			fts, err := synonymsOf(ctx, m, r, []clause{cl})
+			if err != nil {
+				return 0, err
+			}
+			if _, err := ix.bestScore(ctx, r, m, fts, []clause{cl}, cl.key); err != nil {
+				return 0, err
+			}
+		}
+	}
+	ix.bounds.mu.Lock()
+	sb := storedBounds{Hash: ix.hash, Max: maps.Clone(ix.bounds.max)}
+	ix.bounds.mu.Unlock()
+	if len(todo) > 0 && ix.dir != "" && !ix.temporary {
+		writeGob(filepath.Join(ix.dir, boundsFile), sb) // best effort: the folder may be read-only
+	}
+	return len(sb.Max), nil
 }

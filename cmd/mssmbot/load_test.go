@@ -65,7 +65,8 @@ func TestLoad(t *testing.T) {
 	}
 	s := startServe(t, cfg, serveOptions{})
 	s.waitReady(t)
-	// A large corpus builds its autocomplete in the background: not while measuring.
+	// A large corpus learns its search bounds, then builds its autocomplete,
+	// in the background: not while measuring.
 	deadline := time.Now().Add(5 * time.Minute)
 	for !strings.Contains(s.logs.String(), "autocomplete suggestions ready") && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)

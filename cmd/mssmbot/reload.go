@@ -135,17 +135,31 @@ func (l *loader) swapIn(ctx context.Context, ix *index.Index, hash string, docs 
 		g.sugg.Store(sugg)
 		l.log.Info("autocomplete suggestions ready", "suggestions", sugg.Len(), "took", time.Since(t0).Round(time.Millisecond))
 	}
+	// A large index learns the bounds its searches prune with, ahead of
+	// the questions that would otherwise each pay for a common term's.
+	warm := func() {
+		t0 := time.Now()
+		n, err := ix.WarmBounds(ctx)
+		if err != nil {
+			l.log.Warn("search bounds not learnt ahead; questions learn them", "err", err)
+			return
+		}
+		if n > 0 {
+			l.log.Info("search bounds ready", "bounds", n, "took", time.Since(t0).Round(time.Millisecond))
+		}
+	}
 	if ix.Sentences() <= suggestNow {
 		suggest()
 	}
 	l.live.swap(g)
-	if ix.Sentences() > suggestNow {
-		g.refs.Add(1) // the index stays open while they are built
-		go func() {
-			defer g.done()
+	g.refs.Add(1) // the index stays open while they are built
+	go func() {
+		defer g.done()
+		warm()
+		if ix.Sentences() > suggestNow {
 			suggest()
-		}()
-	}
+		}
+	}()
 	l.setStatus(l.loaded, fmt.Sprintf("loaded %d documents, %d sentences", docs, ix.Sentences()))
 	l.loaded = true
 	l.log.Info("corpus loaded", "documents", docs, "sentences", ix.Sentences(), "took", time.Since(start).Round(time.Millisecond))
