@@ -78,13 +78,14 @@ type Index struct {
 	cache               *hitCache
 	// bounds are the best scores of common clauses, for topK; pruneFrom
 	// is the corpus size from which Search uses it.
-	bounds    bounds
-	pruneFrom int
-	sentences int
-	docs      int
-	hash      string
-	manifest  *corpus.Manifest // of the corpus files, kept in the meta file
-	summaries []Summary
+	bounds      bounds
+	pruneFrom   int
+	corrections corrections
+	sentences   int
+	docs        int
+	hash        string
+	manifest    *corpus.Manifest // of the corpus files, kept in the meta file
+	summaries   []Summary
 	// shardsWanted is Options.Shards, for a build.
 	shardsWanted int
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -162,6 +163,9 @@ func (ix *Index) Correct(stem string) string {
 	if len(stem) < 4 || ix.vocab.get(stem) > 0 {
 		return ""
 	}
+	if c, ok := ix.corrections.get(stem); ok {
+		return c
+	}
 	best, bestDF := "", -1
 	for fuzz := 1; fuzz <= 2 && best == ""; fuzz++ {
 		if fuzz == 2 && len(stem) < 7 {
@@ -176,11 +180,38 @@ func (ix *Index) Correct(stem string) string {
 			}
 		}
 	}
+	ix.corrections.put(stem, best)
 	return best
 }
 
-// fuzzyTerms lists the terms of the text field of one shard within edit
-// distance fuzz of stem.
+// corrections remembers the corrections made (the index does not change,
+// and a fuzzy walk of a large term dictionary takes a good part of a
+// millisecond), up to maxCorrections of them.
+type corrections struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+const maxCorrections = 20000
+
+func (c *corrections) get(stem string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[stem]
+	return v, ok
+}
+
+func (c *corrections) put(stem, v string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]string{}
+	}
+	if len(c.m) < maxCorrections {
+		c.m[stem] = v
+	}
+}
+
 func fuzzyTerms(bi bleve.Index, stem string, fuzz int) []string {
 	adv, err := bi.Advanced()
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
@@ -81,6 +82,7 @@ func TestLoad(t *testing.T) {
 		code  int
 		err   string
 		route int // index in loadRoutes
+		q     string
 	}
 	results := make([]result, 3*n)
 	var next atomic.Int64
@@ -123,12 +125,12 @@ func TestLoad(t *testing.T) {
 				t0 := time.Now()
 				resp, err := client.Do(req)
 				if err != nil {
-					results[i] = result{took: time.Since(t0), err: err.Error(), route: route}
+					results[i] = result{took: time.Since(t0), err: err.Error(), route: route, q: q}
 					continue
 				}
 				b, _ := io.ReadAll(resp.Body)
 				resp.Body.Close()
-				r := result{took: time.Since(t0), code: resp.StatusCode, route: route}
+				r := result{took: time.Since(t0), code: resp.StatusCode, route: route, q: q}
 				if route == 1 && resp.StatusCode == http.StatusOK {
 					var ir interactionReply
 					if json.Unmarshal(b, &ir) != nil || ir.Type != discordgo.InteractionResponseChannelMessageWithSource || ir.Data == nil || ir.Data.Content == "" {
@@ -192,6 +194,20 @@ func TestLoad(t *testing.T) {
 		}
 		fmt.Fprintf(&sb, "%-22s %6.0f req/s  p50 %v  p99 %v\n", route, float64(len(took[k]))/requestsDone.Seconds(),
 			pct(took[k], .5).Round(10*time.Microsecond), pct(took[k], .99).Round(10*time.Microsecond))
+	}
+	// The slowest requests of each route, to tell a slow question from a
+	// slow moment.
+	for k, route := range loadRoutes {
+		var rs []result
+		for _, r := range results {
+			if r.route == k {
+				rs = append(rs, r)
+			}
+		}
+		slices.SortFunc(rs, func(a, b result) int { return cmp.Compare(b.took, a.took) })
+		for _, r := range rs[:min(len(rs), 4)] {
+			fmt.Fprintf(&sb, "  slow %-22s %v %q\n", route, r.took.Round(10*time.Microsecond), r.q)
+		}
 	}
 	t.Log("\n" + sb.String())
 }
