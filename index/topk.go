@@ -67,6 +67,9 @@ func scaleOf(clauses []clause, key string) float64 {
 type bounds struct {
 	mu  sync.Mutex
 	max map[string]float64
+	// warm is set once every common term's bound is held (learnt ahead,
+	// or read from beside the index, which keeps them only then).
+	warm bool
 }
 
 func (b *bounds) get(key string) (float64, bool) {
@@ -565,7 +568,7 @@ func (ix *Index) readBounds() {
 		return
 	}
 	ix.bounds.mu.Lock()
-	ix.bounds.max = sb.Max
+	ix.bounds.max, ix.bounds.warm = sb.Max, true
 	ix.bounds.mu.Unlock()
 }
 
@@ -578,6 +581,12 @@ func (ix *Index) readBounds() {
 func (ix *Index) WarmBounds(ctx context.Context) (int, error) {
 	if len(ix.shards) != 1 || ix.pruneFrom <= 0 || ix.sentences < ix.pruneFrom {
 		return 0, nil
+	}
+	ix.bounds.mu.Lock()
+	warm, held := ix.bounds.warm, len(ix.bounds.max)
+	ix.bounds.mu.Unlock()
+	if warm {
+		return held, nil
 	}
 	var todo []clause
 	want := func(field string, terms []string, count func(string) int) {
@@ -623,9 +632,10 @@ func (ix *Index) WarmBounds(ctx context.Context) (int, error) {
 		}
 	}
 	ix.bounds.mu.Lock()
+	ix.bounds.warm = true
 	sb := storedBounds{Hash: ix.hash, Max: maps.Clone(ix.bounds.max)}
 	ix.bounds.mu.Unlock()
-	if len(todo) > 0 && ix.dir != "" && !ix.temporary {
+	if ix.dir != "" && !ix.temporary {
 		writeGob(filepath.Join(ix.dir, boundsFile), sb) // best effort: the folder may be read-only
 	}
 	return len(sb.Max), nil

@@ -186,8 +186,8 @@ func TestWarmBoundsKeptBesideIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	if !maps.Equal(ix.bounds.max, learnt) {
-		t.Fatalf("reopened with %d bounds, want the %d learnt", len(ix.bounds.max), len(learnt))
+	if !maps.Equal(ix.bounds.max, learnt) || !ix.bounds.warm {
+		t.Fatalf("reopened with %d bounds (warm %v), want the %d learnt", len(ix.bounds.max), ix.bounds.warm, len(learnt))
 	}
 	q := Query{Stems: stemsOf(ix, "officers deployed police mission"), Size: 20}
 	want, err := ix.Search(ctx, q)
