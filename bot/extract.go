@@ -335,10 +335,10 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate) 
 	text := p.ev.hit.Sentence.Text
 	info := b.tokens(p)
 	ctx := b.context(a, p, bestCov)
-	var out []*Candidate
-	// The spans' candidates and features are carved out of shared slabs.
-	slab := make([]Candidate, 0, len(info)*maxSpan/2)
-	arena := make([]feat, 0, cap(slab)*32) // about 30 features a span; more grows it
+	// First the spans, then their candidates and features, carved out of
+	// slabs of the size they need.
+	type span struct{ i, j, words int }
+	var found []span
 	for i := range info {
 		if !info[i].word {
 			continue
@@ -369,17 +369,20 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate) 
 			if typed != nil && typed.Passage == p && typed.Start == info[i].tok.Start && typed.End == t.End {
 				continue
 			}
-			if len(slab) == cap(slab) {
-				slab = make([]Candidate, 0, cap(slab))
-			}
-			slab = append(slab, Candidate{Extractor: "span", Passage: p, Start: info[i].tok.Start, End: t.End,
-				Short: text[info[i].tok.Start:t.End]})
-			c := &slab[len(slab)-1]
-			start := len(arena)
-			arena = b.spanFeatures(arena, a, ctx, info, i, j, words, typed, c)
-			c.feats = arena[start:len(arena):len(arena)]
-			out = append(out, c)
+			found = append(found, span{i, j, words})
 		}
+	}
+	out := make([]*Candidate, 0, len(found))
+	slab := make([]Candidate, len(found))
+	arena := make([]feat, 0, len(found)*32) // about 30 features a span; more grows it
+	for k, sp := range found {
+		slab[k] = Candidate{Extractor: "span", Passage: p, Start: info[sp.i].tok.Start, End: info[sp.j].tok.End,
+			Short: text[info[sp.i].tok.Start:info[sp.j].tok.End]}
+		c := &slab[k]
+		start := len(arena)
+		arena = b.spanFeatures(arena, a, ctx, info, sp.i, sp.j, sp.words, typed, c)
+		c.feats = arena[start:len(arena):len(arena)]
+		out = append(out, c)
 	}
 	return out
 }
