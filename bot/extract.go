@@ -149,6 +149,8 @@ type tokenInfo struct {
 	// WordNet (n, v, a, r), else unk.
 	lemma string
 	class int
+	// nclass is the WordNet class of its first noun sense (see wordInfo).
+	nclass string
 }
 
 // Token classes.
@@ -182,7 +184,7 @@ func (b *Bot) tokens(p *Passage) []tokenInfo {
 	for i, t := range e.toks {
 		w := b.words.of(b, t)
 		info[i] = tokenInfo{tok: t, word: w.word, stop: w.stop, stem: stems[t.Start], noun: w.noun, verb: w.verb,
-			num: w.num, neg: w.neg, lemma: w.lemma, class: w.class}
+			num: w.num, neg: w.neg, lemma: w.lemma, class: w.class, nclass: w.nclass}
 		if i > 0 && w.class != cStop && w.class != cNum && w.word && t.Capitalized() {
 			info[i].lemma, info[i].class = "<cap>", cCap
 		}
@@ -230,6 +232,9 @@ type wordInfo struct {
 	stop     int
 	lemma    string
 	class    int
+	// nclass is the WordNet class of the lemma's first noun sense ("person",
+	// "location"), "" when it is no noun.
+	nclass string
 }
 
 // wordCache remembers the wordInfo of the words met, up to a bound.
@@ -295,6 +300,7 @@ func (b *Bot) wordOf(t corpus.Token) wordInfo {
 		return w
 	}
 	base := b.lex.Base(l)
+	w.nclass = b.lex.Class(base)
 	if pos := b.lex.POS(base); len(pos) > 0 {
 		w.lemma = base
 		switch pos[0] {

@@ -92,6 +92,8 @@ const (
 	fChunkInsideEnd
 	fChunkMany
 	fChunkNone
+	fClassLast
+	fClassIn
 	numDense
 )
 
@@ -105,6 +107,7 @@ var denseNames = [numDense]string{
 	"null_bias", "null_cov", "null_bigram", "null_q_missing", "null_keys_missing", "null_typed", "null_none",
 	"window_left", "window_right", "window_near",
 	"chunk_exact", "chunk_start", "chunk_end", "chunk_starts_inside", "chunk_ends_inside", "chunk_many", "chunk_none",
+	"class_last", "class_in",
 }
 
 // Shapes of a candidate, crossed with the question class.
@@ -313,6 +316,9 @@ type passageContext struct {
 	terms   [][]int // per matched question term, its token indexes
 	ann     []annSpan
 	focus   string // the focus's stem
+	// fclass is the WordNet class of the focus's first noun sense ("person"
+	// for "what linebacker", "group" for "what team"), "" when none.
+	fclass string
 	// weight is, per token, the weight of the question term it matches.
 	weight []float64
 	total  float64 // the question's term weight
@@ -326,6 +332,10 @@ type passageContext struct {
 	// Slots of the tags before, after, first and last in the span, by question class.
 	prevTag, nextTag, firstTag, lastTag, focusTag []int
 	chunkWh                                       [fChunkNone - fChunkExact + 1]int
+	// Slots of the focus's class crossed with each token's class (or its
+	// kind, when it is no noun) as the span's last word, and with the shapes.
+	fclassLast  []int
+	fclassShape [numShape]int
 }
 
 type annSpan struct {
@@ -386,6 +396,9 @@ func (b *Bot) spanContext(a *Analysis, p *Passage, info []tokenInfo, bestCov flo
 	}
 	if a.Focus != "" {
 		pc.focus = firstStem(b.ix, a.Focus)
+		if b.lex != nil {
+			pc.fclass = b.lex.Class(b.lex.Base(a.Focus))
+		}
 	}
 	pc.weight = make([]float64, len(info))
 	for ti, m := range e.matchAt {
@@ -450,6 +463,19 @@ func (b *Bot) lexicalSlots(a *Analysis, pc *passageContext, info []tokenInfo) {
 	}
 	for l := 1; l <= maxSpan; l++ {
 		pc.lenLex[l] = sp.lex(wh, "×len:", string(rune('0'+l)))
+	}
+	if pc.fclass != "" {
+		pc.fclassLast = make([]int, n)
+		for k, t := range info {
+			c := t.nclass
+			if c == "" {
+				c = classNames[t.class]
+			}
+			pc.fclassLast[k] = sp.lex("fclass:", pc.fclass, "×last:", c)
+		}
+		for s := range numShape {
+			pc.fclassShape[s] = sp.lex("fclass:", pc.fclass, "×shape:", shapeNames[s])
+		}
 	}
 	pc.prevLex, pc.nextLex, pc.firstLex, pc.lastLex = make([]int, n), make([]int, n), make([]int, n), make([]int, n)
 	pc.focusLast = make([]int, n)
@@ -682,6 +708,19 @@ func (b *Bot) spanFeatures(fs []feat, a *Analysis, pc *passageContext, info []to
 	if dmin <= 3 {
 		fs = append(fs, feat{fNearMatched, 1})
 	}
+	// A word of the focus's WordNet class that is not the question's own
+	// ("architects" for "what profession", "city" for "what place").
+	if pc.fclass != "" {
+		if t := info[j]; t.nclass == pc.fclass && !t.inQ && !t.matched {
+			fs = append(fs, feat{fClassLast, 1})
+		}
+		for k := i; k <= j; k++ {
+			if t := info[k]; t.nclass == pc.fclass && !t.inQ && !t.matched {
+				fs = append(fs, feat{fClassIn, 1})
+				break
+			}
+		}
+	}
 	if pc.focus != "" {
 		for k := i; k <= j; k++ {
 			if info[k].word && info[k].stem == pc.focus {
@@ -732,6 +771,14 @@ func (b *Bot) spanFeatures(fs []feat, a *Analysis, pc *passageContext, info []to
 		fs = append(fs, feat{pc.firstLex[i], 1}, feat{pc.lastLex[j], 1})
 		if pc.focusLast[j] >= 0 {
 			fs = append(fs, feat{pc.focusLast[j], 1})
+		}
+		if pc.fclassLast != nil {
+			fs = append(fs, feat{pc.fclassLast[j], 1})
+			for s, on := range shapes {
+				if on {
+					fs = append(fs, feat{pc.fclassShape[s], 1})
+				}
+			}
 		}
 		fs = append(fs, feat{pc.classPair[info[i].class][info[j].class], 1}, feat{pc.lenLex[min(words, maxSpan)], 1})
 	}

@@ -207,6 +207,32 @@ func TestFitDrawnToPrior(t *testing.T) {
 	}
 }
 
+// TestFitFrozenLearnsOnlyNewFeatures: with Freeze the prior's weights stay
+// as they are, even where the data says otherwise, and a feature the prior
+// does not weigh is fitted.
+func TestFitFrozenLearnsOnlyNewFeatures(t *testing.T) {
+	b := &Bot{stops: newStopList()}
+	b.space = newFeatureSpace(b.stops)
+	var samples []Sample
+	for i := 0; i < 40; i++ {
+		samples = append(samples, rightWrong(true))
+	}
+	prior := &Weights{Weights: map[string]float64{"ann_exact": -1, "start_stop": 1, "null_bias": 0.5}}
+	ws := b.Fit(samples, TrainOptions{Prior: prior, Freeze: true}, "test")
+	for name, want := range prior.Weights {
+		if got := ws.Weights[name]; got != want {
+			t.Errorf("%s = %v, want the prior's %v kept", name, got, want)
+		}
+	}
+	if ws.Weights["span"] == 0 && ws.Weights["bias"] == 0 {
+		t.Error("no new feature was fitted")
+	}
+	free := b.Fit(samples, TrainOptions{Prior: prior}, "test")
+	if free.Weights["ann_exact"] == -1 {
+		t.Error("without Freeze the data should move the prior")
+	}
+}
+
 // TestVerifyReasons: each constraint abstains with its own reason.
 func TestVerifyReasons(t *testing.T) {
 	b := docBot(t, "---\ntitle: Test\ndate: 2025-01-10\n---\n"+

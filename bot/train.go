@@ -119,6 +119,11 @@ type TrainOptions struct {
 	// refit that keeps what the prior learned where the data does not
 	// say otherwise.
 	Prior *Weights
+	// Freeze, with Prior, keeps every weight the prior holds as it is and
+	// fits only the features it does not weigh (features added since), and
+	// the threshold: a new feature learns what it adds to a fitted model
+	// without moving the rest.
+	Freeze bool
 	// Names holds the names of the lexical features met while featurizing
 	// (Example.Names); without it their weights are not stored.
 	Names *NameTable
@@ -168,6 +173,13 @@ func (b *Bot) Fit(samples []Sample, opt TrainOptions, fitted string) Weights {
 	}
 	for i := b.space.lexAt; i < n; i++ {
 		keep[i] = int(count[i]) >= opt.MinCount
+	}
+	if opt.Freeze && opt.Prior != nil {
+		for i := range keep {
+			if prior[i] != 0 {
+				keep[i] = false
+			}
+		}
 	}
 	g2 := make([]float64, n)
 	for i := range g2 {

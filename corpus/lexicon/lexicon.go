@@ -43,6 +43,7 @@ const (
 	fPOS = 1 + iota
 	fCount
 	fBase
+	fClass
 )
 
 // The sections after words, in file order.
@@ -295,6 +296,15 @@ func (l *Lexicon) IsAdj(word string) bool { return l.is(word, 'a') }
 
 // IsAdv reports whether word is an adverb lemma in WordNet.
 func (l *Lexicon) IsAdv(word string) bool { return l.is(word, 'r') }
+
+// Class returns the class of word's first noun sense: the name of the
+// WordNet lexicographer file that holds it, without its "noun." ("person"
+// for architect, "group" for team, "location" for city, "time" for
+// afternoon). It is "" for a word that is no noun lemma, including
+// inflected forms such as "architects" (see Base).
+func (l *Lexicon) Class(word string) string {
+	return string(field(l.entry(word), fClass))
+}
 
 // Synonyms returns the other single words of word's first two senses in
 // each part of speech (a second sense or a part of speech that SemCor never

@@ -45,6 +45,31 @@ func TestPOS(t *testing.T) {
 	}
 }
 
+func TestClass(t *testing.T) {
+	l := load(t)
+	cases := []struct {
+		name, word, want string
+	}{
+		{"a person", "architect", "person"},
+		{"a group", "team", "group"},
+		{"a place", "city", "location"},
+		{"a proper noun", "Paris", "location"},
+		{"a time", "afternoon", "time"},
+		{"noun class though first a verb", "run", "act"},
+		{"no noun", "quickly", ""},
+		{"plural is no lemma", "architects", ""},
+		{"unhyphenated alias", "borehole", "artifact"},
+		{"unknown", "xyzzy", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := l.Class(c.word); got != c.want {
+				t.Errorf("Class(%q) = %q, want %q", c.word, got, c.want)
+			}
+		})
+	}
+}
+
 func TestIs(t *testing.T) {
 	l := load(t)
 	cases := []struct {

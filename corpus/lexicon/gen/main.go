@@ -4,7 +4,8 @@
 //	go run ./corpus/lexicon/gen -wordnet /usr/share/wordnet -out corpus/lexicon/wordnet.tsv.gz
 //
 // It reads index.{noun,verb,adj,adv}, data.{noun,verb,adj,adv},
-// {noun,verb,adj,adv}.exc and cntlist.rev (see wndb(5), cntlist(5)).
+// {noun,verb,adj,adv}.exc and cntlist.rev (see wndb(5), cntlist(5)), and
+// the lexnames(5) manual page for the names of the lexicographer files.
 // Only single words are kept: a lemma or word containing '_' (a multi-word
 // collocation) is dropped everywhere. Hyphenated words are kept.
 //
@@ -44,6 +45,10 @@
 //     in the same order; left out when all are zero.
 //   - bases: comma-separated base forms from the exception lists, noun.exc
 //     then verb.exc, adj.exc, adv.exc ("children" -> "child", "went" -> "go").
+//   - class: the lexicographer file of the word's first noun sense, without
+//     its "noun." ("person" for architect, "group" for team, "location" for
+//     city), named as in WordNet's lexnames(5) page; empty for a word that
+//     is no noun.
 //
 // A line of the other sections is a comma-separated list of words, empty
 // when there are none (and for an alias):
@@ -71,6 +76,7 @@ import (
 	"compress/gzip"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"path/filepath"
@@ -104,6 +110,7 @@ type pointer struct {
 type synset struct {
 	words []string // lowercased, adjective markers stripped
 	ptrs  []pointer
+	lex   int // lexicographer file number (lexnames(5))
 }
 
 type senseList struct {
@@ -123,7 +130,11 @@ func main() {
 	log.SetFlags(0)
 	dir := flag.String("wordnet", "/usr/share/wordnet", "directory holding the WordNet 3.0 database files")
 	outPath := flag.String("out", "corpus/lexicon/wordnet.tsv.gz", "output file")
+	lexPath := flag.String("lexnames", "/usr/share/man/man5/lexnames.5WN.gz", "WordNet's lexnames(5) page, which numbers the lexicographer files")
 	flag.Parse()
+	if err := readLexNames(*lexPath); err != nil {
+		log.Fatal(err)
+	}
 
 	synsets := map[byte]map[int]*synset{}
 	entries := map[string]*entry{}
@@ -288,7 +299,14 @@ func lines(w string, e *entry, synsets map[byte]map[int]*synset) []string {
 	if anyCount {
 		cnt = strings.Join(counts, ",")
 	}
-	fields := []string{w, string(pos), cnt, bases.String()}
+	// The class of the first noun sense: its lexicographer file's name.
+	class := ""
+	for _, s := range e.senses {
+		if s.pos == 'n' && len(s.offs) > 0 {
+			class = strings.TrimPrefix(lexNames[synsets['n'][s.offs[0]].lex], "noun.")
+		}
+	}
+	fields := []string{w, string(pos), cnt, bases.String(), class}
 	for len(fields) > 1 && fields[len(fields)-1] == "" {
 		fields = fields[:len(fields)-1]
 	}
@@ -310,6 +328,42 @@ func (l *list) add(w string) {
 	}
 	l.seen[w] = true
 	l.words = append(l.words, w)
+}
+
+// lexNames are the lexicographer files' names by number, read by readLexNames.
+var lexNames = map[int]string{}
+
+// readLexNames reads the table of lexicographer files from the lexnames(5)
+// manual page that WordNet ships ("04	noun.act	nouns denoting acts").
+func readLexNames(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		if r, err = gzip.NewReader(f); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		fs := strings.Fields(sc.Text())
+		if len(fs) < 2 || len(fs[0]) != 2 || !strings.Contains(fs[1], ".") {
+			continue
+		}
+		if n, err := strconv.Atoi(fs[0]); err == nil {
+			lexNames[n] = fs[1]
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if lexNames[18] != "noun.person" {
+		return fmt.Errorf("%s: no lexicographer file table (want 18 noun.person)", path)
+	}
+	return nil
 }
 
 func (l *list) String() string { return strings.Join(l.words, ",") }
@@ -365,8 +419,12 @@ func readData(path string) (map[int]*synset, error) {
 		if err != nil {
 			return err
 		}
+		lex, err := strconv.Atoi(f[1])
+		if err != nil {
+			return err
+		}
 		k := 4
-		ss := &synset{}
+		ss := &synset{lex: lex}
 		for i := 0; i < int(wc); i++ {
 			ss.words = append(ss.words, cleanWord(f[k]))
 			k += 2 // word, lex_id
