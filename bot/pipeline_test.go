@@ -312,6 +312,11 @@ func TestTypeFits(t *testing.T) {
 		{"a name answers who", "Who leads?", "Godfrey Otunge", true},
 		{"a date answers what year", "In what year was the museum founded?", "December 1852", true},
 		{"a name does not answer what year", "In what year was the museum founded?", "Queen Victoria", false},
+		{"a length answers how long", "How long is the tunnel?", "3 kilometres", true},
+		{"a duration answers how long", "How long did the strike last?", "two weeks", true},
+		{"a day does not answer how long", "How long is the section under the river?", "June 2", false},
+		{"a year does not answer how long", "How long is the section under the river?", "2027", false},
+		{"a year answers how many when it is a count", "How many people live there?", "2027", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

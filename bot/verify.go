@@ -175,7 +175,20 @@ func typeFits(a *Analysis, short string) bool {
 		return yearRe.MatchString(short)
 	}
 	if a.Wh == WhHowMany || a.Wh == WhHowMuch || a.Intent == IntentCount || a.Intent == IntentDerived {
-		for _, t := range corpus.Tokenize(short) {
+		toks := corpus.Tokenize(short)
+		// A measure ("how long", "how far", "how old") is no date: a
+		// month's day or a bare year says when, not how long.
+		if a.Wh == WhHowAdj {
+			for _, t := range toks {
+				if corpus.IsMonth(t.Text) {
+					return false
+				}
+			}
+			if len(toks) == 1 && yearRe.MatchString(short) {
+				return false
+			}
+		}
+		for _, t := range toks {
 			if strings.IndexFunc(t.Text, unicode.IsDigit) >= 0 {
 				return true
 			}
