@@ -227,6 +227,10 @@ func TestFitFrozenLearnsOnlyNewFeatures(t *testing.T) {
 	if ws.Weights["span"] == 0 && ws.Weights["bias"] == 0 {
 		t.Error("no new feature was fitted")
 	}
+	only := b.Fit(samples, TrainOptions{Prior: prior, Freeze: true, Only: []string{"span"}}, "test")
+	if only.Weights["span"] == 0 || only.Weights["bias"] != 0 {
+		t.Errorf("only span: span %v, bias %v; want span fitted and bias left out", only.Weights["span"], only.Weights["bias"])
+	}
 	free := b.Fit(samples, TrainOptions{Prior: prior}, "test")
 	if free.Weights["ann_exact"] == -1 {
 		t.Error("without Freeze the data should move the prior")

@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -124,6 +125,10 @@ type TrainOptions struct {
 	// the threshold: a new feature learns what it adds to a fitted model
 	// without moving the rest.
 	Freeze bool
+	// Only, with Freeze, narrows the features fitted to those whose names
+	// begin with one of these prefixes ("class_", "fclass:"): the new
+	// features of one change, fitted alone.
+	Only []string
 	// Names holds the names of the lexical features met while featurizing
 	// (Example.Names); without it their weights are not stored.
 	Names *NameTable
@@ -177,6 +182,20 @@ func (b *Bot) Fit(samples []Sample, opt TrainOptions, fitted string) Weights {
 	if opt.Freeze && opt.Prior != nil {
 		for i := range keep {
 			if prior[i] != 0 {
+				keep[i] = false
+			}
+		}
+	}
+	if opt.Freeze && len(opt.Only) > 0 {
+		named := func(i int) string {
+			if i < b.space.lexAt {
+				return b.space.names[i]
+			}
+			n, _ := opt.Names.name(i)
+			return n
+		}
+		for i := range keep {
+			if keep[i] && !slices.ContainsFunc(opt.Only, func(p string) bool { return strings.HasPrefix(named(i), p) }) {
 				keep[i] = false
 			}
 		}
