@@ -51,11 +51,19 @@ func termClause(field, term string, boost float64) clause {
 // scaleOf is what the bound of the clause named key is multiplied by: a
 // term's boost (its bound is kept at boost 1, for every boost it is
 // searched at), else 1.
-func scaleOf(clauses []clause, key string) float64 {
+// clauseOf returns the clause named key.
+func clauseOf(clauses []clause, key string) clause {
 	for _, c := range clauses {
-		if c.key == key && c.term != "" {
-			return c.boost
+		if c.key == key {
+			return c
 		}
+	}
+	return clause{}
+}
+
+func scaleOf(clauses []clause, key string) float64 {
+	if c := clauseOf(clauses, key); c.term != "" {
+		return c.boost
 	}
 	return 1
 }
@@ -414,12 +422,7 @@ func (ix *Index) bestScore(ctx context.Context, r bindex.IndexReader, m mapping.
 	if v, ok := ix.bounds.get(key); ok {
 		return v, nil
 	}
-	var cl clause
-	for _, c := range clauses {
-		if c.key == key {
-			cl = c
-		}
-	}
+	cl := clauseOf(clauses, key)
 	if cl.term != "" {
 		cl.boost = 1 // a term's scores scale with its boost
 	}
