@@ -48,9 +48,6 @@ func termClause(field, term string, boost float64) clause {
 	return clause{q: tq, key: "t " + field + " " + term, field: field, term: term, boost: boost}
 }
 
-// scaleOf is what the bound of the clause named key is multiplied by: a
-// term's boost (its bound is kept at boost 1, for every boost it is
-// searched at), else 1.
 // clauseOf returns the clause named key.
 func clauseOf(clauses []clause, key string) clause {
 	for _, c := range clauses {
@@ -61,6 +58,9 @@ func clauseOf(clauses []clause, key string) clause {
 	return clause{}
 }
 
+// scaleOf is what the bound of the clause named key is multiplied by: a
+// term's boost (its bound is kept at boost 1, for every boost it is
+// searched at), else 1.
 func scaleOf(clauses []clause, key string) float64 {
 	if c := clauseOf(clauses, key); c.term != "" {
 		return c.boost
