@@ -171,13 +171,20 @@ func rightWrong(answerable bool) Sample {
 	return s
 }
 
-func TestFitPrefersLabelledCandidates(t *testing.T) {
+// fitFixture is a bot with only a feature space, and 40 rightWrong samples,
+// the i-th answerable when answerable(i).
+func fitFixture(answerable func(i int) bool) (*Bot, []Sample) {
 	b := &Bot{stops: newStopList()}
 	b.space = newFeatureSpace(b.stops)
 	var samples []Sample
 	for i := 0; i < 40; i++ {
-		samples = append(samples, rightWrong(i%2 == 0))
+		samples = append(samples, rightWrong(answerable(i)))
 	}
+	return b, samples
+}
+
+func TestFitPrefersLabelledCandidates(t *testing.T) {
+	b, samples := fitFixture(func(i int) bool { return i%2 == 0 })
 	ws := b.Fit(samples, TrainOptions{}, "test")
 	r := b.Evaluate(samples, ws)[0]
 	if r.F1 < 0.99 || r.NoAnsAbstained < 0.99 {
@@ -191,12 +198,7 @@ func TestFitPrefersLabelledCandidates(t *testing.T) {
 // TestFitDrawnToPrior: a fit from a prior starts at the prior's weights,
 // keeps those the data never meets, and moves those it does.
 func TestFitDrawnToPrior(t *testing.T) {
-	b := &Bot{stops: newStopList()}
-	b.space = newFeatureSpace(b.stops)
-	var samples []Sample
-	for i := 0; i < 40; i++ {
-		samples = append(samples, rightWrong(true))
-	}
+	b, samples := fitFixture(func(int) bool { return true })
 	prior := &Weights{Weights: map[string]float64{"year": 0.7, "ann_exact": -1, "start_stop": 1}}
 	ws := b.Fit(samples, TrainOptions{Prior: prior, L2: 1e-3}, "test")
 	if ws.Weights["year"] != 0.7 {
@@ -211,12 +213,7 @@ func TestFitDrawnToPrior(t *testing.T) {
 // as they are, even where the data says otherwise, and a feature the prior
 // does not weigh is fitted.
 func TestFitFrozenLearnsOnlyNewFeatures(t *testing.T) {
-	b := &Bot{stops: newStopList()}
-	b.space = newFeatureSpace(b.stops)
-	var samples []Sample
-	for i := 0; i < 40; i++ {
-		samples = append(samples, rightWrong(true))
-	}
+	b, samples := fitFixture(func(int) bool { return true })
 	prior := &Weights{Weights: map[string]float64{"ann_exact": -1, "start_stop": 1, "null_bias": 0.5}}
 	ws := b.Fit(samples, TrainOptions{Prior: prior, Freeze: true}, "test")
 	for name, want := range prior.Weights {
