@@ -50,7 +50,7 @@ func (b *Bot) Explain(ctx context.Context, question string, n int) Explanation {
 	}
 	a := analyze(b, question, parts[0])
 	x.Wh, x.Focus, x.Intent = a.Wh.String(), a.Focus, a.Intent
-	ps, cands, null, err := b.candidates(ctx, a)
+	ps, cands, null, err := b.candidates(ctx, a, true)
 	if err != nil {
 		x.Decision = "search failed: " + err.Error()
 		return x

@@ -20,8 +20,10 @@ import (
 // maxSpan is the longest span, in words, the span extractor proposes.
 const maxSpan = 8
 
-// extract proposes the candidates for a from ps, with their features.
-func (b *Bot) extract(ctx context.Context, a *Analysis, ps []*Passage) []*Candidate {
+// extract proposes the candidates for a from ps, each with its logit under
+// the bot's model; keep keeps every candidate's features too (to fit or
+// explain), which answering does without.
+func (b *Bot) extract(ctx context.Context, a *Analysis, ps []*Passage, keep bool) []*Candidate {
 	var cands []*Candidate
 	typed := b.typedCandidate(ctx, a, ps)
 	if typed != nil {
@@ -35,7 +37,7 @@ func (b *Bot) extract(ctx context.Context, a *Analysis, ps []*Passage) []*Candid
 		if p.Rank >= maxPassages {
 			break
 		}
-		cands = append(cands, b.spans(a, p, best, typed)...)
+		cands = append(cands, b.spans(a, p, best, typed, keep)...)
 	}
 	return cands
 }
@@ -87,6 +89,7 @@ func (b *Bot) typedCandidate(ctx context.Context, a *Analysis, ps []*Passage) *C
 		}
 	}
 	c.feats = b.typedFeatures(a, c, ps)
+	c.z = b.model.logit(c.feats)
 	return c
 }
 
@@ -337,7 +340,7 @@ func breaksSpan(info []tokenInfo, j int) bool {
 
 // spans proposes every span of up to maxSpan words of p that starts and
 // ends on a word and is not made of the question's own words.
-func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate) []*Candidate {
+func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate, keep bool) []*Candidate {
 	text := p.ev.hit.Sentence.Text
 	info := b.tokens(p)
 	ctx := b.context(a, p, bestCov)
@@ -380,14 +383,26 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate) 
 	}
 	out := make([]*Candidate, 0, len(found))
 	slab := make([]Candidate, len(found))
-	arena := make([]feat, 0, len(found)*32) // about 30 features a span; more grows it
+	// A span's features are weighed as they are computed; only keep holds
+	// on to them, in one arena for all the spans.
+	var arena []feat
+	if keep {
+		arena = make([]feat, 0, len(found)*32) // about 30 features a span; more grows it
+	} else {
+		arena = make([]feat, 0, 64)
+	}
 	for k, sp := range found {
 		slab[k] = Candidate{Extractor: "span", Passage: p, Start: info[sp.i].tok.Start, End: info[sp.j].tok.End,
 			Short: text[info[sp.i].tok.Start:info[sp.j].tok.End]}
 		c := &slab[k]
 		start := len(arena)
 		arena = b.spanFeatures(arena, a, ctx, info, sp.i, sp.j, sp.words, typed, c)
-		c.feats = arena[start:len(arena):len(arena)]
+		c.z = b.model.logit(arena[start:])
+		if keep {
+			c.feats = arena[start:len(arena):len(arena)]
+		} else {
+			arena = arena[:0]
+		}
 		out = append(out, c)
 	}
 	return out

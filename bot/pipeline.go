@@ -49,6 +49,9 @@ type Candidate struct {
 	Start, End int
 	// Score is the model's probability that the candidate answers the question.
 	Score float64
+	// z is its logit under the bot's model; feats its features, kept only
+	// when fitting or explaining.
+	z     float64
 	feats []feat
 	// typed holds what a typed extractor found (its own sources, intent and confidence).
 	typed *Answer
@@ -144,13 +147,14 @@ type Decision struct {
 }
 
 // candidates runs Analyze, Retrieve, Extract and Score for one question: the
-// ranked candidates, best first. Training reads them too.
-func (b *Bot) candidates(ctx context.Context, a *Analysis) ([]*Passage, []*Candidate, []feat, error) {
+// ranked candidates, best first. Training and explain read them too, with
+// keep set to keep the candidates' features.
+func (b *Bot) candidates(ctx context.Context, a *Analysis, keep bool) ([]*Passage, []*Candidate, []feat, error) {
 	ps, err := b.retrieve(ctx, a)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	cands := b.extract(ctx, a, ps)
+	cands := b.extract(ctx, a, ps, keep)
 	null := b.nullFeatures(a, ps, len(cands) > 0 && cands[0].typed != nil)
 	b.model.rank(cands, null)
 	slices.SortFunc(cands, byScore)
@@ -180,7 +184,7 @@ func (b *Bot) answerAnalysis(ctx context.Context, a *Analysis) Answer {
 	if a.Intent == IntentHelp {
 		return b.help(ctx, ans)
 	}
-	ps, cands, _, err := b.candidates(ctx, a)
+	ps, cands, _, err := b.candidates(ctx, a, false)
 	if err != nil {
 		b.log.Error("search failed", "err", err)
 		ans.Text = "Sorry, I couldn't search the sources just now."

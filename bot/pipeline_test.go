@@ -345,7 +345,7 @@ func TestReviseSaysAsOfItsDate(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := analyze(b, q, q)
-			_, cands, _, err := b.candidates(context.Background(), a)
+			_, cands, _, err := b.candidates(context.Background(), a, true)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -394,7 +394,7 @@ func TestTighten(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := analyze(b, tc.q, tc.q)
-			_, cands, _, err := b.candidates(context.Background(), a)
+			_, cands, _, err := b.candidates(context.Background(), a, true)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -442,7 +442,7 @@ func TestUnweighedFeaturesSkipped(t *testing.T) {
 	q := "How many passengers did the ferry carry?"
 	scores := func() ([]float64, int) {
 		a := analyze(b, q, q)
-		_, cands, _, err := b.candidates(context.Background(), a)
+		_, cands, _, err := b.candidates(context.Background(), a, true)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -67,7 +67,7 @@ func (m *Model) logit(fs []feat) float64 {
 	return z
 }
 
-// rank scores each candidate: a softmax over the logits of all candidates
+// rank scores each candidate: a softmax over the logits (z) of all candidates
 // and of abstaining (null) gives each its probability; a candidate's score
 // is its probability against abstaining's, p/(p+p_null), the figure verify
 // holds against the threshold. It returns the probability of abstaining.
@@ -75,7 +75,7 @@ func (m *Model) rank(cands []*Candidate, null []feat) float64 {
 	zs := make([]float64, len(cands)+1)
 	zs[len(cands)] = m.logit(null)
 	for i, c := range cands {
-		zs[i] = m.logit(c.feats)
+		zs[i] = c.z
 	}
 	ps := softmax(zs)
 	pNull := ps[len(cands)]

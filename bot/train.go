@@ -80,7 +80,7 @@ func Featurize(ctx context.Context, ex Example) (s Sample) {
 	if a.Intent == IntentHelp {
 		return s
 	}
-	_, cands, null, err := b.candidates(ctx, a)
+	_, cands, null, err := b.candidates(ctx, a, true)
 	if err != nil {
 		return s
 	}
