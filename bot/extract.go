@@ -396,12 +396,14 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate, 
 			Short: text[info[sp.i].tok.Start:info[sp.j].tok.End]}
 		c := &slab[k]
 		start := len(arena)
-		arena = b.spanFeatures(arena, a, ctx, info, sp.i, sp.j, sp.words, typed, c)
-		c.z = b.model.logit(arena[start:])
 		if keep {
+			arena = b.spanFeatures(arena, a, ctx, info, sp.i, sp.j, sp.words, typed, c)
 			c.feats = arena[start:len(arena):len(arena)]
+			c.z = b.model.logit(c.feats)
 		} else {
-			arena = arena[:0]
+			arena = append(arena[:0], feat{fBias, 1}, feat{fSpan, 1})
+			arena = b.spanOwnFeatures(arena, a, ctx, info, sp.i, sp.j, sp.words, typed, c)
+			c.z = ctx.baseZ + b.model.logit(arena)
 		}
 		out = append(out, c)
 	}

@@ -217,6 +217,8 @@ type featureSpace struct {
 	nullWh                     int
 	nCtx                       int // word contexts: each stop word, punctuation, a content word, the sentence edge
 	ctxPunct, ctxWord, ctxEdge int
+	// log1p holds math.Log1p of the small distances, the span features' commonest.
+	log1p [64]float64
 }
 
 func newFeatureSpace(stops *stopList) *featureSpace {
@@ -257,7 +259,18 @@ func newFeatureSpace(stops *stopList) *featureSpace {
 	}
 	fs.lexAt = len(fs.names)
 	fs.size = fs.lexAt + 1<<lexBits
+	for d := range fs.log1p {
+		fs.log1p[d] = math.Log1p(float64(d))
+	}
 	return fs
+}
+
+// logDist is math.Log1p(d) for a distance d >= 0.
+func (sp *featureSpace) logDist(d int) float64 {
+	if d < len(sp.log1p) {
+		return sp.log1p[d]
+	}
+	return math.Log1p(float64(d))
 }
 
 // index is the slot of the feature called name.
@@ -312,6 +325,8 @@ func (fs *featureSpace) name(i int) string {
 // passageContext is what every span of one passage shares.
 type passageContext struct {
 	base    []feat
+	baseZ   float64 // the logit of base under the bot's model
+	counts  []wordCounts
 	matched []int   // token indexes matched by a question term
 	terms   [][]int // per matched question term, its token indexes
 	ann     []annSpan
@@ -338,6 +353,62 @@ type passageContext struct {
 	fclassShape [numShape]int
 }
 
+// wordCounts counts the kinds of words a span holds, for every span at once.
+type wordCounts struct {
+	comma, and     int32 // commas and "and"s
+	content, inq   int32 // content words, and those of the question
+	caps, capWords int32 // capitalized words and words, but for the sentence's first
+	digit, year    int32 // figures, and years among them
+	verb           int32 // content words whose commonest sense is a verb
+}
+
+func (w wordCounts) minus(v wordCounts) wordCounts {
+	return wordCounts{w.comma - v.comma, w.and - v.and, w.content - v.content, w.inq - v.inq,
+		w.caps - v.caps, w.capWords - v.capWords, w.digit - v.digit, w.year - v.year, w.verb - v.verb}
+}
+
+// wordCounts are the running counts of info's words: element k counts
+// info[:k], so the span info[i..j] holds counts[j+1] minus counts[i].
+func (b *Bot) wordCounts(info []tokenInfo) []wordCounts {
+	out := make([]wordCounts, len(info)+1)
+	for k := range info {
+		t, n := &info[k], out[k]
+		switch {
+		case !t.word:
+			if t.tok.Text == "," {
+				n.comma++
+			}
+		default:
+			if t.stop >= 0 && t.stop == b.stops.and {
+				n.and++
+			}
+			if t.stop < 0 {
+				n.content++
+				if t.matched || t.inQ {
+					n.inq++
+				}
+				if t.verb {
+					n.verb++
+				}
+			}
+			if k > 0 {
+				n.capWords++
+				if t.tok.Capitalized() {
+					n.caps++
+				}
+			}
+			if t.num {
+				n.digit++
+				if isYear(t.tok.Text) {
+					n.year++
+				}
+			}
+		}
+		out[k+1] = n
+	}
+	return out
+}
+
 type annSpan struct {
 	start, end int
 	shape      int
@@ -354,6 +425,8 @@ func (b *Bot) spanContext(a *Analysis, p *Passage, info []tokenInfo, bestCov flo
 		}
 	}
 	pc.base = b.passageFeatures(a, p, bestCov)
+	pc.baseZ = b.model.logit(pc.base)
+	pc.counts = b.wordCounts(info)
 	for i, t := range info {
 		if t.matched {
 			pc.matched = append(pc.matched, i)
@@ -569,46 +642,24 @@ func lenFeature(words int) int { return fLen1 + min(words, 6) - 1 }
 // spanFeatures appends to fs the features of the span info[i..j] (words words long).
 func (b *Bot) spanFeatures(fs []feat, a *Analysis, pc *passageContext, info []tokenInfo, i, j, words int, typed *Candidate, c *Candidate) []feat {
 	fs = append(fs, feat{fBias, 1}, feat{fSpan, 1})
-	fs = append(fs, pc.base...)
+	return b.spanOwnFeatures(append(fs, pc.base...), a, pc, info, i, j, words, typed, c)
+}
+
+// spanOwnFeatures are the features of the span info[i..j] but the bias and
+// those of its passage (pc.base), which all its spans share.
+func (b *Bot) spanOwnFeatures(fs []feat, a *Analysis, pc *passageContext, info []tokenInfo, i, j, words int, typed *Candidate, c *Candidate) []feat {
 	fs = append(fs, feat{lenFeature(words), 1})
 	var shapes [numShape]bool
-	content, inq, caps, capWords := 0, 0, 0, 0
-	for k := i; k <= j; k++ {
-		t := info[k]
-		if !t.word {
-			if t.tok.Text == "," {
-				fs = append(fs, feat{fComma, 1})
-			}
-			continue
-		}
-		if t.stop >= 0 && t.stop == b.stops.and {
-			fs = append(fs, feat{fAnd, 1})
-		}
-		if t.stop < 0 {
-			content++
-			if t.matched || t.inQ {
-				inq++
-			}
-		}
-		if k > 0 {
-			capWords++
-			if t.tok.Capitalized() {
-				caps++
-			}
-		}
-		if t.num {
-			shapes[sDigit] = true
-			if isYear(t.tok.Text) {
-				shapes[sYear] = true
-			}
-		}
+	n := pc.counts[j+1].minus(pc.counts[i])
+	for range n.comma {
+		fs = append(fs, feat{fComma, 1})
 	}
+	for range n.and {
+		fs = append(fs, feat{fAnd, 1})
+	}
+	content, inq, caps, capWords := int(n.content), int(n.inq), int(n.caps), int(n.capWords)
+	shapes[sDigit], shapes[sYear], shapes[sVerbIn] = n.digit > 0, n.year > 0, n.verb > 0
 	shapes[sNounEnd] = info[j].noun
-	for k := i; k <= j; k++ {
-		if info[k].word && info[k].stop < 0 && info[k].verb {
-			shapes[sVerbIn] = true
-		}
-	}
 	if content > 0 && inq > 0 {
 		fs = append(fs, feat{fInQ, float64(inq) / float64(content)})
 		shapes[sInQ] = true
@@ -671,7 +722,7 @@ func (b *Bot) spanFeatures(fs []feat, a *Analysis, pc *passageContext, info []to
 	if dmin == 1<<30 {
 		dmin = 30
 	}
-	fs = append(fs, feat{fDistMin, math.Log1p(float64(dmin))})
+	fs = append(fs, feat{fDistMin, b.space.logDist(dmin)})
 	if len(pc.terms) > 0 {
 		sum := 0.0
 		for _, idx := range pc.terms {
@@ -686,7 +737,7 @@ func (b *Bot) spanFeatures(fs []feat, a *Analysis, pc *passageContext, info []to
 					d = 0
 				}
 			}
-			sum += math.Log1p(float64(d))
+			sum += b.space.logDist(d)
 		}
 		fs = append(fs, feat{fDistAvg, sum / float64(len(pc.terms))})
 	}
@@ -711,11 +762,11 @@ func (b *Bot) spanFeatures(fs []feat, a *Analysis, pc *passageContext, info []to
 	// A word of the focus's WordNet class that is not the question's own
 	// ("architects" for "what profession", "city" for "what place").
 	if pc.fclass != "" {
-		if t := info[j]; t.nclass == pc.fclass && !t.inQ && !t.matched {
+		if t := &info[j]; t.nclass == pc.fclass && !t.inQ && !t.matched {
 			fs = append(fs, feat{fClassLast, 1})
 		}
 		for k := i; k <= j; k++ {
-			if t := info[k]; t.nclass == pc.fclass && !t.inQ && !t.matched {
+			if t := &info[k]; t.nclass == pc.fclass && !t.inQ && !t.matched {
 				fs = append(fs, feat{fClassIn, 1})
 				break
 			}

@@ -157,8 +157,38 @@ func (b *Bot) candidates(ctx context.Context, a *Analysis, keep bool) ([]*Passag
 	cands := b.extract(ctx, a, ps, keep)
 	null := b.nullFeatures(a, ps, len(cands) > 0 && cands[0].typed != nil)
 	b.model.rank(cands, null)
-	slices.SortFunc(cands, byScore)
+	if keep {
+		slices.SortFunc(cands, byScore)
+	} else {
+		sortTop(cands, rankedFirst) // verify sorts the rest when it reads past them
+	}
 	return ps, cands, null, nil
+}
+
+// rankedFirst is how many of the best candidates are put in order before
+// verify reads them; verify seldom reads further.
+const rankedFirst = 16
+
+// sortTop puts the k best of cs, best first, in cs[:k]; the rest follow in no order.
+func sortTop(cs []*Candidate, k int) {
+	if len(cs) <= k {
+		slices.SortFunc(cs, byScore)
+		return
+	}
+	slices.SortFunc(cs[:k], byScore)
+	for i := k; i < len(cs); i++ {
+		if byScore(cs[i], cs[k-1]) >= 0 {
+			continue
+		}
+		// cs[i] takes its place among the k best; the one it pushes out, its place.
+		c, j := cs[i], k-1
+		cs[i] = cs[j]
+		for j > 0 && byScore(c, cs[j-1]) < 0 {
+			cs[j] = cs[j-1]
+			j--
+		}
+		cs[j] = c
+	}
 }
 
 // answer answers one single (not multi-part) question through the

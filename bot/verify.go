@@ -8,6 +8,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -36,7 +37,11 @@ func (b *Bot) verify(a *Analysis, ps []*Passage, cands []*Candidate) Decision {
 	// The best candidate of the type asked for whose passage meets the question's constraints.
 	var best *Candidate
 	var why string
-	for _, c := range cands {
+	for i, c := range cands {
+		if i == rankedFirst {
+			slices.SortFunc(cands[i:], byScore) // the rest, once the best have failed
+			c = cands[i]
+		}
 		ok, reason := b.constraintsHold(a, c)
 		if ok {
 			best = c

@@ -76,6 +76,7 @@ type Index struct {
 	people              []string            // full names, in order of first mention
 	related             map[string][]string // stem -> its synonyms' stems
 	cache               *hitCache
+	words               wordCache
 	// bounds are the best scores of common clauses, for topK; pruneFrom
 	// is the corpus size from which Search uses it.
 	bounds      bounds

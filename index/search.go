@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -55,13 +56,25 @@ type Term struct {
 // Analyze runs the index's English analyzer (lower case, stop words,
 // possessives, stemming) over text.
 func (ix *Index) Analyze(text string) []Term {
+	word := len(text) <= maxCachedWord && !strings.ContainsAny(text, " \t\n")
+	if word {
+		if ts, ok := ix.words.get(text); ok {
+			return slices.Clone(ts)
+		}
+	}
 	ts := ix.analyzer.Analyze([]byte(text))
 	out := make([]Term, 0, len(ts))
 	for _, t := range ts {
 		out = append(out, Term{Stem: string(t.Term), Start: t.Start, End: t.End})
 	}
+	if word {
+		ix.words.put(text, slices.Clone(out))
+	}
 	return out
 }
+
+// maxCachedWord is the longest word whose analysis the index keeps.
+const maxCachedWord = 40
 
 // Related returns the stems equivalent to stem through the thesaurus,
 // including stem itself.
