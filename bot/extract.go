@@ -132,6 +132,7 @@ func (b *Bot) handle(q *question, ev []*evidence) *result {
 // tokenInfo is what the span extractor knows of one word of a passage.
 type tokenInfo struct {
 	tok     corpus.Token
+	lower   string // tok.Lower()
 	word    bool
 	stop    int  // index in the stop list, -1 when not a stop word
 	matched bool // a question term matched it
@@ -186,7 +187,7 @@ func (b *Bot) tokens(p *Passage) []tokenInfo {
 	}
 	for i, t := range e.toks {
 		w := b.words.of(b, t)
-		info[i] = tokenInfo{tok: t, word: w.word, stop: w.stop, stem: stems[t.Start], noun: w.noun, verb: w.verb,
+		info[i] = tokenInfo{tok: t, lower: w.lower, word: w.word, stop: w.stop, stem: stems[t.Start], noun: w.noun, verb: w.verb,
 			num: w.num, neg: w.neg, lemma: w.lemma, class: w.class, nclass: w.nclass}
 		if i > 0 && w.class != cStop && w.class != cNum && w.word && t.Capitalized() {
 			info[i].lemma, info[i].class = "<cap>", cCap
@@ -229,6 +230,7 @@ func (b *Bot) chunk(info []tokenInfo) {
 
 // wordInfo is what is known of a word whatever its sentence.
 type wordInfo struct {
+	lower            string // see corpus.Token.Lower
 	word, noun, verb bool
 	// num: a number, in digits or words; neg: a word of negation.
 	num, neg bool
@@ -268,12 +270,12 @@ func (c *wordCache) of(b *Bot, t corpus.Token) wordInfo {
 
 // wordOf looks t up: stop word, lemma, class, and its commonest parts of speech in WordNet.
 func (b *Bot) wordOf(t corpus.Token) wordInfo {
-	w := wordInfo{word: t.IsWord(), stop: -1}
+	w := wordInfo{word: t.IsWord(), stop: -1, lower: t.Lower()}
 	if !w.word {
 		w.lemma, w.class = t.Text, cPunct
 		return w
 	}
-	l := t.Lower()
+	l := w.lower
 	w.stop = b.stops.index(l)
 	w.neg = negation.MatchString(t.Text)
 	if strings.IndexFunc(t.Text, unicode.IsDigit) >= 0 {
@@ -354,7 +356,7 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate, 
 		}
 		// Nor does it start on one ("is Geordie", "was bedridden for nine
 		// months"), but for a number word ("one") or an article.
-		if info[i].stop >= 0 && !numberWordish(info[i].tok.Lower()) && !article(info[i].tok.Lower()) {
+		if info[i].stop >= 0 && !numberWordish(info[i].lower) && !article(info[i].lower) {
 			continue
 		}
 		words := 0
@@ -368,7 +370,7 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate, 
 				continue
 			}
 			words++
-			if info[j].stop >= 0 && j > i && !numberWordish(t.Lower()) {
+			if info[j].stop >= 0 && j > i && !numberWordish(info[j].lower) {
 				continue // a span does not end on a stop word
 			}
 			if allMatched(info[i : j+1]) {
@@ -380,6 +382,9 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate, 
 			}
 			found = append(found, span{i, j, words})
 		}
+	}
+	if typed != nil && typed.Short != "" {
+		ctx.findTyped(typed.Short)
 	}
 	out := make([]*Candidate, 0, len(found))
 	slab := make([]Candidate, len(found))
@@ -431,7 +436,7 @@ func (b *Bot) tighten(a *Analysis, c *Candidate) string {
 	}
 	qword := func(t tokenInfo) bool { return t.word && (t.matched || t.inQ) && t.stop < 0 }
 	edge := func(t tokenInfo) bool {
-		return !t.word || qword(t) || (t.stop >= 0 && !article(t.tok.Lower()) && !numberWordish(t.tok.Lower()))
+		return !t.word || qword(t) || (t.stop >= 0 && !article(t.lower) && !numberWordish(t.lower))
 	}
 	figure := false // a figure of the answer's own, not one of the question's
 	for k := i; k <= j; k++ {
@@ -472,7 +477,7 @@ func (b *Bot) tighten(a *Analysis, c *Candidate) string {
 	if a.Focus != "" {
 		focus = firstStem(b.ix, a.Focus)
 	}
-	for !figure && nj > ni && (edge(info[nj]) || article(info[nj].tok.Lower())) && (focus == "" || info[nj].stem != focus) {
+	for !figure && nj > ni && (edge(info[nj]) || article(info[nj].lower)) && (focus == "" || info[nj].stem != focus) {
 		if !capital(nj) {
 			nj--
 			continue

@@ -324,6 +324,7 @@ func (fs *featureSpace) name(i int) string {
 
 // passageContext is what every span of one passage shares.
 type passageContext struct {
+	text    string // the passage's sentence
 	base    []feat
 	baseZ   float64 // the logit of base under the bot's model
 	counts  []wordCounts
@@ -337,6 +338,10 @@ type passageContext struct {
 	// weight is, per token, the weight of the question term it matches.
 	weight []float64
 	total  float64 // the question's term weight
+	// typedAt are the offsets of typedShort, the typed candidate's answer, in
+	// the passage's sentence (see spanHolds).
+	typedShort string
+	typedAt    []int
 	// Slots of each token's lexical features when it is the word before
 	// the span, after it, its first and its last word.
 	prevLex, nextLex, firstLex, lastLex, focusLast []int
@@ -417,26 +422,26 @@ type annSpan struct {
 // spanContext computes the features of p shared by all its spans.
 func (b *Bot) spanContext(a *Analysis, p *Passage, info []tokenInfo, bestCov float64) *passageContext {
 	e := p.ev
-	pc := &passageContext{}
+	pc := &passageContext{text: p.ev.hit.Sentence.Text}
 	qw := b.questionWords(a)
 	for k := range info {
-		if t := &info[k]; t.word && t.stop < 0 && (qw[t.tok.Lower()] || qw[t.lemma]) {
+		if t := &info[k]; t.word && t.stop < 0 && (qw[t.lower] || qw[t.lemma]) {
 			t.inQ = true
 		}
 	}
 	pc.base = b.passageFeatures(a, p, bestCov)
 	pc.baseZ = b.model.logit(pc.base)
 	pc.counts = b.wordCounts(info)
-	for i, t := range info {
-		if t.matched {
+	for i := range info {
+		if info[i].matched {
 			pc.matched = append(pc.matched, i)
 		}
 	}
 	for _, m := range e.matchAt {
 		var idx []int
 		for _, off := range m {
-			for i, t := range info {
-				if off >= t.tok.Start && off < t.tok.End {
+			for i := range info {
+				if t := &info[i].tok; off >= t.Start && off < t.End {
 					idx = append(idx, i)
 				}
 			}
@@ -478,18 +483,50 @@ func (b *Bot) spanContext(a *Analysis, p *Passage, info []tokenInfo, bestCov flo
 		w := a.q.terms[ti].weight
 		pc.total += w
 		for _, off := range m {
-			for i, t := range info {
-				if off >= t.tok.Start && off < t.tok.End {
+			for i := range info {
+				if t := &info[i].tok; off >= t.Start && off < t.End {
 					pc.weight[i] = max(pc.weight[i], w)
 				}
 			}
 		}
 	}
+
 	// Lexical (and tag) features only for weights that weigh them, or to fit some.
 	if b.model.usesLex || b.model.usesTags || b.allFeatures {
 		b.lexicalSlots(a, pc, info)
 	}
 	return pc
+}
+
+// spanHolds reports whether the span [start, end) of the passage's sentence
+// holds s: strings.Contains(text[start:end], s), from the offsets of s when
+// s is the typed answer they were found for.
+func (pc *passageContext) spanHolds(start, end int, s string) bool {
+	if s != pc.typedShort {
+		return strings.Contains(pc.text[start:end], s)
+	}
+	for _, at := range pc.typedAt {
+		if at >= start && at+len(s) <= end {
+			return true
+		}
+	}
+	return false
+}
+
+// findTyped keeps where s, the typed answer, stands in the passage's sentence.
+func (pc *passageContext) findTyped(s string) {
+	if s == pc.typedShort && pc.typedAt != nil {
+		return
+	}
+	pc.typedShort, pc.typedAt = s, []int{}
+	for from := 0; ; {
+		i := strings.Index(pc.text[from:], s)
+		if i < 0 {
+			return
+		}
+		pc.typedAt = append(pc.typedAt, from+i)
+		from += i + 1
+	}
 }
 
 // lexicalSlots fills pc's per-token lexical feature slots.
@@ -793,7 +830,7 @@ func (b *Bot) spanOwnFeatures(fs []feat, a *Analysis, pc *passageContext, info [
 		case strings.EqualFold(sh, ts):
 			fs = append(fs, feat{fAgreeTyped, 1}, feat{b.space.lex("agree_typed×", typed.typed.Intent), 1})
 			shapes[sTyped] = true
-		case strings.Contains(ts, sh) || strings.Contains(sh, ts):
+		case strings.Contains(ts, sh) || pc.spanHolds(c.Start, c.End, ts):
 			fs = append(fs, feat{fOverlapTyped, 1}, feat{b.space.lex("overlap_typed×", typed.typed.Intent), 1})
 		}
 	}
