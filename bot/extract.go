@@ -389,12 +389,23 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate, 
 	out := make([]*Candidate, 0, len(found))
 	slab := make([]Candidate, len(found))
 	// A span's features are weighed as they are computed; only keep holds
-	// on to them, in one arena for all the spans.
+	// on to them, in one arena for all the spans. Else those its first and
+	// its last word decide are weighed once a word, not once a span.
 	var arena []feat
+	var zStart, zEnd []float64
 	if keep {
 		arena = make([]feat, 0, len(found)*32) // about 30 features a span; more grows it
 	} else {
 		arena = make([]feat, 0, 64)
+		zStart, zEnd = make([]float64, len(info)), make([]float64, len(info))
+		for k := range info {
+			if info[k].word {
+				arena = b.spanStartFeatures(arena[:0], a, ctx, info, k)
+				zStart[k] = b.model.logit(arena)
+				arena = b.spanEndFeatures(arena[:0], a, ctx, info, k)
+				zEnd[k] = b.model.logit(arena)
+			}
+		}
 	}
 	for k, sp := range found {
 		slab[k] = Candidate{Extractor: "span", Passage: p, Start: info[sp.i].tok.Start, End: info[sp.j].tok.End,
@@ -407,8 +418,8 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate, 
 			c.z = b.model.logit(c.feats)
 		} else {
 			arena = append(arena[:0], feat{fBias, 1}, feat{fSpan, 1})
-			arena = b.spanOwnFeatures(arena, a, ctx, info, sp.i, sp.j, sp.words, typed, c)
-			c.z = ctx.baseZ + b.model.logit(arena)
+			arena = b.spanWordsFeatures(arena, a, ctx, info, sp.i, sp.j, sp.words, typed, c)
+			c.z = ctx.baseZ + zStart[sp.i] + zEnd[sp.j] + b.model.logit(arena)
 		}
 		out = append(out, c)
 	}

@@ -683,8 +683,104 @@ func (b *Bot) spanFeatures(fs []feat, a *Analysis, pc *passageContext, info []to
 }
 
 // spanOwnFeatures are the features of the span info[i..j] but the bias and
-// those of its passage (pc.base), which all its spans share.
+// those of its passage (pc.base), which all its spans share: those of its
+// words, of its first word and of its last.
 func (b *Bot) spanOwnFeatures(fs []feat, a *Analysis, pc *passageContext, info []tokenInfo, i, j, words int, typed *Candidate, c *Candidate) []feat {
+	fs = b.spanWordsFeatures(fs, a, pc, info, i, j, words, typed, c)
+	return b.spanEndFeatures(b.spanStartFeatures(fs, a, pc, info, i), a, pc, info, j)
+}
+
+// spanStartFeatures are the features of a span that only its first word,
+// info[i], decides: what stands before it.
+func (b *Bot) spanStartFeatures(fs []feat, a *Analysis, pc *passageContext, info []tokenInfo, i int) []feat {
+	if info[i].stop >= 0 {
+		fs = append(fs, feat{fStartStop, 1})
+	}
+	prevW := prevWord(info, i)
+	if prevW >= 0 && info[prevW].matched {
+		fs = append(fs, feat{fLeftMatched, 1})
+	}
+	if pc.focus != "" && prevW >= 0 && info[prevW].stem == pc.focus {
+		fs = append(fs, feat{fFocusPrev, 1})
+	}
+	// The words of the question before the span, by their weight.
+	if left, _ := pc.window(i, len(info), 6); left > 0 {
+		fs = append(fs, feat{fWinLeft, left})
+	}
+	if nl, _ := pc.window(i, len(info), 3); nl > 0 {
+		fs = append(fs, feat{fWinNear, nl})
+	}
+	if pc.prevLex != nil {
+		if i > 0 {
+			fs = append(fs, feat{pc.prevLex[i-1], 1}, feat{pc.prevClass[info[i-1].class], 1})
+		}
+		fs = append(fs, feat{pc.firstLex[i], 1})
+	}
+	if pc.prevTag != nil {
+		if i > 0 {
+			fs = append(fs, feat{pc.prevTag[i-1], 1})
+		}
+		fs = append(fs, feat{pc.firstTag[i], 1})
+	}
+	if prev := b.ctxOf(info, i-1); prev >= 0 {
+		fs = append(fs, feat{b.space.prev + int(a.Wh)*b.space.nCtx + prev, 1})
+	}
+	return fs
+}
+
+// spanEndFeatures are the features of a span that only its last word,
+// info[j], decides: that word and what follows it.
+func (b *Bot) spanEndFeatures(fs []feat, a *Analysis, pc *passageContext, info []tokenInfo, j int) []feat {
+	nextW := nextWord(info, j)
+	if nextW >= 0 && info[nextW].matched {
+		fs = append(fs, feat{fRightMatched, 1})
+	}
+	if t := &info[j]; pc.fclass != "" && t.nclass == pc.fclass && !t.inQ && !t.matched {
+		fs = append(fs, feat{fClassLast, 1})
+	}
+	if pc.focus != "" && nextW >= 0 && info[nextW].stem == pc.focus {
+		fs = append(fs, feat{fFocusNext, 1})
+	}
+	// The words of the question after the span, by their weight.
+	if _, right := pc.window(-1, j, 6); right > 0 {
+		fs = append(fs, feat{fWinRight, right})
+	}
+	if _, nr := pc.window(-1, j, 3); nr > 0 {
+		fs = append(fs, feat{fWinNear, nr})
+	}
+	if pc.prevLex != nil {
+		if j+1 < len(info) {
+			fs = append(fs, feat{pc.nextLex[j+1], 1}, feat{pc.nextClass[info[j+1].class], 1})
+		}
+		if pc.focusClass[0] >= 0 {
+			fs = append(fs, feat{pc.focusClass[info[j].class], 1})
+		}
+		fs = append(fs, feat{pc.lastLex[j], 1})
+		if pc.focusLast[j] >= 0 {
+			fs = append(fs, feat{pc.focusLast[j], 1})
+		}
+		if pc.fclassLast != nil {
+			fs = append(fs, feat{pc.fclassLast[j], 1})
+		}
+	}
+	if pc.prevTag != nil {
+		if j+1 < len(info) {
+			fs = append(fs, feat{pc.nextTag[j+1], 1})
+		}
+		fs = append(fs, feat{pc.lastTag[j], 1})
+		if pc.focusTag[j] >= 0 {
+			fs = append(fs, feat{pc.focusTag[j], 1})
+		}
+	}
+	if next := b.ctxOf(info, j+1); next >= 0 {
+		fs = append(fs, feat{b.space.next + int(a.Wh)*b.space.nCtx + next, 1})
+	}
+	return fs
+}
+
+// spanWordsFeatures are the features of the span info[i..j] that its words
+// decide together.
+func (b *Bot) spanWordsFeatures(fs []feat, a *Analysis, pc *passageContext, info []tokenInfo, i, j, words int, typed *Candidate, c *Candidate) []feat {
 	fs = append(fs, feat{lenFeature(words), 1})
 	var shapes [numShape]bool
 	n := pc.counts[j+1].minus(pc.counts[i])
@@ -700,9 +796,6 @@ func (b *Bot) spanOwnFeatures(fs []feat, a *Analysis, pc *passageContext, info [
 	if content > 0 && inq > 0 {
 		fs = append(fs, feat{fInQ, float64(inq) / float64(content)})
 		shapes[sInQ] = true
-	}
-	if info[i].stop >= 0 {
-		fs = append(fs, feat{fStartStop, 1})
 	}
 	if capWords > 0 {
 		share := float64(caps) / float64(capWords)
@@ -786,22 +879,12 @@ func (b *Bot) spanOwnFeatures(fs []feat, a *Analysis, pc *passageContext, info [
 	case after > 0:
 		fs = append(fs, feat{fBefore, 1})
 	}
-	prevW, nextW := prevWord(info, i), nextWord(info, j)
-	if prevW >= 0 && info[prevW].matched {
-		fs = append(fs, feat{fLeftMatched, 1})
-	}
-	if nextW >= 0 && info[nextW].matched {
-		fs = append(fs, feat{fRightMatched, 1})
-	}
 	if dmin <= 3 {
 		fs = append(fs, feat{fNearMatched, 1})
 	}
 	// A word of the focus's WordNet class that is not the question's own
 	// ("architects" for "what profession", "city" for "what place").
 	if pc.fclass != "" {
-		if t := &info[j]; t.nclass == pc.fclass && !t.inQ && !t.matched {
-			fs = append(fs, feat{fClassLast, 1})
-		}
 		for k := i; k <= j; k++ {
 			if t := &info[k]; t.nclass == pc.fclass && !t.inQ && !t.matched {
 				fs = append(fs, feat{fClassIn, 1})
@@ -816,12 +899,6 @@ func (b *Bot) spanOwnFeatures(fs []feat, a *Analysis, pc *passageContext, info [
 				break
 			}
 		}
-		if nextW >= 0 && info[nextW].stem == pc.focus {
-			fs = append(fs, feat{fFocusNext, 1})
-		}
-		if prevW >= 0 && info[prevW].stem == pc.focus {
-			fs = append(fs, feat{fFocusPrev, 1})
-		}
 	}
 	if typed != nil && typed.Short != "" {
 		sh := c.Short
@@ -834,34 +911,9 @@ func (b *Bot) spanOwnFeatures(fs []feat, a *Analysis, pc *passageContext, info [
 			fs = append(fs, feat{fOverlapTyped, 1}, feat{b.space.lex("overlap_typed×", typed.typed.Intent), 1})
 		}
 	}
-	// The words of the question around the span, by their weight.
-	left, right := pc.window(i, j, 6)
-	if left > 0 {
-		fs = append(fs, feat{fWinLeft, left})
-	}
-	if right > 0 {
-		fs = append(fs, feat{fWinRight, right})
-	}
-	if nl, nr := pc.window(i, j, 3); nl+nr > 0 {
-		fs = append(fs, feat{fWinNear, nl + nr})
-	}
 	// The span's own words and the words around it, by lemma.
 	if pc.prevLex != nil {
-		if i > 0 {
-			fs = append(fs, feat{pc.prevLex[i-1], 1}, feat{pc.prevClass[info[i-1].class], 1})
-		}
-		if j+1 < len(info) {
-			fs = append(fs, feat{pc.nextLex[j+1], 1}, feat{pc.nextClass[info[j+1].class], 1})
-		}
-		if pc.focusClass[0] >= 0 {
-			fs = append(fs, feat{pc.focusClass[info[j].class], 1})
-		}
-		fs = append(fs, feat{pc.firstLex[i], 1}, feat{pc.lastLex[j], 1})
-		if pc.focusLast[j] >= 0 {
-			fs = append(fs, feat{pc.focusLast[j], 1})
-		}
 		if pc.fclassLast != nil {
-			fs = append(fs, feat{pc.fclassLast[j], 1})
 			for s, on := range shapes {
 				if on {
 					fs = append(fs, feat{pc.fclassShape[s], 1})
@@ -871,24 +923,13 @@ func (b *Bot) spanOwnFeatures(fs []feat, a *Analysis, pc *passageContext, info [
 		fs = append(fs, feat{pc.classPair[info[i].class][info[j].class], 1}, feat{pc.lenLex[min(words, maxSpan)], 1})
 	}
 	if pc.prevTag != nil {
-		if i > 0 {
-			fs = append(fs, feat{pc.prevTag[i-1], 1})
-		}
-		if j+1 < len(info) {
-			fs = append(fs, feat{pc.nextTag[j+1], 1})
-		}
-		fs = append(fs, feat{pc.firstTag[i], 1}, feat{pc.lastTag[j], 1})
-		if pc.focusTag[j] >= 0 {
-			fs = append(fs, feat{pc.focusTag[j], 1})
-		}
 		at := len(fs)
 		fs = chunkFeatures(fs, info, i, j)
 		for _, f := range fs[at:] {
 			fs = append(fs, feat{pc.chunkWh[f.i-fChunkExact], 1})
 		}
 	}
-	fs = b.crosses(fs, a.Wh, shapes, b.ctxOf(info, i-1), b.ctxOf(info, j+1))
-	return fs
+	return b.crosses(fs, a.Wh, shapes, -1, -1)
 }
 
 // chunkFeatures: how the span info[i..j] lies on the base noun phrases.

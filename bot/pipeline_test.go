@@ -469,3 +469,49 @@ func TestUnweighedFeaturesSkipped(t *testing.T) {
 		}
 	}
 }
+
+// TestLeanLogitsAgree: answering weighs a span without keeping its features
+// (its passage's, its first word's and its last word's weighed once), and
+// gets the logit that the features kept for fitting give.
+func TestLeanLogitsAgree(t *testing.T) {
+	b := docBot(t, "---\ntitle: Test\n---\nThe ferry, run by Lira Lines since 1998, carried 300 passengers a day across the Lira river.\n"+
+		"In March 2009 the company bought a second ferry, the Tana, for $2 million.\n")
+	for _, q := range []string{"How many passengers did the ferry carry?", "Who runs the ferry?", "When did the company buy a second ferry?", "What was the second ferry called?"} {
+		t.Run(q, func(t *testing.T) {
+			type key struct{ rank, start, end int }
+			want := map[key]float64{}
+			a := analyze(b, q, q)
+			_, cands, _, err := b.candidates(context.Background(), a, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range cands {
+				if c.Extractor == "span" {
+					want[key{c.Passage.Rank, c.Start, c.End}] = b.model.logit(c.feats)
+				}
+			}
+			a = analyze(b, q, q)
+			_, cands, _, err = b.candidates(context.Background(), a, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, c := range cands {
+				if c.Extractor != "span" {
+					continue
+				}
+				n++
+				if c.feats != nil {
+					t.Errorf("%q keeps its features", c.Short)
+				}
+				w, ok := want[key{c.Passage.Rank, c.Start, c.End}]
+				if d := c.z - w; !ok || d > 1e-9 || d < -1e-9 {
+					t.Errorf("%q: logit %v answering, %v from its features (found %v)", c.Short, c.z, w, ok)
+				}
+			}
+			if n == 0 || n != len(want) {
+				t.Errorf("%d spans answering, %d fitting", n, len(want))
+			}
+		})
+	}
+}
