@@ -24,7 +24,7 @@ const maxSpan = 8
 // the bot's model; keep keeps every candidate's features too (to fit or
 // explain), which answering does without.
 func (b *Bot) extract(ctx context.Context, a *Analysis, ps []*Passage, keep bool) []*Candidate {
-	var cands []*Candidate
+	cands := make([]*Candidate, 0, 512) // about 75 spans a passage
 	typed := b.typedCandidate(ctx, a, ps)
 	if typed != nil {
 		cands = append(cands, typed)
@@ -37,7 +37,7 @@ func (b *Bot) extract(ctx context.Context, a *Analysis, ps []*Passage, keep bool
 		if p.Rank >= maxPassages {
 			break
 		}
-		cands = append(cands, b.spans(a, p, best, typed, keep)...)
+		cands = b.spans(cands, a, p, best, typed, keep)
 	}
 	return cands
 }
@@ -131,12 +131,14 @@ func (b *Bot) handle(q *question, ev []*evidence) *result {
 
 // tokenInfo is what the span extractor knows of one word of a passage.
 type tokenInfo struct {
-	tok     corpus.Token
-	lower   string // tok.Lower()
-	word    bool
-	stop    int  // index in the stop list, -1 when not a stop word
-	matched bool // a question term matched it
-	stem    string
+	tok   corpus.Token
+	lower string // tok.Lower()
+	// numberish: see wordInfo.
+	numberish bool
+	word      bool
+	stop      int  // index in the stop list, -1 when not a stop word
+	matched   bool // a question term matched it
+	stem      string
 	// noun and verb: the word's commonest part of speech in WordNet.
 	noun, verb bool
 	num, neg   bool // see wordInfo
@@ -187,7 +189,7 @@ func (b *Bot) tokens(p *Passage) []tokenInfo {
 	}
 	for i, t := range e.toks {
 		w := b.words.of(b, t)
-		info[i] = tokenInfo{tok: t, lower: w.lower, word: w.word, stop: w.stop, stem: stems[t.Start], noun: w.noun, verb: w.verb,
+		info[i] = tokenInfo{tok: t, lower: w.lower, numberish: w.numberish, word: w.word, stop: w.stop, stem: stems[t.Start], noun: w.noun, verb: w.verb,
 			num: w.num, neg: w.neg, lemma: w.lemma, class: w.class, nclass: w.nclass}
 		if i > 0 && w.class != cStop && w.class != cNum && w.word && t.Capitalized() {
 			info[i].lemma, info[i].class = "<cap>", cCap
@@ -232,6 +234,8 @@ func (b *Bot) chunk(info []tokenInfo) {
 type wordInfo struct {
 	lower            string // see corpus.Token.Lower
 	word, noun, verb bool
+	// numberish: a number word that can end an answer (see numberWordish).
+	numberish bool
 	// num: a number, in digits or words; neg: a word of negation.
 	num, neg bool
 	stop     int
@@ -277,6 +281,7 @@ func (b *Bot) wordOf(t corpus.Token) wordInfo {
 	}
 	l := w.lower
 	w.stop = b.stops.index(l)
+	w.numberish = numberWordish(l)
 	w.neg = negation.MatchString(t.Text)
 	if strings.IndexFunc(t.Text, unicode.IsDigit) >= 0 {
 		w.num = true
@@ -340,23 +345,23 @@ func breaksSpan(info []tokenInfo, j int) bool {
 	return strings.ContainsAny(t, ".;:!?()[]\"“”")
 }
 
-// spans proposes every span of up to maxSpan words of p that starts and
-// ends on a word and is not made of the question's own words.
-func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate, keep bool) []*Candidate {
+// spans appends to out every span of up to maxSpan words of p that starts
+// and ends on a word and is not made of the question's own words.
+func (b *Bot) spans(out []*Candidate, a *Analysis, p *Passage, bestCov float64, typed *Candidate, keep bool) []*Candidate {
 	text := p.ev.hit.Sentence.Text
 	info := b.tokens(p)
 	ctx := b.context(a, p, bestCov)
 	// First the spans, then their candidates and features, carved out of
 	// slabs of the size they need.
 	type span struct{ i, j, words int }
-	var found []span
+	found := make([]span, 0, 4*len(info)) // about as many a word as short spans start on it
 	for i := range info {
 		if !info[i].word {
 			continue
 		}
 		// Nor does it start on one ("is Geordie", "was bedridden for nine
 		// months"), but for a number word ("one") or an article.
-		if info[i].stop >= 0 && !numberWordish(info[i].lower) && !article(info[i].lower) {
+		if info[i].stop >= 0 && !info[i].numberish && !article(info[i].lower) {
 			continue
 		}
 		words := 0
@@ -370,11 +375,11 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate, 
 				continue
 			}
 			words++
-			if info[j].stop >= 0 && j > i && !numberWordish(info[j].lower) {
+			if info[j].stop >= 0 && j > i && !info[j].numberish {
 				continue // a span does not end on a stop word
 			}
-			if allMatched(info[i : j+1]) {
-				continue
+			if n := ctx.counts[j+1].minus(ctx.counts[i]); n.content == n.inq {
+				continue // all its words are the question's (or stop words)
 			}
 			// The typed value itself is already a candidate, weighed as this span.
 			if typed != nil && typed.Passage == p && typed.Start == info[i].tok.Start && typed.End == t.End {
@@ -386,7 +391,6 @@ func (b *Bot) spans(a *Analysis, p *Passage, bestCov float64, typed *Candidate, 
 	if typed != nil && typed.Short != "" {
 		ctx.findTyped(typed.Short)
 	}
-	out := make([]*Candidate, 0, len(found))
 	slab := make([]Candidate, len(found))
 	// A span's features are weighed as they are computed; only keep holds
 	// on to them, in one arena for all the spans. Else those its first and
@@ -571,12 +575,3 @@ func numberWordish(w string) bool {
 	return ok
 }
 
-// allMatched: every word of the span is a word of the question (or a stop word).
-func allMatched(info []tokenInfo) bool {
-	for _, t := range info {
-		if t.word && !t.matched && !t.inQ && t.stop < 0 {
-			return false
-		}
-	}
-	return true
-}
