@@ -183,13 +183,16 @@ func (b *Bot) tokens(p *Passage) []tokenInfo {
 	e := p.ev
 	info := make([]tokenInfo, len(e.toks))
 	offs := e.matchedOffsets()
-	stems := map[int]string{}
-	for _, t := range e.terms {
-		stems[t.Start] = t.Stem
-	}
+	next := 0 // e.terms are in the order of the text, as the tokens are
 	for i, t := range e.toks {
+		stem := ""
+		for ; next < len(e.terms) && e.terms[next].Start <= t.Start; next++ {
+			if e.terms[next].Start == t.Start {
+				stem = e.terms[next].Stem
+			}
+		}
 		w := b.words.of(b, t)
-		info[i] = tokenInfo{tok: t, lower: w.lower, numberish: w.numberish, word: w.word, stop: w.stop, stem: stems[t.Start], noun: w.noun, verb: w.verb,
+		info[i] = tokenInfo{tok: t, lower: w.lower, numberish: w.numberish, word: w.word, stop: w.stop, stem: stem, noun: w.noun, verb: w.verb,
 			num: w.num, neg: w.neg, lemma: w.lemma, class: w.class, nclass: w.nclass}
 		if i > 0 && w.class != cStop && w.class != cNum && w.word && t.Capitalized() {
 			info[i].lemma, info[i].class = "<cap>", cCap

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -54,12 +53,13 @@ type Term struct {
 }
 
 // Analyze runs the index's English analyzer (lower case, stop words,
-// possessives, stemming) over text.
+// possessives, stemming) over text. The terms of a single word are shared:
+// read only.
 func (ix *Index) Analyze(text string) []Term {
 	word := len(text) <= maxCachedWord && !strings.ContainsAny(text, " \t\n")
 	if word {
 		if ts, ok := ix.words.get(text); ok {
-			return slices.Clone(ts)
+			return ts
 		}
 	}
 	ts := ix.analyzer.Analyze([]byte(text))
@@ -68,7 +68,8 @@ func (ix *Index) Analyze(text string) []Term {
 		out = append(out, Term{Stem: string(t.Term), Start: t.Start, End: t.End})
 	}
 	if word {
-		ix.words.put(text, slices.Clone(out))
+		out = out[:len(out):len(out)] // an append by the caller copies
+		ix.words.put(text, out)
 	}
 	return out
 }
