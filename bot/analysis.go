@@ -90,12 +90,21 @@ var (
 
 // cleanChat reads platform markup as the text it shows or drops it.
 func cleanChat(s string) string {
-	s = slackLink.ReplaceAllString(s, "$1")
-	s = slackChannel.ReplaceAllString(s, "#$1")
-	s = anyMarkup.ReplaceAllString(s, " ")
-	s = atAll.ReplaceAllString(s, " ")
-	s = emojiCode.ReplaceAllString(s, " ")
-	s = spaces.ReplaceAllString(s, " ")
+	// Each pattern is tried only when the text holds the character it needs.
+	if strings.Contains(s, "<") {
+		s = slackLink.ReplaceAllString(s, "$1")
+		s = slackChannel.ReplaceAllString(s, "#$1")
+		s = anyMarkup.ReplaceAllString(s, " ")
+	}
+	if strings.Contains(s, "@") {
+		s = atAll.ReplaceAllString(s, " ")
+	}
+	if strings.Count(s, ":") >= 2 {
+		s = emojiCode.ReplaceAllString(s, " ")
+	}
+	if strings.ContainsAny(s, "\t\n\f\r") || strings.Contains(s, "  ") {
+		s = spaces.ReplaceAllString(s, " ")
+	}
 	return strings.Trim(s, " -–—:,")
 }
 

@@ -76,7 +76,17 @@ type lazySection struct {
 type Lexicon struct {
 	words section
 	rels  [nRel]lazySection
+	bases baseCache
 }
+
+// baseCache remembers Base's answers, up to maxCachedBases words; when
+// full it starts again. Safe for concurrent use; the zero value is ready.
+type baseCache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+const maxCachedBases = 1 << 14
 
 // Load decompresses and indexes the embedded table's words section (the
 // other sections wait for their first use). Each call builds a new
@@ -385,6 +395,23 @@ var rules = [...]rule{
 // "ground", "species" and "evening" stay. A word that is found neither as
 // a lemma nor by the rules comes back unchanged.
 func (l *Lexicon) Base(word string) string {
+	l.bases.mu.Lock()
+	b, ok := l.bases.m[word]
+	l.bases.mu.Unlock()
+	if ok {
+		return b
+	}
+	b = l.base(word)
+	l.bases.mu.Lock()
+	if l.bases.m == nil || len(l.bases.m) >= maxCachedBases {
+		l.bases.m = make(map[string]string)
+	}
+	l.bases.m[word] = b
+	l.bases.mu.Unlock()
+	return b
+}
+
+func (l *Lexicon) base(word string) string {
 	w := strings.ToLower(word)
 	ln := l.entry(w)
 	own := -1 // w is not a lemma
