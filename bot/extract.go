@@ -392,7 +392,7 @@ func (b *Bot) spans(out []*Candidate, a *Analysis, p *Passage, bestCov float64, 
 		}
 	}
 	if typed != nil && typed.Short != "" {
-		ctx.findTyped(typed.Short)
+		ctx.findTyped(typed.Short, info)
 	}
 	slab := make([]Candidate, len(found))
 	// A span's features are weighed as they are computed; only keep holds
@@ -577,4 +577,3 @@ func numberWordish(w string) bool {
 	_, ok := numberValue(w)
 	return ok
 }
-

@@ -342,6 +342,7 @@ type passageContext struct {
 	// the passage's sentence (see spanHolds).
 	typedShort string
 	typedAt    []int
+	tokInTyped []bool // per token: typedShort holds its text
 	// Slots of each token's lexical features when it is the word before
 	// the span, after it, its first and its last word.
 	prevLex, nextLex, firstLex, lastLex, focusLast []int
@@ -365,19 +366,28 @@ type wordCounts struct {
 	caps, capWords int32 // capitalized words and words, but for the sentence's first
 	digit, year    int32 // figures, and years among them
 	verb           int32 // content words whose commonest sense is a verb
+	focus          int32 // words of the focus's stem
+	fclass         int32 // words of the focus's WordNet class, not the question's
 }
 
 func (w wordCounts) minus(v wordCounts) wordCounts {
 	return wordCounts{w.comma - v.comma, w.and - v.and, w.content - v.content, w.inq - v.inq,
-		w.caps - v.caps, w.capWords - v.capWords, w.digit - v.digit, w.year - v.year, w.verb - v.verb}
+		w.caps - v.caps, w.capWords - v.capWords, w.digit - v.digit, w.year - v.year, w.verb - v.verb,
+		w.focus - v.focus, w.fclass - v.fclass}
 }
 
 // wordCounts are the running counts of info's words: element k counts
 // info[:k], so the span info[i..j] holds counts[j+1] minus counts[i].
-func (b *Bot) wordCounts(info []tokenInfo) []wordCounts {
+func (b *Bot) wordCounts(pc *passageContext, info []tokenInfo) []wordCounts {
 	out := make([]wordCounts, len(info)+1)
 	for k := range info {
 		t, n := &info[k], out[k]
+		if pc.fclass != "" && t.nclass == pc.fclass && !t.inQ && !t.matched {
+			n.fclass++
+		}
+		if pc.focus != "" && t.word && t.stem == pc.focus {
+			n.focus++
+		}
 		switch {
 		case !t.word:
 			if t.tok.Text == "," {
@@ -431,7 +441,6 @@ func (b *Bot) spanContext(a *Analysis, p *Passage, info []tokenInfo, bestCov flo
 	}
 	pc.base = b.passageFeatures(a, p, bestCov)
 	pc.baseZ = b.model.logit(pc.base)
-	pc.counts = b.wordCounts(info)
 	for i := range info {
 		if info[i].matched {
 			pc.matched = append(pc.matched, i)
@@ -478,6 +487,7 @@ func (b *Bot) spanContext(a *Analysis, p *Passage, info []tokenInfo, bestCov flo
 			pc.fclass = b.lex.Class(b.lex.Base(a.Focus))
 		}
 	}
+	pc.counts = b.wordCounts(pc, info)
 	pc.weight = make([]float64, len(info))
 	for ti, m := range e.matchAt {
 		w := a.q.terms[ti].weight
@@ -513,10 +523,25 @@ func (pc *passageContext) spanHolds(start, end int, s string) bool {
 	return false
 }
 
-// findTyped keeps where s, the typed answer, stands in the passage's sentence.
-func (pc *passageContext) findTyped(s string) {
+// inTyped reports whether ts, the typed answer, holds sh, the span that
+// starts on the passage's token i: strings.Contains(ts, sh), told no at
+// once when ts does not hold that token.
+func (pc *passageContext) inTyped(i int, sh, ts string) bool {
+	if ts == pc.typedShort && !pc.tokInTyped[i] {
+		return false
+	}
+	return strings.Contains(ts, sh)
+}
+
+// findTyped keeps where s, the typed answer, stands in the passage's
+// sentence, and which of its tokens s holds.
+func (pc *passageContext) findTyped(s string, info []tokenInfo) {
 	if s == pc.typedShort && pc.typedAt != nil {
 		return
+	}
+	pc.tokInTyped = make([]bool, len(info))
+	for k := range info {
+		pc.tokInTyped[k] = strings.Contains(s, info[k].tok.Text)
 	}
 	pc.typedShort, pc.typedAt = s, []int{}
 	for from := 0; ; {
@@ -885,19 +910,13 @@ func (b *Bot) spanWordsFeatures(fs []feat, a *Analysis, pc *passageContext, info
 	// A word of the focus's WordNet class that is not the question's own
 	// ("architects" for "what profession", "city" for "what place").
 	if pc.fclass != "" {
-		for k := i; k <= j; k++ {
-			if t := &info[k]; t.nclass == pc.fclass && !t.inQ && !t.matched {
-				fs = append(fs, feat{fClassIn, 1})
-				break
-			}
+		if n.fclass > 0 {
+			fs = append(fs, feat{fClassIn, 1})
 		}
 	}
 	if pc.focus != "" {
-		for k := i; k <= j; k++ {
-			if info[k].word && info[k].stem == pc.focus {
-				fs = append(fs, feat{fFocusIn, 1})
-				break
-			}
+		if n.focus > 0 {
+			fs = append(fs, feat{fFocusIn, 1})
 		}
 	}
 	if typed != nil && typed.Short != "" {
@@ -907,7 +926,7 @@ func (b *Bot) spanWordsFeatures(fs []feat, a *Analysis, pc *passageContext, info
 		case strings.EqualFold(sh, ts):
 			fs = append(fs, feat{fAgreeTyped, 1}, feat{b.space.lex("agree_typed×", typed.typed.Intent), 1})
 			shapes[sTyped] = true
-		case strings.Contains(ts, sh) || pc.spanHolds(c.Start, c.End, ts):
+		case pc.inTyped(i, sh, ts) || pc.spanHolds(c.Start, c.End, ts):
 			fs = append(fs, feat{fOverlapTyped, 1}, feat{b.space.lex("overlap_typed×", typed.typed.Intent), 1})
 		}
 	}
