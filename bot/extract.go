@@ -133,12 +133,12 @@ func (b *Bot) handle(q *question, ev []*evidence) *result {
 type tokenInfo struct {
 	tok   corpus.Token
 	lower string // tok.Lower()
-	// numberish: see wordInfo.
-	numberish bool
-	word      bool
-	stop      int  // index in the stop list, -1 when not a stop word
-	matched   bool // a question term matched it
-	stem      string
+	// numberish: see wordInfo; capital: it starts with a capital letter.
+	numberish, capital bool
+	word               bool
+	stop               int  // index in the stop list, -1 when not a stop word
+	matched            bool // a question term matched it
+	stem               string
 	// noun and verb: the word's commonest part of speech in WordNet.
 	noun, verb bool
 	num, neg   bool // see wordInfo
@@ -194,7 +194,8 @@ func (b *Bot) tokens(p *Passage) []tokenInfo {
 		w := b.words.of(b, t)
 		info[i] = tokenInfo{tok: t, lower: w.lower, numberish: w.numberish, word: w.word, stop: w.stop, stem: stem, noun: w.noun, verb: w.verb,
 			num: w.num, neg: w.neg, lemma: w.lemma, class: w.class, nclass: w.nclass}
-		if i > 0 && w.class != cStop && w.class != cNum && w.word && t.Capitalized() {
+		info[i].capital = t.Capitalized()
+		if i > 0 && w.class != cStop && w.class != cNum && w.word && info[i].capital {
 			info[i].lemma, info[i].class = "<cap>", cCap
 		}
 		for _, o := range offs {

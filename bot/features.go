@@ -408,7 +408,7 @@ func (b *Bot) wordCounts(pc *passageContext, info []tokenInfo) []wordCounts {
 			}
 			if k > 0 {
 				n.capWords++
-				if t.tok.Capitalized() {
+				if t.capital {
 					n.caps++
 				}
 			}
@@ -541,7 +541,7 @@ func (pc *passageContext) findTyped(s string, info []tokenInfo) {
 	}
 	pc.tokInTyped = make([]bool, len(info))
 	for k := range info {
-		pc.tokInTyped[k] = strings.Contains(s, info[k].tok.Text)
+		pc.tokInTyped[k] = info[k].word && strings.Contains(s, info[k].tok.Text) // spans start on words
 	}
 	pc.typedShort, pc.typedAt = s, []int{}
 	for from := 0; ; {
