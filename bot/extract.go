@@ -37,6 +37,11 @@ func (b *Bot) extract(ctx context.Context, a *Analysis, ps []*Passage, keep bool
 		if p.Rank >= maxPassages {
 			break
 		}
+		// A span of a passage that holds too little of the question is
+		// never answered (see constraintsHold): answering leaves them out.
+		if !keep && p.ev.coverage < minCoverage {
+			continue
+		}
 		cands = b.spans(cands, a, p, best, typed, keep)
 	}
 	return cands

@@ -472,7 +472,9 @@ func TestUnweighedFeaturesSkipped(t *testing.T) {
 
 // TestLeanLogitsAgree: answering weighs a span without keeping its features
 // (its passage's, its first word's and its last word's weighed once), and
-// gets the logit that the features kept for fitting give.
+// gets the logit that the features kept for fitting give; it leaves out
+// the spans of passages that hold too little of the question, which are
+// never answered.
 func TestLeanLogitsAgree(t *testing.T) {
 	b := docBot(t, "---\ntitle: Test\n---\nThe ferry, run by Lira Lines since 1998, carried 300 passengers a day across the Lira river.\n"+
 		"In March 2009 the company bought a second ferry, the Tana, for $2 million.\n")
@@ -486,7 +488,7 @@ func TestLeanLogitsAgree(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, c := range cands {
-				if c.Extractor == "span" {
+				if c.Extractor == "span" && c.Passage.ev.coverage >= minCoverage {
 					want[key{c.Passage.Rank, c.Start, c.End}] = b.model.logit(c.feats)
 				}
 			}

@@ -67,22 +67,16 @@ func (m *Model) logit(fs []feat) float64 {
 	return z
 }
 
-// rank scores each candidate: a softmax over the logits (z) of all candidates
-// and of abstaining (null) gives each its probability; a candidate's score
-// is its probability against abstaining's, p/(p+p_null), the figure verify
-// holds against the threshold. It returns the probability of abstaining.
-func (m *Model) rank(cands []*Candidate, null []feat) float64 {
-	zs := make([]float64, len(cands)+1)
-	zs[len(cands)] = m.logit(null)
-	for i, c := range cands {
-		zs[i] = c.z
+// rank scores each candidate: under a softmax over the logits (z) of all
+// candidates and of abstaining (null), a candidate's score is its
+// probability against abstaining's, p/(p+p_null) = sigmoid(z - z_null) —
+// the figure verify holds against the threshold, which no other candidate
+// moves.
+func (m *Model) rank(cands []*Candidate, null []feat) {
+	zNull := m.logit(null)
+	for _, c := range cands {
+		c.Score = sigmoid(c.z - zNull)
 	}
-	ps := softmax(zs)
-	pNull := ps[len(cands)]
-	for i, c := range cands {
-		c.Score = ps[i] / (ps[i] + pNull)
-	}
-	return pNull
 }
 
 // softmax normalizes zs in place into probabilities.

@@ -32,6 +32,11 @@ const (
 // candidate that meets every constraint, when its score clears the threshold.
 func (b *Bot) verify(a *Analysis, ps []*Passage, cands []*Candidate) Decision {
 	if len(cands) == 0 {
+		for _, p := range ps[:min(len(ps), maxPassages)] {
+			if p.ev.coverage < minCoverage {
+				return Decision{Reason: ReasonCoverage} // its spans were not even proposed
+			}
+		}
 		return Decision{Reason: ReasonNoCandidate}
 	}
 	// The best candidate of the type asked for whose passage meets the question's constraints.
