@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"regexp"
 	"strings"
+	"sync"
 
 	"mssmbot/corpus"
 	"mssmbot/corpus/lexicon"
@@ -22,6 +23,9 @@ type Bot struct {
 	model *Model
 	lex   *lexicon.Lexicon
 	tag   *tagger.Tagger
+	// edgeTags loads the tagger the first time a span answer's edges are
+	// read (shared by the bots WithIndex makes).
+	edgeTags *lazyTagger
 	// allFeatures: compute every feature, weighed or not (to fit weights).
 	allFeatures bool
 	words       wordCache
@@ -49,7 +53,7 @@ func NewWithWeights(ix *index.Index, logger *slog.Logger, weights []byte) (*Bot,
 	if err != nil {
 		return nil, fmt.Errorf("bot: %w", err)
 	}
-	b := &Bot{ix: ix, log: logger.With("component", "bot"), stops: newStopList(), lex: lex}
+	b := &Bot{ix: ix, log: logger.With("component", "bot"), stops: newStopList(), lex: lex, edgeTags: &lazyTagger{}}
 	b.space = newFeatureSpace(b.stops)
 	m, err := newModel(b.space, weights)
 	if err != nil {
@@ -81,13 +85,39 @@ func (b *Bot) LoadTagger() error {
 	return nil
 }
 
+// lazyTagger is the part-of-speech tagger, loaded on first use.
+type lazyTagger struct {
+	once sync.Once
+	tag  *tagger.Tagger
+}
+
+// tagger returns b's tagger, loading it the first time; nil when it cannot load.
+func (b *Bot) tagger() *tagger.Tagger {
+	if b.tag != nil {
+		return b.tag
+	}
+	lt := b.edgeTags
+	if lt == nil {
+		return nil
+	}
+	lt.once.Do(func() {
+		t, err := tagger.Load()
+		if err != nil {
+			b.log.Error("tagger", "err", err)
+			return
+		}
+		lt.tag = t
+	})
+	return lt.tag
+}
+
 // Documents describe the documents b answers from.
 func (b *Bot) Documents() []index.Summary { return b.ix.Summaries() }
 
 // WithIndex returns a Bot that answers from ix with b's lexicon, tagger and
 // model (loaded once, shared): for answering from many small corpora.
 func (b *Bot) WithIndex(ix *index.Index) *Bot {
-	return &Bot{ix: ix, log: b.log, stops: b.stops, space: b.space, model: b.model, lex: b.lex, tag: b.tag}
+	return &Bot{ix: ix, log: b.log, stops: b.stops, space: b.space, model: b.model, lex: b.lex, tag: b.tag, edgeTags: b.edgeTags}
 }
 
 // Thresholds of evidence: the share of a question's weighted words a

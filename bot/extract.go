@@ -138,8 +138,8 @@ func (b *Bot) handle(q *question, ev []*evidence) *result {
 type tokenInfo struct {
 	tok   corpus.Token
 	lower string // tok.Lower()
-	// numberish: see wordInfo; capital: it starts with a capital letter.
-	numberish, capital bool
+	// numberish and nounOnly: see wordInfo; capital: it starts with a capital letter.
+	numberish, nounOnly, capital bool
 	word               bool
 	stop               int  // index in the stop list, -1 when not a stop word
 	matched            bool // a question term matched it
@@ -197,7 +197,7 @@ func (b *Bot) tokens(p *Passage) []tokenInfo {
 			}
 		}
 		w := b.words.of(b, t)
-		info[i] = tokenInfo{tok: t, lower: w.lower, numberish: w.numberish, word: w.word, stop: w.stop, stem: stem, noun: w.noun, verb: w.verb,
+		info[i] = tokenInfo{tok: t, lower: w.lower, numberish: w.numberish, nounOnly: w.nounOnly, word: w.word, stop: w.stop, stem: stem, noun: w.noun, verb: w.verb,
 			num: w.num, neg: w.neg, lemma: w.lemma, class: w.class, nclass: w.nclass}
 		info[i].capital = t.Capitalized()
 		if i > 0 && w.class != cStop && w.class != cNum && w.word && info[i].capital {
@@ -243,8 +243,9 @@ func (b *Bot) chunk(info []tokenInfo) {
 type wordInfo struct {
 	lower            string // see corpus.Token.Lower
 	word, noun, verb bool
-	// numberish: a number word that can end an answer (see numberWordish).
-	numberish bool
+	// numberish: a number word that can end an answer (see numberWordish);
+	// nounOnly: a noun in WordNet and nothing else.
+	numberish, nounOnly bool
 	// num: a number, in digits or words; neg: a word of negation.
 	num, neg bool
 	stop     int
@@ -305,6 +306,7 @@ func (b *Bot) wordOf(t corpus.Token) wordInfo {
 	if b.lex != nil {
 		if pos := b.lex.POS(b.lex.Base(l)); len(pos) > 0 && pos[0] == 'n' {
 			w.noun = true
+			w.nounOnly = len(pos) == 1
 		}
 		if pos := b.lex.POS(l); len(pos) > 0 && pos[0] == 'v' {
 			w.verb = true
@@ -439,6 +441,67 @@ func (b *Bot) spans(out []*Candidate, a *Analysis, p *Passage, bestCov float64, 
 	return out
 }
 
+// tagsOf is the part-of-speech tags of info's tokens (nil without a tagger).
+func (b *Bot) tagsOf(info []tokenInfo) []string {
+	if len(info) > 0 && info[0].tag != "" {
+		return tagsIn(info)
+	}
+	tg := b.tagger()
+	if tg == nil {
+		return nil
+	}
+	words := make([]string, len(info))
+	for k := range info {
+		words[k] = info[k].tok.Text
+	}
+	return tg.Tag(words)
+}
+
+func tagsIn(info []tokenInfo) []string {
+	out := make([]string, len(info))
+	for k := range info {
+		out[k] = info[k].tag
+	}
+	return out
+}
+
+// notPhraseEnd: a noun phrase does not end on a word of this Penn Treebank tag.
+func notPhraseEnd(tag string) bool {
+	switch tag {
+	case "MD", "IN", "TO", "CC", "WDT", "WP", "WP$", "WRB", "DT", "RB":
+		return true
+	}
+	return strings.HasPrefix(tag, "VB")
+}
+
+// trimToPhrase moves the span info[ni..nj] in off the words that neither
+// end nor start a noun phrase, as long as holds finds a word of the answer
+// in what is left. It leaves the span be without a tagger.
+func (b *Bot) trimToPhrase(a *Analysis, info []tokenInfo, figure bool, ni, nj *int, holds func(from, to int) bool) {
+	tags := b.tagsOf(info)
+	if tags == nil {
+		return
+	}
+	for !figure && *nj > *ni && (!info[*nj].word || notPhraseEnd(tags[*nj])) && holds(*ni, *nj-1) {
+		*nj--
+	}
+	// Nor does it start on one, but for a verb when the question may ask
+	// for an action ("what did Luther do": "raised his arm").
+	thing := a.Wh == WhWho || a.Wh == WhWhich || a.Wh == WhWhere || a.Wh == WhWhen || a.Wh == WhHowMany || a.Wh == WhHowMuch || (a.Wh == WhWhat && a.Focus != "")
+	for *ni < *nj && (!info[*ni].word || notPhraseStart(tags[*ni]) || (thing && strings.HasPrefix(tags[*ni], "VB"))) && holds(*ni+1, *nj) {
+		*ni++
+	}
+}
+
+// notPhraseStart: no answer starts on a word of this tag.
+func notPhraseStart(tag string) bool {
+	switch tag {
+	case "MD", "IN", "TO", "CC", "WDT", "WP", "WRB", "RB":
+		return true
+	}
+	return false
+}
+
 // tighten is the span c answers with, widened to the whole of a name it cuts
 // and without the question's own words and the stop words at its edges
 // ("Austrian Polytechnic in Graz" for "where was Austrian Polytechnic?" is
@@ -474,6 +537,14 @@ func (b *Bot) tighten(a *Analysis, c *Candidate) string {
 			k += step
 		}
 		return k
+	}
+	holdsAnswer := func(from, to int) bool { // a word of the answer's own
+		for k := from; k <= to; k++ {
+			if t := info[k]; t.word && t.stop < 0 && !qword(t) {
+				return true
+			}
+		}
+		return false
 	}
 	whole := func(from, to int) bool {
 		for k := min(from, to); k <= max(from, to); k++ {
@@ -511,6 +582,14 @@ func (b *Bot) tighten(a *Analysis, c *Candidate) string {
 			break
 		}
 		nj = end - 1
+	}
+	// An answer is a noun phrase: it does not end on a verb, a modal, a
+	// wh-word, a preposition or a conjunction ("Mike Carey stated", "the
+	// Consortium, which seeks"), by the tagger's reading of the sentence,
+	// which a span whose edges are figures, names or nouns only does not need.
+	phraseEdge := func(t tokenInfo) bool { return t.word && t.stop < 0 && (t.num || t.capital || t.nounOnly) }
+	if !phraseEdge(info[ni]) || !phraseEdge(info[nj]) {
+		b.trimToPhrase(a, info, figure, &ni, &nj, holdsAnswer)
 	}
 	// "Who ...": a person named at the span's end is the answer, without
 	// the role before ("Denver linebacker Von Miller").

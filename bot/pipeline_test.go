@@ -517,3 +517,37 @@ func TestLeanLogitsAgree(t *testing.T) {
 		})
 	}
 }
+
+// TestTrimToPhrase: a span answer is trimmed to a noun phrase by the
+// tagger's reading of its sentence, but for the verb of an action asked for.
+func TestTrimToPhrase(t *testing.T) {
+	for _, tc := range []struct{ name, text, q, span, want string }{
+		{"verb after a name", "CBS analyst Mike Carey stated that the call was wrong.", "Which analyst disagreed with the call?", "Mike Carey stated", "Mike Carey"},
+		{"relative clause", "The Wesleyan Holiness Consortium, which seeks to renew holiness, was founded in 2004.", "Which group was founded in 2004?", "The Wesleyan Holiness Consortium, which seeks", "The Wesleyan Holiness Consortium"},
+		{"adverb first", "His mother stressed especially the need for alliances.", "What did his mother stress?", "especially the need for alliances", "the need for alliances"},
+		{"an action asked for", "At the end of his speech, Luther raised his arm.", "What did Luther do at the end of his speech?", "raised his arm", "raised his arm"},
+		{"nouns at both edges", "The ferry carried 300 passengers across the Lira river.", "What did the ferry cross?", "the Lira river", "the Lira river"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := docBot(t, "---\ntitle: Test\n---\n"+tc.text+"\n")
+			a := analyze(b, tc.q, tc.q)
+			_, cands, _, err := b.candidates(context.Background(), a, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range cands {
+				if c.Passage != nil && c.Start >= 0 && c.Short == tc.span {
+					if got := b.tighten(a, c); got != tc.want {
+						t.Errorf("tighten(%q) = %q, want %q", tc.span, got, tc.want)
+					}
+					return
+				}
+			}
+			var shorts []string
+			for _, c := range cands {
+				shorts = append(shorts, c.Short)
+			}
+			t.Fatalf("no span %q among %q", tc.span, shorts)
+		})
+	}
+}
