@@ -551,3 +551,32 @@ func TestTrimToPhrase(t *testing.T) {
 		})
 	}
 }
+
+// TestDateAnswersTime: a span that is a date answers only a question that
+// may ask for a time.
+func TestDateAnswersTime(t *testing.T) {
+	b := docBot(t, "---\ntitle: Test\n---\nIn January 2016, Pepsi confirmed that the singer would perform at the show.\n")
+	for _, tc := range []struct {
+		name, q string
+		ok      bool
+	}{
+		{"what company", "What company confirmed that the singer would perform at the show?", false},
+		{"who", "Who confirmed that the singer would perform at the show?", false},
+		{"when", "When did Pepsi confirm that the singer would perform at the show?", true},
+		{"what month", "What month did Pepsi confirm that the singer would perform at the show?", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := analyze(b, tc.q, tc.q)
+			ps, _, _, err := b.candidates(context.Background(), a, true)
+			if err != nil || len(ps) == 0 {
+				t.Fatalf("no passage (%v)", err)
+			}
+			const date = "January 2016"
+			at := strings.Index(ps[0].Sentence().Text, date)
+			c := &Candidate{Extractor: "span", Passage: ps[0], Start: at, End: at + len(date), Short: date}
+			if ok, reason := b.constraintsHold(a, c); ok != tc.ok || (!ok && reason != ReasonWrongType) {
+				t.Errorf("constraintsHold(%q) = %v %q, want %v", date, ok, reason, tc.ok)
+			}
+		})
+	}
+}

@@ -77,6 +77,9 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if c.typed == nil && a.Wh == WhWhy && c.Passage != nil && !b.givesReason(c.Passage.ev.toks, c.Start, c.End) {
 		return false, ReasonWrongType
 	}
+	if c.typed == nil && isDateSpan(c) && !b.asksTime(a) {
+		return false, ReasonWrongType
+	}
 	// "Which countries ...": an answer names a country (or a count of them).
 	if (a.Wh == WhWhich || a.Wh == WhWhat) && a.q.isPlaceFocus() && !b.namesCountry(c.Short) {
 		return false, ReasonWrongType
@@ -253,6 +256,38 @@ func (b *Bot) givesReason(toks []corpus.Token, start, end int) bool {
 }
 
 // asksYear: "what year ...", "in which year ...": the answer is a year.
+// isDateSpan: the span candidate c is a date and nothing else ("1977",
+// "March 2009", "January"), by its passage's date annotations.
+func isDateSpan(c *Candidate) bool {
+	if c.Passage == nil || c.Start < 0 {
+		return false
+	}
+	for _, d := range c.Passage.ev.hit.Ann.Dates {
+		if d.Start <= c.Start && c.End <= d.End {
+			return true
+		}
+	}
+	return false
+}
+
+// asksTime: a date may answer a: it asks when, or for a thing whose first
+// WordNet noun sense is a time ("what year", "which season"), or has no
+// noun to say what it asks for. "Who", "where" and "what company" are not
+// answered by a date.
+func (b *Bot) asksTime(a *Analysis) bool {
+	switch a.Wh {
+	case WhWho, WhWhere:
+		return false
+	case WhWhat, WhWhich:
+		if a.Focus == "" || b.lex == nil {
+			return true
+		}
+		class := b.lex.Class(b.lex.Base(a.Focus))
+		return class == "" || class == "time"
+	}
+	return true
+}
+
 func asksYear(a *Analysis) bool {
 	return (a.Wh == WhWhat || a.Wh == WhWhich) && a.Focus == "year"
 }
