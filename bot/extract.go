@@ -493,6 +493,15 @@ func (b *Bot) trimToPhrase(a *Analysis, info []tokenInfo, figure bool, ni, nj *i
 	}
 }
 
+// asksPerson: a what- or which-question for a thing whose first WordNet
+// noun sense is a person ("which German architect").
+func (b *Bot) asksPerson(a *Analysis) bool {
+	if (a.Wh != WhWhat && a.Wh != WhWhich) || a.Focus == "" || b.lex == nil {
+		return false
+	}
+	return b.lex.Class(b.lex.Base(a.Focus)) == "person"
+}
+
 // notPhraseStart: no answer starts on a word of this tag.
 func notPhraseStart(tag string) bool {
 	switch tag {
@@ -583,6 +592,24 @@ func (b *Bot) tighten(a *Analysis, c *Candidate) string {
 		}
 		nj = end - 1
 	}
+	// A count followed only by the question's own words is the answer
+	// without them ("26 countries" for "in how many countries"); a noun of
+	// its own stays ("400 elite police officers" for "how many officers").
+	if figure && (a.Wh == WhHowMany || a.Wh == WhHowMuch) {
+		last := -1
+		for k := ni; k <= nj; k++ {
+			if info[k].num && !info[k].matched && !info[k].inQ {
+				last = k
+			}
+		}
+		rest := last >= 0 && last < nj
+		for k := last + 1; rest && k <= nj; k++ {
+			rest = !info[k].word || qword(info[k]) || info[k].stop >= 0
+		}
+		if rest {
+			nj = last
+		}
+	}
 	// An answer is a noun phrase: it does not end on a verb, a modal, a
 	// wh-word, a preposition or a conjunction ("Mike Carey stated", "the
 	// Consortium, which seeks"), by the tagger's reading of the sentence,
@@ -593,7 +620,7 @@ func (b *Bot) tighten(a *Analysis, c *Candidate) string {
 	}
 	// "Who ...": a person named at the span's end is the answer, without
 	// the role before ("Denver linebacker Von Miller").
-	if a.Wh == WhWho {
+	if a.Wh == WhWho || b.asksPerson(a) {
 		for _, p := range c.Passage.ev.hit.Ann.People {
 			if p.Start > info[ni].tok.Start && p.End == info[nj].tok.End {
 				for ni < nj && info[ni].tok.Start < p.Start {

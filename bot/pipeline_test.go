@@ -519,7 +519,9 @@ func TestLeanLogitsAgree(t *testing.T) {
 }
 
 // TestTrimToPhrase: a span answer is trimmed to a noun phrase by the
-// tagger's reading of its sentence, but for the verb of an action asked for.
+// tagger's reading of its sentence, but for the verb of an action asked
+// for; a count loses the question's own words after it; a person asked for
+// is answered without the role before the name.
 func TestTrimToPhrase(t *testing.T) {
 	for _, tc := range []struct{ name, text, q, span, want string }{
 		{"verb after a name", "CBS analyst Mike Carey stated that the call was wrong.", "Which analyst disagreed with the call?", "Mike Carey stated", "Mike Carey"},
@@ -527,6 +529,9 @@ func TestTrimToPhrase(t *testing.T) {
 		{"adverb first", "His mother stressed especially the need for alliances.", "What did his mother stress?", "especially the need for alliances", "the need for alliances"},
 		{"an action asked for", "At the end of his speech, Luther raised his arm.", "What did Luther do at the end of his speech?", "raised his arm", "raised his arm"},
 		{"nouns at both edges", "The ferry carried 300 passengers across the Lira river.", "What did the ferry cross?", "the Lira river", "the Lira river"},
+		{"a count without the question's noun", "Tesla held patents in 26 countries.", "In how many countries did Tesla hold patents?", "26 countries", "26"},
+		{"a count with a noun of its own", "Kenya deployed 400 elite police officers.", "How many officers did Kenya deploy?", "400 elite police officers", "400 elite police officers"},
+		{"a person asked for by a which-question", "In 1855 the German architect Gottfried Semper was asked to design the building.", "Which German architect was asked to design the building?", "1855 the German architect Gottfried Semper", "Gottfried Semper"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := docBot(t, "---\ntitle: Test\n---\n"+tc.text+"\n")
