@@ -140,10 +140,10 @@ type tokenInfo struct {
 	lower string // tok.Lower()
 	// numberish and nounOnly: see wordInfo; capital: it starts with a capital letter.
 	numberish, nounOnly, capital bool
-	word               bool
-	stop               int  // index in the stop list, -1 when not a stop word
-	matched            bool // a question term matched it
-	stem               string
+	word                         bool
+	stop                         int  // index in the stop list, -1 when not a stop word
+	matched                      bool // a question term matched it
+	stem                         string
 	// noun and verb: the word's commonest part of speech in WordNet.
 	noun, verb bool
 	num, neg   bool // see wordInfo
