@@ -121,7 +121,7 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 	short := quantityText(best.qty)
 	text := short
 	if older != nil {
-		text += " as of " + best.e.hit.Sentence.Date.Format("2 January 2006")
+		text += " as of " + best.e.asOf()
 	}
 	// Other figures of the same thing in the same sentence, in their own words.
 	for _, qty := range best.e.hit.Ann.Quantities {
@@ -134,7 +134,7 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 	}
 	ev := []*evidence{best.e}
 	if older != nil {
-		text += fmt.Sprintf("; %s on %s", quantityText(older.qty), older.e.hit.Sentence.Date.Format("2 January 2006"))
+		text += fmt.Sprintf("; %s on %s", quantityText(older.qty), older.e.asOf())
 		ev = append(ev, older.e)
 	}
 	r := &result{text: text + ".", short: short, conf: best.e.coverage, evidence: ev, qty: &best.qty}

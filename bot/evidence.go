@@ -374,3 +374,17 @@ func (e *evidence) distanceToWords(words []string, start, end int) int {
 	}
 	return best
 }
+
+// asOf is the date e's figures are given as of, as a reader writes it: the
+// date its sentence states after "as of" or "by" ("as of 25 May"), else its
+// document's date.
+func (e *evidence) asOf() string {
+	text := e.hit.Sentence.Text
+	for _, d := range e.hit.Ann.Dates {
+		before := strings.ToLower(strings.TrimRight(text[:d.Start], " "))
+		if d.Precision == "day" && strings.ContainsAny(d.Text, "0123456789") && (strings.HasSuffix(before, " as of") || strings.HasSuffix(before, " by") || before == "as of" || before == "by") {
+			return d.Format()
+		}
+	}
+	return e.hit.Sentence.Date.Format("2 January 2006")
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"mssmbot/corpus"
 	"mssmbot/index"
@@ -581,6 +582,57 @@ func TestDateAnswersTime(t *testing.T) {
 			c := &Candidate{Extractor: "span", Passage: ps[0], Start: at, End: at + len(date), Short: date}
 			if ok, reason := b.constraintsHold(a, c); ok != tc.ok || (!ok && reason != ReasonWrongType) {
 				t.Errorf("constraintsHold(%q) = %v %q, want %v", date, ok, reason, tc.ok)
+			}
+		})
+	}
+}
+
+// TestAsOf: a figure is said as of the date its sentence states after "as
+// of" or "by", else as of its document's date.
+func TestAsOf(t *testing.T) {
+	ann, err := corpus.NewAnnotator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := time.Date(2026, 5, 30, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ name, text, want string }{
+		{"as of a day", "The corridor has shipped 590,000 tonnes as of 25 May, the consortium said.", "25 May 2026"},
+		{"by a day", "By 10 April the corridor had shipped 340,000 tonnes.", "10 April 2026"},
+		{"no date stated", "The corridor has shipped 590,000 tonnes, the consortium said.", "30 May 2026"},
+		{"another date", "The corridor, opened on 24 February, has shipped 590,000 tonnes.", "30 May 2026"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := &evidence{hit: index.Hit{Sentence: corpus.Sentence{Text: tc.text, Date: doc}, Ann: ann.Sentence(tc.text, doc)}}
+			if got := e.asOf(); got != tc.want {
+				t.Errorf("asOf() = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestMoneyAnswersMoney: "how much grain" is not answered by a sum of money;
+// "how much is the grant" is.
+func TestMoneyAnswersMoney(t *testing.T) {
+	b := docBot(t, "---\ntitle: Test\n---\nThe port shipped 590,000 tonnes of grain after a grant of $48 million.\n")
+	for _, tc := range []struct {
+		name, q string
+		ok      bool
+	}{
+		{"how much grain", "How much grain did the port ship after the grant?", false},
+		{"how much is the grant", "How much is the grant the port got?", true},
+		{"how much money", "How much money did the grant bring the port?", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := analyze(b, tc.q, tc.q)
+			ps, _, _, err := b.candidates(context.Background(), a, true)
+			if err != nil || len(ps) == 0 {
+				t.Fatalf("no passage (%v)", err)
+			}
+			const money = "$48 million"
+			at := strings.Index(ps[0].Sentence().Text, money)
+			c := &Candidate{Extractor: "span", Passage: ps[0], Start: at, End: at + len(money), Short: money}
+			if ok, reason := b.constraintsHold(a, c); ok != tc.ok || (!ok && reason != ReasonWrongType) {
+				t.Errorf("constraintsHold(%q) = %v %q, want %v", money, ok, reason, tc.ok)
 			}
 		})
 	}

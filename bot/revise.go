@@ -44,7 +44,6 @@ func (b *Bot) revise(a *Analysis, c *Candidate, ans *Answer) bool {
 // asOf answers with the later figure as of its date, the earlier one beside it.
 func (b *Bot) asOf(ans *Answer, later, earlier *cand) {
 	ans.Short = quantityText(later.qty)
-	ans.Text = fmt.Sprintf("%s as of %s; %s on %s.", ans.Short, later.e.hit.Sentence.Date.Format("2 January 2006"),
-		quantityText(earlier.qty), earlier.e.hit.Sentence.Date.Format("2 January 2006"))
+	ans.Text = fmt.Sprintf("%s as of %s; %s on %s.", ans.Short, later.e.asOf(), quantityText(earlier.qty), earlier.e.asOf())
 	ans.Sources = append(ans.Sources[:0], sourceOf(later.e.hit.Sentence), sourceOf(earlier.e.hit.Sentence))
 }

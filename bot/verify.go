@@ -80,6 +80,9 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if c.typed == nil && isDateSpan(c) && !b.asksTime(a) {
 		return false, ReasonWrongType
 	}
+	if isMoney(c) && b.asksStuff(a) {
+		return false, ReasonWrongType
+	}
 	// "Which countries ...": an answer names a country (or a count of them).
 	if (a.Wh == WhWhich || a.Wh == WhWhat) && a.q.isPlaceFocus() && !b.namesCountry(c.Short) {
 		return false, ReasonWrongType
@@ -286,6 +289,40 @@ func (b *Bot) asksTime(a *Analysis) bool {
 		return class == "" || class == "time"
 	}
 	return true
+}
+
+// isMoney: candidate c is a sum of money, by its passage's annotations.
+func isMoney(c *Candidate) bool {
+	if c.Passage == nil || c.Start < 0 {
+		return false
+	}
+	for _, q := range c.Passage.ev.hit.Ann.Quantities {
+		if q.Kind == "money" && q.Start < c.End && c.Start < q.End {
+			return true
+		}
+	}
+	return false
+}
+
+// stuffClasses are the WordNet noun classes of what is measured in amounts
+// that are no money: grain, water, oil, electricity, rain.
+var stuffClasses = map[string]bool{"object": true, "substance": true, "phenomenon": true, "food": true, "plant": true, "animal": true, "body": true}
+
+// asksStuff: a is a "how much" question for an amount of a thing that is no
+// money ("how much grain", "how much water"), by the WordNet class of the
+// noun after "much".
+func (b *Bot) asksStuff(a *Analysis) bool {
+	if a.Wh != WhHowMuch || b.lex == nil {
+		return false
+	}
+	toks := a.q.toks
+	for i := 0; i+2 < len(toks); i++ {
+		if toks[i].Lower() == "how" && toks[i+1].Lower() == "much" {
+			w := toks[i+2].Lower()
+			return b.stops.index(w) < 0 && stuffClasses[b.lex.Class(b.lex.Base(w))] // not "how much is"
+		}
+	}
+	return false
 }
 
 func asksYear(a *Analysis) bool {
