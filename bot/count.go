@@ -119,6 +119,9 @@ func (b *Bot) count(q *question, good []*evidence) *result {
 		}
 	}
 	short := quantityText(best.qty)
+	if r, ok := rangeOf(best.e, best.qty); ok {
+		short = r
+	}
 	text := short
 	if older != nil {
 		text += " as of " + best.e.asOf()
@@ -197,6 +200,43 @@ func (b *Bot) headNoun(np string) string {
 		return ""
 	}
 	return ts[len(ts)-1].Stem
+}
+
+// rangeOf is the range qty is one end of in e's sentence, as written
+// ("between 12% and 15%", "1% to 3%", "from 300 to 400 buses"): two
+// figures of one kind joined by "and" after "between", by "to" or by a
+// dash.
+func rangeOf(e *evidence, qty corpus.Quantity) (string, bool) {
+	text := e.hit.Sentence.Text
+	qs := e.hit.Ann.Quantities
+	for i := 0; i+1 < len(qs); i++ {
+		lo, hi := qs[i], qs[i+1]
+		if lo.Kind != hi.Kind || (qty.Start != lo.Start && qty.Start != hi.Start) || lo.End > hi.Start {
+			continue
+		}
+		joint := strings.ToLower(text[lo.End:hi.Start])
+		start := lo.Start
+		switch strings.TrimSpace(joint) {
+		case "and":
+			before := strings.ToLower(strings.TrimRight(text[:lo.Start], " "))
+			if !strings.HasSuffix(before, "between") {
+				continue
+			}
+			start = len(before) - len("between")
+		case "to", "-", "–", "—":
+			if before := strings.ToLower(strings.TrimRight(text[:lo.Start], " ")); strings.HasSuffix(before, "from") {
+				start = len(before) - len("from")
+			}
+		default:
+			continue
+		}
+		end := hi.End
+		if hi.Noun != "" && hi.Kind == "count" {
+			return text[start:end] + " " + hi.Noun, true
+		}
+		return text[start:end], true
+	}
+	return "", false
 }
 
 func quantityText(q corpus.Quantity) string {

@@ -637,3 +637,30 @@ func TestMoneyAnswersMoney(t *testing.T) {
 		})
 	}
 }
+
+// TestRangeOf: a figure that is one end of a range is answered with the range.
+func TestRangeOf(t *testing.T) {
+	ann, err := corpus.NewAnnotator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := time.Date(2026, 5, 30, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ name, text, want string }{
+		{"between and", "Insurers charge premiums between 12% and 15% above normal rates.", "between 12% and 15%"},
+		{"to", "Prices rose 1% to 3% a month.", "1% to 3%"},
+		{"from to, with a noun", "The fleet will grow from 300 to 400 buses.", "from 300 to 400 buses"},
+		{"no range", "Insurers charge 12% more, and 15% of barges are late.", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			an := ann.Sentence(tc.text, doc)
+			if len(an.Quantities) == 0 {
+				t.Fatalf("no quantity in %q", tc.text)
+			}
+			e := &evidence{hit: index.Hit{Sentence: corpus.Sentence{Text: tc.text, Date: doc}, Ann: an}}
+			got, _ := rangeOf(e, an.Quantities[0])
+			if got != tc.want {
+				t.Errorf("rangeOf(%q) = %q, want %q", an.Quantities[0].Text, got, tc.want)
+			}
+		})
+	}
+}
