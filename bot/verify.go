@@ -116,7 +116,7 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 		if len(a.Years) > 0 && !mentionsYear(a.Years, text, p.Prev, corpus.DateString(p.Sentence().Date)) {
 			return false, ReasonTime
 		}
-		if len(a.Months) > 0 && namesOtherMonths(a.Months, p.ev.toks) {
+		if len(a.Months) > 0 && !mentionsMonth(a.Months, p) {
 			return false, ReasonTime
 		}
 		// "Who founded the NICC?": the one who did what the question asks,
@@ -320,6 +320,32 @@ func (b *Bot) asksStuff(a *Analysis) bool {
 		if toks[i].Lower() == "how" && toks[i+1].Lower() == "much" {
 			w := toks[i+2].Lower()
 			return b.stops.index(w) < 0 && stuffClasses[b.lex.Class(b.lex.Base(w))] // not "how much is"
+		}
+	}
+	return false
+}
+
+// mentionsMonth: passage p is about one of the months a question names:
+// its sentence names one (and, naming others, not only others), else its
+// document is dated in one.
+func mentionsMonth(months []string, p *Passage) bool {
+	if namesOtherMonths(months, p.ev.toks) {
+		return false
+	}
+	if namesMonth(months, p.ev.toks) {
+		return true
+	}
+	if d := p.Sentence().Date; !d.IsZero() {
+		return contains(months, strings.ToLower(d.Month().String()))
+	}
+	return true // an undated document: nothing says otherwise
+}
+
+// namesMonth: toks name one of months.
+func namesMonth(months []string, toks []corpus.Token) bool {
+	for _, t := range toks {
+		if l := t.Lower(); contains(months, l) && (l != "may" || t.Capitalized()) {
+			return true
 		}
 	}
 	return false
