@@ -648,18 +648,19 @@ func TestRangeOf(t *testing.T) {
 func TestMentionsMonth(t *testing.T) {
 	march := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
-		name, text string
-		date       time.Time
-		want       bool
+		name, text, lead string
+		date             time.Time
+		want             bool
 	}{
-		{"names it", "As of 28 February, the corridor had shipped 210,000 tonnes.", march, true},
-		{"names another", "In January the corridor shipped 100,000 tonnes.", march, false},
-		{"names none, dated in another", "The consortium plans to move 1.2 million tonnes.", march, false},
-		{"names none, dated in it", "The consortium plans to move 1.2 million tonnes.", time.Date(2026, 2, 27, 0, 0, 0, 0, time.UTC), true},
-		{"names none, undated", "The consortium plans to move 1.2 million tonnes.", time.Time{}, true},
+		{"names it", "As of 28 February, the corridor had shipped 210,000 tonnes.", "", march, true},
+		{"its list lead-in names it", "Lycée Toussaint", "These schools will reopen in February:", march, true},
+		{"names another", "In January the corridor shipped 100,000 tonnes.", "", march, false},
+		{"names none, dated in another", "The consortium plans to move 1.2 million tonnes.", "", march, false},
+		{"names none, dated in it", "The consortium plans to move 1.2 million tonnes.", "", time.Date(2026, 2, 27, 0, 0, 0, 0, time.UTC), true},
+		{"names none, undated", "The consortium plans to move 1.2 million tonnes.", "", time.Time{}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := &Passage{ev: &evidence{hit: index.Hit{Sentence: corpus.Sentence{Text: tc.text, Date: tc.date}}, toks: corpus.Tokenize(tc.text)}}
+			p := &Passage{ev: &evidence{hit: index.Hit{Sentence: corpus.Sentence{Text: tc.text, Lead: tc.lead, Date: tc.date}}, toks: corpus.Tokenize(tc.text)}}
 			if got := mentionsMonth([]string{"february"}, p); got != tc.want {
 				t.Errorf("mentionsMonth = %v, want %v", got, tc.want)
 			}

@@ -326,17 +326,19 @@ func (b *Bot) asksStuff(a *Analysis) bool {
 }
 
 // mentionsMonth: passage p is about one of the months a question names:
-// its sentence names one (and, naming others, not only others), else its
-// document is dated in one.
+// its sentence names one (and, naming others, not only others), or the
+// list lead-in or heading it stands under does, else its document is dated
+// in one.
 func mentionsMonth(months []string, p *Passage) bool {
 	if namesOtherMonths(months, p.ev.toks) {
 		return false
 	}
-	if namesMonth(months, p.ev.toks) {
+	s := p.Sentence()
+	if namesMonth(months, p.ev.toks) || namesMonth(months, corpus.Tokenize(s.Lead)) || namesMonth(months, corpus.Tokenize(s.Section)) {
 		return true
 	}
-	if d := p.Sentence().Date; !d.IsZero() {
-		return contains(months, strings.ToLower(d.Month().String()))
+	if !s.Date.IsZero() {
+		return contains(months, strings.ToLower(s.Date.Month().String()))
 	}
 	return true // an undated document: nothing says otherwise
 }
