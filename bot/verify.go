@@ -258,7 +258,6 @@ func (b *Bot) givesReason(toks []corpus.Token, start, end int) bool {
 	return false
 }
 
-// asksYear: "what year ...", "in which year ...": the answer is a year.
 // isDateSpan: the span candidate c is a date and nothing else ("1977",
 // "March 2009", "January"), by its passage's date annotations.
 func isDateSpan(c *Candidate) bool {
@@ -353,6 +352,7 @@ func namesMonth(months []string, toks []corpus.Token) bool {
 	return false
 }
 
+// asksYear: "what year ...", "in which year ...": the answer is a year.
 func asksYear(a *Analysis) bool {
 	return (a.Wh == WhWhat || a.Wh == WhWhich) && a.Focus == "year"
 }
