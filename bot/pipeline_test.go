@@ -667,3 +667,37 @@ func TestMentionsMonth(t *testing.T) {
 		})
 	}
 }
+
+// TestNoAnsThreshold: with MinNoAns the threshold is the lowest at which
+// that share of the unanswerable questions is still abstained on.
+func TestNoAnsThreshold(t *testing.T) {
+	m := &Model{w: []float64{1}}
+	var samples []Sample
+	for k := range 10 { // unanswerable questions whose best candidates score sigmoid(k)
+		samples = append(samples, Sample{Weight: 1, cands: []sampleCand{{feats: []feat{{0, float64(k)}}, ok: true}}})
+	}
+	samples = append(samples, Sample{Answerable: true, Weight: 1, cands: []sampleCand{{feats: []feat{{0, -5}}, label: 1, ok: true}}})
+	for _, tc := range []struct {
+		name     string
+		minNoAns float64
+		answered int // unanswerable questions answered at the threshold
+	}{
+		{"80%", 0.8, 2},
+		{"85%", 0.85, 1},
+		{"all", 1, 0},
+		{"none", 0.05, 9},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			th := noAnsThreshold(m, samples, tc.minNoAns)
+			n := 0
+			for _, s := range samples {
+				if top, _, ok := m.top(s); ok && !s.Answerable && top >= th {
+					n++
+				}
+			}
+			if n != tc.answered {
+				t.Errorf("threshold %v answers %d unanswerable questions, want %d", th, n, tc.answered)
+			}
+		})
+	}
+}

@@ -129,6 +129,11 @@ type TrainOptions struct {
 	// begin with one of these prefixes ("class_", "fclass:"): the new
 	// features of one change, fitted alone.
 	Only []string
+	// MinNoAns, when set, picks the threshold by the answering issue's
+	// target instead of the best mean reward: the lowest threshold at which
+	// the share of unanswerable questions abstained on is still at least
+	// MinNoAns — answering as many answerable ones as that allows.
+	MinNoAns float64
 	// Names holds the names of the lexical features met while featurizing
 	// (Example.Names); without it their weights are not stored.
 	Names *NameTable
@@ -255,6 +260,9 @@ func (b *Bot) Fit(samples []Sample, opt TrainOptions, fitted string) Weights {
 	}
 	m := &Model{w: w}
 	m.threshold, _ = bestThreshold(m, samples)
+	if opt.MinNoAns > 0 {
+		m.threshold = noAnsThreshold(m, samples, opt.MinNoAns)
+	}
 	b.space.rec = opt.Names
 	defer func() { b.space.rec = nil }()
 	return weightsOf(b.space, w, m.threshold, fitted)
@@ -293,6 +301,39 @@ func bestThreshold(m *Model, samples []Sample) (float64, float64) {
 		return bestT, 0
 	}
 	return bestT, best / total
+}
+
+// noAnsThreshold is the lowest threshold at which the share of the
+// unanswerable samples abstained on (each counted once, whatever its
+// weight) is at least minNoAns.
+func noAnsThreshold(m *Model, samples []Sample, minNoAns float64) float64 {
+	at := map[float64]float64{} // how many unanswerable samples are answered at each score
+	total := 0.0
+	for _, s := range samples {
+		if s.Answerable {
+			continue
+		}
+		total++
+		if top, _, ok := m.top(s); ok {
+			at[top]++
+		}
+	}
+	scores := make([]float64, 0, len(at))
+	for sc := range at {
+		scores = append(scores, sc)
+	}
+	sort.Sort(sort.Reverse(sort.Float64Slice(scores)))
+	// Lowering the threshold past a score answers the unanswerable samples
+	// at it; stop just above the first that takes the share abstained
+	// below minNoAns.
+	answered := 0.0
+	for _, sc := range scores {
+		if 1-(answered+at[sc])/total < minNoAns {
+			return math.Nextafter(sc, math.Inf(1))
+		}
+		answered += at[sc]
+	}
+	return 0
 }
 
 // top is a sample's best candidate under m: its score and label, and

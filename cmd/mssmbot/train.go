@@ -122,6 +122,7 @@ them by writing bot/weights.json and rebuilding).`,
 	cmd.Flags().StringVar(&priorFile, "prior", "", "start from the weights in `FILE` and draw the fit back to them (e.g. bot/weights.json)")
 	cmd.Flags().StringSliceVar(&opt.Only, "only", nil, "with --freeze: fit only the features whose names begin with one of these `PREFIXES` (e.g. class_,fclass:)")
 	cmd.Flags().BoolVar(&opt.Freeze, "freeze", false, "with --prior: keep every weight the prior holds and fit only the features it does not weigh (new ones), and the threshold")
+	cmd.Flags().Float64Var(&opt.MinNoAns, "min-noans", 0, "pick the threshold as the lowest at which this share of the unanswerable questions is still abstained on (e.g. 0.85), instead of the best mean reward")
 	cmd.Flags().IntVar(&opt.MinCount, "min-count", 0, "least number of questions a lexical feature is met in to be fitted (0: the default, 100)")
 	cmd.Flags().Float64Var(&negShare, "negatives", 0.5, "share of SQuAD questions also asked against another paragraph, to abstain on")
 	return cmd
