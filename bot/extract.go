@@ -540,7 +540,7 @@ func (b *Bot) tighten(a *Analysis, c *Candidate) string {
 	}
 	// A name goes whole or not at all: "Austrian Polytechnic" when the
 	// question holds both words, never "Sun" of "Sun Life Stadium".
-	capital := func(k int) bool { return info[k].word && info[k].tok.Capitalized() }
+	capital := func(k int) bool { return info[k].word && info[k].capital }
 	name := func(k, step, stop int) int { // the last token of the name at k, going step
 		for k != stop && capital(k+step) {
 			k += step
