@@ -394,26 +394,31 @@ func TestTighten(t *testing.T) {
 		{"widened over an initial", "Who led the team in 1968?", "C", "Albert C. Outler"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a := analyze(b, tc.q, tc.q)
-			_, cands, _, err := b.candidates(context.Background(), a, true)
-			if err != nil {
-				t.Fatal(err)
+			if got := tightened(t, b, tc.q, tc.span, false); got != tc.want {
+				t.Errorf("tighten(%q) = %q, want %q", tc.span, got, tc.want)
 			}
-			for _, c := range cands {
-				if c.typed == nil && c.Passage != nil && c.Short == tc.span {
-					if got := b.tighten(a, c); got != tc.want {
-						t.Errorf("tighten(%q) = %q, want %q", tc.span, got, tc.want)
-					}
-					return
-				}
-			}
-			var shorts []string
-			for _, c := range cands {
-				shorts = append(shorts, c.Short)
-			}
-			t.Fatalf("no span candidate %q among %q", tc.span, shorts)
 		})
 	}
+}
+
+// tightened is tighten of the candidate of q whose text is span: a span
+// candidate, or with typed also a typed one read off its passage.
+func tightened(t *testing.T, b *Bot, q, span string, typed bool) string {
+	t.Helper()
+	a := analyze(b, q, q)
+	_, cands, _, err := b.candidates(context.Background(), a, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shorts []string
+	for _, c := range cands {
+		if c.Passage != nil && c.Short == span && (c.typed == nil || typed && c.Start >= 0) {
+			return b.tighten(a, c)
+		}
+		shorts = append(shorts, c.Short)
+	}
+	t.Fatalf("no candidate %q among %q", span, shorts)
+	return ""
 }
 
 func TestWithoutLeadingStops(t *testing.T) {
@@ -536,24 +541,9 @@ func TestTrimToPhrase(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := docBot(t, "---\ntitle: Test\n---\n"+tc.text+"\n")
-			a := analyze(b, tc.q, tc.q)
-			_, cands, _, err := b.candidates(context.Background(), a, true)
-			if err != nil {
-				t.Fatal(err)
+			if got := tightened(t, b, tc.q, tc.span, true); got != tc.want {
+				t.Errorf("tighten(%q) = %q, want %q", tc.span, got, tc.want)
 			}
-			for _, c := range cands {
-				if c.Passage != nil && c.Start >= 0 && c.Short == tc.span {
-					if got := b.tighten(a, c); got != tc.want {
-						t.Errorf("tighten(%q) = %q, want %q", tc.span, got, tc.want)
-					}
-					return
-				}
-			}
-			var shorts []string
-			for _, c := range cands {
-				shorts = append(shorts, c.Short)
-			}
-			t.Fatalf("no span %q among %q", tc.span, shorts)
 		})
 	}
 }
