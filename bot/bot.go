@@ -117,7 +117,7 @@ func (b *Bot) Documents() []index.Summary { return b.ix.Summaries() }
 // WithIndex returns a Bot that answers from ix with b's lexicon, tagger and
 // model (loaded once, shared): for answering from many small corpora.
 func (b *Bot) WithIndex(ix *index.Index) *Bot {
-	return &Bot{ix: ix, log: b.log, stops: b.stops, space: b.space, model: b.model, lex: b.lex, tag: b.tag, edgeTags: b.edgeTags}
+	return &Bot{ix: ix, log: b.log, stops: b.stops, space: b.space, model: b.model, lex: b.lex, tag: b.tag, edgeTags: b.edgeTags, allFeatures: b.allFeatures}
 }
 
 // Thresholds of evidence: the share of a question's weighted words a

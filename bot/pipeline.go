@@ -230,15 +230,24 @@ func (b *Bot) answerAnalysis(ctx context.Context, a *Analysis) Answer {
 	ans.Confidence = round2(c.Score)
 	if c.typed != nil {
 		ans.Intent = c.typed.Intent
-		ans.Text, ans.Short = c.typed.Text, yearOf(a, b.withoutLeadingStops(c.typed.Short))
+		ans.Text, ans.Short = c.typed.Text, b.shortOf(a, c)
 		ans.Sources = append(ans.Sources, c.typed.Sources...)
 		return ans
 	}
-	ans.Short = yearOf(a, b.tighten(a, c))
+	ans.Short = b.shortOf(a, c)
 	ans.Text = around(c.Passage.Sentence().Text, c.Start, c.End, maxText)
 	ans.Sources = append(ans.Sources, sourceOf(c.Passage.Sentence()))
 	b.revise(a, c, &ans)
 	return ans
+}
+
+// shortOf is the bare answer c gives: a typed reader's value without its
+// leading stop words, a span tightened; a year alone where one is asked for.
+func (b *Bot) shortOf(a *Analysis, c *Candidate) string {
+	if c.typed != nil {
+		return yearOf(a, b.withoutLeadingStops(c.typed.Short))
+	}
+	return yearOf(a, b.tighten(a, c))
 }
 
 func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }

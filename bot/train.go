@@ -30,6 +30,10 @@ type Example struct {
 	Weight float64
 	// Names, when set, records the names of the lexical features (for Fit).
 	Names *NameTable
+	// Overlap says Label rates only the words short shares with the gold
+	// (token F1): a candidate sharing none rates 0 however it is tightened,
+	// so only those that share some are tightened to be labelled.
+	Overlap bool
 }
 
 // Sample is an Example run through the pipeline up to its candidates.
@@ -93,9 +97,13 @@ func Featurize(ctx context.Context, ex Example) (s Sample) {
 		if c.typed == nil {
 			text = around(c.Passage.Sentence().Text, c.Start, c.End, maxText)
 		}
+		// A candidate is labelled by the answer it would give: its short
+		// answer as the reply says it (tightened), not the span as found.
 		label := 0.0
 		if ex.Answerable && ex.Label != nil {
-			label = ex.Label(c.Short, text)
+			if !ex.Overlap || ex.Label(c.Short, text) > 0 {
+				label = ex.Label(b.shortOf(a, c), text)
+			}
 		}
 		ok, _ := b.constraintsHold(a, c)
 		rank := -1
@@ -134,6 +142,10 @@ type TrainOptions struct {
 	// the share of unanswerable questions abstained on is still at least
 	// MinNoAns — answering as many answerable ones as that allows.
 	MinNoAns float64
+	// Power sharpens the target: a candidate's share of it is its label to
+	// this power (default 2), so the higher, the more an exact answer
+	// counts against the partial ones around it.
+	Power float64
 	// Names holds the names of the lexical features met while featurizing
 	// (Example.Names); without it their weights are not stored.
 	Names *NameTable
@@ -152,6 +164,9 @@ func (b *Bot) Fit(samples []Sample, opt TrainOptions, fitted string) Weights {
 	}
 	if opt.MinCount == 0 {
 		opt.MinCount = 100
+	}
+	if opt.Power == 0 {
+		opt.Power = 2
 	}
 	n := b.space.size
 	w := make([]float64, n)
@@ -237,7 +252,7 @@ func (b *Bot) Fit(samples []Sample, opt TrainOptions, fitted string) Weights {
 			ts := make([]float64, len(s.cands)+1)
 			sum := 0.0
 			for k, c := range s.cands {
-				ts[k] = c.label * c.label
+				ts[k] = math.Pow(c.label, opt.Power)
 				sum += ts[k]
 			}
 			if sum == 0 || s.AbstainOK {

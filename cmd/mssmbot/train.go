@@ -32,7 +32,7 @@ var heldOutArticles = map[string]bool{
 }
 
 func (a *app) trainCmd() *cobra.Command {
-	var squad, out, priorFile string
+	var squad, out, priorFile, evalFile string
 	var sets []string
 	opt := bot.TrainOptions{Names: bot.NewNameTable()}
 	var negShare float64
@@ -90,8 +90,19 @@ them by writing bot/weights.json and rebuilding).`,
 				defer closeBot()
 				ref = b
 			}
-			ws := ref.Fit(train, opt, fmt.Sprintf("mssmbot train: %d questions (sets %s; SQuAD practice minus %s)",
-				len(train), strings.Join(sets, " "), strings.Join(sortedKeys(heldOutArticles), ", ")))
+			var ws bot.Weights
+			if evalFile != "" {
+				data, err := os.ReadFile(evalFile)
+				if err != nil {
+					return &exitError{code: 2, err: fmt.Errorf("train: %w", err)}
+				}
+				if err := json.Unmarshal(data, &ws); err != nil {
+					return &exitError{code: 2, err: fmt.Errorf("train: %s: %w", evalFile, err)}
+				}
+			} else {
+				ws = ref.Fit(train, opt, fmt.Sprintf("mssmbot train: %d questions (sets %s; SQuAD practice minus %s)",
+					len(train), strings.Join(sets, " "), strings.Join(sortedKeys(heldOutArticles), ", ")))
+			}
 			fmt.Fprintln(a.stdout, "fitted on:")
 			for _, r := range ref.Evaluate(train, ws) {
 				fmt.Fprintln(a.stdout, "  "+r.String())
@@ -117,8 +128,10 @@ them by writing bot/weights.json and rebuilding).`,
 	cmd.Flags().StringArrayVar(&sets, "set", nil, "question set `FILE.jsonl[=CORPUS]` (no corpus: the embedded one; repeatable)")
 	cmd.Flags().StringVar(&out, "out", "", "write the weights to `FILE` (e.g. bot/weights.json)")
 	cmd.Flags().IntVar(&opt.Epochs, "epochs", 0, "passes over the data (0: the default)")
+	cmd.Flags().Float64Var(&opt.Power, "power", 0, "a candidate's share of the target is its label to this power (0: the default, 2)")
 	cmd.Flags().Float64Var(&opt.L2, "l2", 0, "weight decay (0: the default)")
 	cmd.Flags().Float64Var(&setWeight, "set-weight", defaultSetWeight, "how much a question of a --set counts against one of SQuAD's")
+	cmd.Flags().StringVar(&evalFile, "evaluate", "", "fit nothing: report the weights in `FILE` on the sets (e.g. bot/weights.json)")
 	cmd.Flags().StringVar(&priorFile, "prior", "", "start from the weights in `FILE` and draw the fit back to them (e.g. bot/weights.json)")
 	cmd.Flags().StringSliceVar(&opt.Only, "only", nil, "with --freeze: fit only the features whose names begin with one of these `PREFIXES` (e.g. class_,fclass:)")
 	cmd.Flags().BoolVar(&opt.Freeze, "freeze", false, "with --prior: keep every weight the prior holds and fit only the features it does not weigh (new ones), and the threshold")
@@ -378,7 +391,7 @@ func paragraphSamples(ctx context.Context, base *bot.Bot, title, text string, qs
 		if heldOutArticles[title] {
 			group = "squad-heldout"
 		}
-		out = append(out, bot.Featurize(ctx, bot.Example{Bot: b, Question: q.q, Group: group, Weight: 1, Names: names,
+		out = append(out, bot.Featurize(ctx, bot.Example{Bot: b, Question: q.q, Group: group, Weight: 1, Names: names, Overlap: true,
 			Answerable: q.answerable,
 			Label:      func(short, _ string) float64 { return squadF1(short, gold) }}))
 	}
