@@ -691,3 +691,30 @@ func TestNoAnsThreshold(t *testing.T) {
 		})
 	}
 }
+
+// TestWithIndexFeaturizesAll: a bot made by WithIndex from one readied to
+// fit (LoadTagger) computes the same features, the lexical ones too, as the
+// practice set's paragraph bots must for a fit to weigh them on it.
+func TestWithIndexFeaturizesAll(t *testing.T) {
+	src := docBot(t, "---\ntitle: Test\n---\nThe ferry, run by Lira Lines since 1998, carried 300 passengers a day.\n")
+	if err := src.LoadTagger(); err != nil {
+		t.Fatal(err)
+	}
+	lexical := func(b *Bot) int {
+		s := Featurize(context.Background(), Example{Bot: b, Question: "Who runs the ferry?", Answerable: true,
+			Label: func(short, _ string) float64 { return 0 }})
+		n := 0
+		for _, c := range s.cands {
+			for _, f := range c.feats {
+				if f.i >= b.space.lexAt {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	want := lexical(src)
+	if got := lexical(src.WithIndex(src.ix)); want == 0 || got != want {
+		t.Errorf("WithIndex: %d lexical features, the bot it was made from %d", got, want)
+	}
+}
