@@ -487,10 +487,46 @@ func (b *Bot) trimToPhrase(a *Analysis, info []tokenInfo, figure bool, ni, nj *i
 	}
 	// Nor does it start on one, but for a verb when the question may ask
 	// for an action ("what did Luther do": "raised his arm").
-	thing := a.Wh == WhWho || a.Wh == WhWhich || a.Wh == WhWhere || a.Wh == WhWhen || a.Wh == WhHowMany || a.Wh == WhHowMuch || (a.Wh == WhWhat && a.Focus != "")
+	thing := asksThing(a)
 	for *ni < *nj && (!info[*ni].word || notPhraseStart(tags[*ni]) || (thing && strings.HasPrefix(tags[*ni], "VB"))) && holds(*ni+1, *nj) {
 		*ni++
 	}
+}
+
+// asksThing: the question asks for a person, a thing, a place, a time or a
+// figure — what a noun phrase names — not for an action or a reason.
+func asksThing(a *Analysis) bool {
+	return a.Wh == WhWho || a.Wh == WhWhich || a.Wh == WhWhere || a.Wh == WhWhen || a.Wh == WhHowMany || a.Wh == WhHowMuch || (a.Wh == WhWhat && a.Focus != "")
+}
+
+// namesSomething reports whether the answer c gives holds a word that can
+// name what asksThing asks for, or say of what kind it is: a figure, a
+// name, a noun, an adjective or a pronoun, by the tagger's reading of the
+// sentence — never a verb alone ("said" for "who is Okonkwo").
+func (b *Bot) namesSomething(a *Analysis, c *Candidate) bool {
+	info, ni, nj, ok := b.tightRange(a, c)
+	if !ok {
+		return true // c.Short itself, which typeFits has read
+	}
+	var tags []string
+	for k := ni; k <= nj; k++ {
+		t := info[k]
+		if !t.word || t.stop >= 0 && !t.numberish {
+			continue
+		}
+		if t.num || t.numberish || t.capital || t.nounOnly {
+			return true
+		}
+		if tags == nil {
+			if tags = b.tagsOf(info); tags == nil {
+				return true // no tagger: nothing to tell a verb by
+			}
+		}
+		if tg := tags[k]; strings.HasPrefix(tg, "NN") || strings.HasPrefix(tg, "JJ") || tg == "CD" || tg == "PRP" || tg == "FW" {
+			return true
+		}
+	}
+	return false
 }
 
 // asksPerson: a what- or which-question for a thing whose first WordNet
@@ -517,6 +553,16 @@ func notPhraseStart(tag string) bool {
 // "Graz"), as long as a word the question does not hold is left; a span with
 // a figure keeps its end ("400 police officers").
 func (b *Bot) tighten(a *Analysis, c *Candidate) string {
+	info, ni, nj, ok := b.tightRange(a, c)
+	if !ok {
+		return c.Short
+	}
+	return c.Passage.Sentence().Text[info[ni].tok.Start:info[nj].tok.End]
+}
+
+// tightRange is the tokens of c's passage and the first and last of them
+// tighten answers with; false when it answers with c.Short as it is.
+func (b *Bot) tightRange(a *Analysis, c *Candidate) ([]tokenInfo, int, int, bool) {
 	info := b.tokens(c.Passage)
 	i, j := -1, -1
 	for k, t := range info {
@@ -528,7 +574,7 @@ func (b *Bot) tighten(a *Analysis, c *Candidate) string {
 		}
 	}
 	if i < 0 || j < i {
-		return c.Short
+		return nil, 0, 0, false
 	}
 	qword := func(t tokenInfo) bool { return t.word && (t.matched || t.inQ) && t.stop < 0 }
 	edge := func(t tokenInfo) bool {
@@ -631,10 +677,10 @@ func (b *Bot) tighten(a *Analysis, c *Candidate) string {
 	}
 	for k := ni; k <= nj; k++ {
 		if t := info[k]; t.word && t.stop < 0 && !qword(t) {
-			return c.Passage.Sentence().Text[info[ni].tok.Start:info[nj].tok.End]
+			return info, ni, nj, true
 		}
 	}
-	return c.Short
+	return nil, 0, 0, false
 }
 
 // withoutLeadingStops is short without the stop words it starts with ("is

@@ -718,3 +718,36 @@ func TestWithIndexFeaturizesAll(t *testing.T) {
 		t.Errorf("WithIndex: %d lexical features, the bot it was made from %d", got, want)
 	}
 }
+
+// TestNamesSomething: a span answering a question for a person, a thing, a
+// place, a time or a figure holds, once tightened, a word that can name it
+// or say of what kind it is — not a verb alone.
+func TestNamesSomething(t *testing.T) {
+	for _, tc := range []struct {
+		name, text, q, span string
+		want                bool
+	}{
+		{"a verb alone for who", "Dr. Ada Okonkwo said the clinic would open in May.", "Who is Okonkwo?", "said", false},
+		{"a name for who", "Dr. Ada Okonkwo said the clinic would open in May.", "Who said the clinic would open?", "Dr. Ada Okonkwo", true},
+		{"an adjective for what type", "The church focuses on spiritual mentorship for its members.", "What type of mentorship does the church focus on?", "spiritual", true},
+		{"a verb alone for which", "Ortega Vial built the bridge, officials confirmed.", "Which company built the bridge?", "confirmed", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := docBot(t, "---\ntitle: Test\n---\n"+tc.text+"\n")
+			a := analyze(b, tc.q, tc.q)
+			_, cands, _, err := b.candidates(context.Background(), a, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range cands {
+				if c.typed == nil && c.Short == tc.span {
+					if got := !asksThing(a) || b.namesSomething(a, c); got != tc.want {
+						t.Errorf("%q names something: %v, want %v", tc.span, got, tc.want)
+					}
+					return
+				}
+			}
+			t.Fatalf("no span candidate %q", tc.span)
+		})
+	}
+}

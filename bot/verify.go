@@ -77,6 +77,9 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if c.typed == nil && a.Wh == WhWhy && c.Passage != nil && !b.givesReason(c.Passage.ev.toks, c.Start, c.End) {
 		return false, ReasonWrongType
 	}
+	if c.typed == nil && c.Passage != nil && asksThing(a) && !b.namesSomething(a, c) {
+		return false, ReasonWrongType
+	}
 	if c.typed == nil && isDateSpan(c) && !b.asksTime(a) {
 		return false, ReasonWrongType
 	}
