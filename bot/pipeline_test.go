@@ -751,3 +751,28 @@ func TestNamesSomething(t *testing.T) {
 		})
 	}
 }
+
+// TestAsksMeasure: a question for a measure or a charge — by "how" and an
+// adjective, or by a focus WordNet puts under a rate, a dimension, an
+// extent, a magnitude or a fee — is answered only by a figure.
+func TestAsksMeasure(t *testing.T) {
+	b := docBot(t, "---\ntitle: Test\n---\nThe bridge has two towers.\n")
+	for _, tc := range []struct {
+		q    string
+		want bool
+	}{
+		{"How tall are the bridge's towers?", true},
+		{"What top speed will the trains reach?", true},
+		{"What toll will drivers pay?", true},
+		{"What is the depth of the channel?", true},
+		{"What colour is the bridge?", false},
+		{"Which company built the bridge?", false},
+		{"What performer led the show?", false},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			if got := b.asksMeasure(analyze(b, tc.q, tc.q)); got != tc.want {
+				t.Errorf("asksMeasure = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -80,6 +80,9 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if c.typed == nil && c.Passage != nil && asksThing(a) && !b.namesSomething(a, c) {
 		return false, ReasonWrongType
 	}
+	if b.asksMeasure(a) && !holdsFigure(corpus.Tokenize(c.Short)) {
+		return false, ReasonWrongType
+	}
 	if c.typed == nil && isDateSpan(c) && !b.asksTime(a) {
 		return false, ReasonWrongType
 	}
@@ -207,20 +210,85 @@ func typeFits(a *Analysis, short string) bool {
 				return false
 			}
 		}
-		for _, t := range toks {
-			if strings.IndexFunc(t.Text, unicode.IsDigit) >= 0 {
-				return true
-			}
-			if _, ok := corpus.ParseNumber(t.Text); ok {
-				return true
-			}
-			if vagueCount(t.Lower()) {
-				return true
-			}
-		}
-		return false
+		return holdsFigure(toks)
 	}
 	return true
+}
+
+// holdsFigure: one of toks is a figure — digits, a number word or a vague
+// count ("dozens").
+func holdsFigure(toks []corpus.Token) bool {
+	for _, t := range toks {
+		if strings.IndexFunc(t.Text, unicode.IsDigit) >= 0 {
+			return true
+		}
+		if _, ok := corpus.ParseNumber(t.Text); ok {
+			return true
+		}
+		if vagueCount(t.Lower()) {
+			return true
+		}
+	}
+	return false
+}
+
+// measureRoots are the WordNet concepts a noun naming a measure or a
+// charge stands directly under ("speed" is a rate, "height" a dimension,
+// "toll" a fee, "percentage" a proportion, "price" a value); measureClasses
+// the lexicographer files such nouns are in ("feature", under dimension
+// too, is a cognition).
+var (
+	measureRoots = map[string]bool{"magnitude": true, "dimension": true, "extent": true, "rate": true, "fee": true,
+		"proportion": true, "quotient": true, "value": true, "amount": true}
+	measureClasses = map[string]bool{"attribute": true, "time": true, "possession": true, "relation": true, "quantity": true}
+)
+
+// asksMeasure: the question asks how much of a measure ("how tall", "what
+// top speed", "what toll", "what is the depth of": the head of the phrase
+// the asking word opens), which only a figure answers.
+func (b *Bot) asksMeasure(a *Analysis) bool {
+	if a.Wh == WhHowAdj {
+		return true
+	}
+	if a.Wh != WhWhat && a.Wh != WhWhich {
+		return false
+	}
+	// The words the asking word opens, past a copula and an article.
+	toks := a.q.toks
+	k := slices.IndexFunc(toks, func(t corpus.Token) bool { return t.Start == a.WhAt })
+	if k < 0 {
+		return false
+	}
+	for k++; k < len(toks); k++ {
+		if w := toks[k].Lower(); w != "is" && w != "are" && w != "was" && w != "were" && w != "'s" && !article(w) {
+			break
+		}
+	}
+	head := ""
+	for ; k < len(toks) && toks[k].IsWord() && b.stops.index(toks[k].Lower()) < 0 && !auxWords[toks[k].Lower()]; k++ {
+		head = toks[k].Lower()
+	}
+	return head != "" && b.measureNoun(head)
+}
+
+// measureNoun: w names a measure or a charge.
+func (b *Bot) measureNoun(w string) bool {
+	if moneyWords[w] {
+		return true
+	}
+	if b.lex == nil {
+		return false
+	}
+	base := b.lex.Base(w)
+	if !measureClasses[b.lex.Class(base)] {
+		return false
+	}
+	for _, h := range b.lex.Hypernyms(base) {
+		if measureRoots[h] {
+			return true
+		}
+	}
+	return false
 }
 
 // reasonWords open a reason: "because", "due to", "since", "so that",
