@@ -250,7 +250,7 @@ func (b *Bot) asksMeasure(a *Analysis) bool {
 	if a.Wh == WhHowAdj {
 		return true
 	}
-	if a.Wh != WhWhat && a.Wh != WhWhich {
+	if a.Wh != WhWhat { // "which budget" asks which one, not how much
 		return false
 	}
 	// The words the asking word opens, past a copula and an article.
