@@ -80,7 +80,7 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if c.typed == nil && c.Passage != nil && asksThing(a) && !b.namesSomething(a, c) {
 		return false, ReasonWrongType
 	}
-	if b.asksMeasure(a) && !holdsFigure(corpus.Tokenize(c.Short)) {
+	if toks := corpus.Tokenize(c.Short); b.asksMeasure(a) && (!holdsFigure(toks) || saysWhenForHowAdj(a, toks)) {
 		return false, ReasonWrongType
 	}
 	if c.typed == nil && isDateSpan(c) && !b.asksTime(a) {
@@ -196,24 +196,33 @@ func typeFits(a *Analysis, short string) bool {
 	if asksYear(a) {
 		return yearRe.MatchString(short)
 	}
+	toks := corpus.Tokenize(short)
+	if saysWhenForHowAdj(a, toks) {
+		return false
+	}
 	if a.Wh == WhHowMany || a.Wh == WhHowMuch || a.Intent == IntentCount || a.Intent == IntentDerived {
-		toks := corpus.Tokenize(short)
-		// A measure ("how long", "how far", "how old") is no date: a
-		// month's day or a bare year says when, not how long.
-		if a.Wh == WhHowAdj {
-			for _, t := range toks {
-				if corpus.IsMonth(t.Text) {
-					return false
-				}
-			}
-			if len(toks) == 1 && yearRe.MatchString(short) {
-				return false
-			}
-		}
 		return holdsFigure(toks)
 	}
 	return true
 }
+
+// saysWhenForHowAdj: a measure ("how long", "how far", "how old") is no
+// date — a month's day or a bare year says when, not how long ("how early"
+// may be answered by one).
+func saysWhenForHowAdj(a *Analysis, toks []corpus.Token) bool {
+	if a.Wh != WhHowAdj || timeAdjectives[a.Focus] {
+		return false
+	}
+	for _, t := range toks {
+		if corpus.IsMonth(t.Text) {
+			return true
+		}
+	}
+	return len(toks) == 1 && yearRe.MatchString(toks[0].Text)
+}
+
+// timeAdjectives ask "how" of a time, which a date answers.
+var timeAdjectives = map[string]bool{"early": true, "late": true, "soon": true}
 
 // holdsFigure: one of toks is a figure — digits, a number word or a vague
 // count ("dozens").
