@@ -171,7 +171,8 @@ var timeFocus = map[string]bool{"year": true, "years": true, "month": true, "mon
 
 // predicateMatched: the passage holds the verb of a who-question — its
 // first content word after "who" that WordNet has as a verb ("who founded
-// it", "who leads the mission") — or the question has none (a verb the
+// it", "who leads the mission") —, or the role it asks for, or names a
+// person who may hold it; or the question has none (a verb the
 // corpus never uses is a paraphrase, not a verb to find).
 func (b *Bot) predicateMatched(a *Analysis, p *Passage) bool {
 	if b.lex == nil {
@@ -184,10 +185,21 @@ func (b *Bot) predicateMatched(a *Analysis, p *Passage) bool {
 		}
 		pred, at = i, t.start
 	}
-	if pred < 0 || !b.lex.IsVerb(b.lex.Base(strings.ToLower(a.q.terms[pred].word))) {
+	if pred < 0 {
 		return true
 	}
-	return p.ev.matchAt[pred] != nil
+	if p.ev.matchAt[pred] != nil {
+		return true
+	}
+	// Its verb ("who founded"); or the role it asks who holds ("who is the
+	// chief executive": a noun whose first sense is a person), which a
+	// sentence naming nobody cannot say of anyone (one naming someone may,
+	// by another word: "hydrologist" for "expert").
+	w := b.lex.Base(strings.ToLower(a.q.terms[pred].word))
+	if b.lex.IsVerb(w) {
+		return false
+	}
+	return b.lex.Class(w) != "person" || len(p.ev.hit.Ann.People) > 0
 }
 
 // typeFits: a question for a number is answered by a number, one for a
@@ -354,12 +366,14 @@ func isDateSpan(c *Candidate) bool {
 
 // asksTime: a date may answer a: it asks when, or for a thing whose first
 // WordNet noun sense is a time ("what year", "which season"), or has no
-// noun to say what it asks for. "Who", "where" and "what company" are not
-// answered by a date.
+// noun to say what it asks for. "Who", "where", "how long" and "what
+// company" are not answered by a date.
 func (b *Bot) asksTime(a *Analysis) bool {
 	switch a.Wh {
 	case WhWho, WhWhere:
 		return false
+	case WhHowAdj: // "how long" asks for a measure, "how early" for a time
+		return timeAdjectives[a.Focus]
 	case WhWhat, WhWhich:
 		if a.Focus == "" || b.lex == nil {
 			return true
