@@ -776,3 +776,25 @@ func TestAsksMeasure(t *testing.T) {
 		})
 	}
 }
+
+// TestGivesReason: a why-question's span follows a word that opens a
+// reason; "as a result," opens a consequence.
+func TestGivesReason(t *testing.T) {
+	b := docBot(t, "---\ntitle: Test\n---\nThe bridge has two towers.\n")
+	for _, tc := range []struct {
+		name, text, span string
+		want             bool
+	}{
+		{"because", "The core was damaged because a freezer failed.", "a freezer failed", true},
+		{"as a result of", "The port closed as a result of the storm.", "the storm", true},
+		{"as a result, a consequence", "As a result, the consortium will fly the samples.", "the consortium will fly", false},
+		{"to before a verb", "The army came to protect the port.", "protect the port", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			start := strings.Index(tc.text, tc.span)
+			if got := b.givesReason(corpus.Tokenize(tc.text), start, start+len(tc.span)); got != tc.want {
+				t.Errorf("givesReason(%q) = %v, want %v", tc.span, got, tc.want)
+			}
+		})
+	}
+}

@@ -340,6 +340,14 @@ func (b *Bot) givesReason(toks []corpus.Token, start, end int) bool {
 		if !reasonWords[w] {
 			continue
 		}
+		// "As a result of" opens a reason; "as a result," a consequence.
+		after := i + 1 // the word after "result"
+		if w == "as" && i+2 < len(toks) && toks[i+1].Lower() == "a" && toks[i+2].Lower() == "result" {
+			w, after = "result", i+3
+		}
+		if w == "result" && (after >= len(toks) || toks[after].Lower() != "of") {
+			continue
+		}
 		if w == "to" && b.lex != nil {
 			if i+1 >= len(toks) || !b.lex.IsVerb(b.lex.Base(toks[i+1].Lower())) {
 				continue
