@@ -49,6 +49,10 @@ type Analysis struct {
 	// Wh is the class of the asking word; WhAt its byte offset in Text (-1 when none).
 	Wh   Wh
 	WhAt int
+	// Class is the question class the scorer crosses its features with:
+	// Wh, or for a question with no asking word ("number of schools with
+	// latrines", "kenya troops count?") the class its intent asks as.
+	Class Wh
 	// Focus is the noun asked about, lower case ("year" in "what year ...",
 	// "officers" in "how many officers ..."); "" when there is none.
 	Focus string
@@ -302,6 +306,27 @@ func analyze(b *Bot, raw, text string) *Analysis {
 
 // analyzeAs is analyze with the intent given ("" reads it from the wording):
 // a statement checked as a claim is read as a yes/no question.
+// classOf is the class the scorer reads a question as (Analysis.Class):
+// wh, or with no asking word, the class that asks for what intent does.
+func classOf(wh Wh, intent string) Wh {
+	if wh != WhOther {
+		return wh
+	}
+	switch intent {
+	case IntentCount:
+		return WhHowMany
+	case IntentWho:
+		return WhWho
+	case IntentWhen:
+		return WhWhen
+	case IntentWhere:
+		return WhWhere
+	case IntentWhy:
+		return WhWhy
+	}
+	return WhOther
+}
+
 func analyzeAs(b *Bot, raw, text, intent string) *Analysis {
 	ix, lex := b.ix, b.lex
 	a := &Analysis{Raw: raw, Text: text}
@@ -309,6 +334,7 @@ func analyzeAs(b *Bot, raw, text, intent string) *Analysis {
 	expandTerms(ix, lex, a.q)
 	a.Intent = a.q.intent
 	a.Wh, a.WhAt, a.Focus = whOf(a.q.toks)
+	a.Class = classOf(a.Wh, a.Intent)
 	if a.Wh == WhWhat || a.Wh == WhWhich {
 		a.Focus = focusHead(a.q.toks, a.WhAt, a.Focus, b.stops, lex)
 	}

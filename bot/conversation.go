@@ -540,7 +540,7 @@ func (t *Turn) UnmarshalJSON(data []byte) error {
 			person: x.Person, key: x.Key, missing: x.Missing, start: x.Start})
 	}
 	*t = Turn{short: j.Short, intent: j.AnswerIntent, a: &Analysis{Raw: j.Raw, Text: j.Text, Intent: j.Intent, Focus: j.Focus,
-		Wh: j.Wh, WhAt: j.WhAt, Negated: j.Negated, Initial: j.Initial, Years: j.Years, Months: j.Months, extra: j.Extra,
+		Wh: j.Wh, Class: classOf(j.Wh, j.Intent), WhAt: j.WhAt, Negated: j.Negated, Initial: j.Initial, Years: j.Years, Months: j.Months, extra: j.Extra,
 		Follow: j.Follow, q: q}}
 	return nil
 }

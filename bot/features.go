@@ -557,7 +557,7 @@ func (pc *passageContext) findTyped(s string, info []tokenInfo) {
 // lexicalSlots fills pc's per-token lexical feature slots.
 func (b *Bot) lexicalSlots(a *Analysis, pc *passageContext, info []tokenInfo) {
 	sp := b.space
-	wh := a.Wh.String()
+	wh := a.Class.String()
 	n := len(info)
 	focus := ""
 	if a.Focus != "" {
@@ -748,7 +748,7 @@ func (b *Bot) spanStartFeatures(fs []feat, a *Analysis, pc *passageContext, info
 		fs = append(fs, feat{pc.firstTag[i], 1})
 	}
 	if prev := b.ctxOf(info, i-1); prev >= 0 {
-		fs = append(fs, feat{b.space.prev + int(a.Wh)*b.space.nCtx + prev, 1})
+		fs = append(fs, feat{b.space.prev + int(a.Class)*b.space.nCtx + prev, 1})
 	}
 	return fs
 }
@@ -798,7 +798,7 @@ func (b *Bot) spanEndFeatures(fs []feat, a *Analysis, pc *passageContext, info [
 		}
 	}
 	if next := b.ctxOf(info, j+1); next >= 0 {
-		fs = append(fs, feat{b.space.next + int(a.Wh)*b.space.nCtx + next, 1})
+		fs = append(fs, feat{b.space.next + int(a.Class)*b.space.nCtx + next, 1})
 	}
 	return fs
 }
@@ -948,7 +948,7 @@ func (b *Bot) spanWordsFeatures(fs []feat, a *Analysis, pc *passageContext, info
 			fs = append(fs, feat{pc.chunkWh[f.i-fChunkExact], 1})
 		}
 	}
-	return b.crosses(fs, a.Wh, shapes, -1, -1)
+	return b.crosses(fs, a.Class, shapes, -1, -1)
 }
 
 // chunkFeatures: how the span info[i..j] lies on the base noun phrases.
@@ -1092,16 +1092,16 @@ func (b *Bot) typedFeatures(a *Analysis, c *Candidate, ps []*Passage) []feat {
 	shapes[sTyped] = true
 	if c.Passage == nil {
 		fs = append(fs, feat{fTypedNoPassage, 1})
-		return b.crosses(fs, a.Wh, shapes, -1, -1)
+		return b.crosses(fs, a.Class, shapes, -1, -1)
 	}
 	fs = append(fs, b.passageFeatures(a, c.Passage, best)...)
-	return b.crosses(fs, a.Wh, shapes, -1, -1)
+	return b.crosses(fs, a.Class, shapes, -1, -1)
 }
 
 // nullFeatures are the features of abstaining, the candidate that competes
 // with every answer: how well the best passage matches the question at all.
 func (b *Bot) nullFeatures(a *Analysis, ps []*Passage, typed bool) []feat {
-	fs := []feat{{fNullBias, 1}, {b.space.nullWh + int(a.Wh), 1}}
+	fs := []feat{{fNullBias, 1}, {b.space.nullWh + int(a.Class), 1}}
 	if len(ps) == 0 {
 		return append(fs, feat{fNullNone, 1})
 	}
