@@ -306,6 +306,35 @@ func analyze(b *Bot, raw, text string) *Analysis {
 
 // analyzeAs is analyze with the intent given ("" reads it from the wording):
 // a statement checked as a claim is read as a yes/no question.
+// howMeasure reads "how" before an adjective whose noun names a measure
+// ("how thick": thickness, a dimension, by WordNet) as asking how much of
+// it, as "how long" is; other "how" questions stay as they are.
+func (b *Bot) howMeasure(a *Analysis) (Wh, string) {
+	toks := a.q.toks
+	for k, t := range toks {
+		if t.Start != a.WhAt || k+1 >= len(toks) {
+			continue
+		}
+		adj := toks[k+1].Lower()
+		if !b.lex.IsAdj(adj) {
+			break
+		}
+		for _, d := range b.lex.Derivations(adj) {
+			for _, h := range b.lex.Hypernyms(d) {
+				if physicalMeasures[h] && b.lex.Class(d) == "attribute" {
+					return WhHowAdj, adj
+				}
+			}
+		}
+		break
+	}
+	return a.Wh, a.Focus
+}
+
+// physicalMeasures are the WordNet concepts the noun of a measuring
+// adjective stands under (thickness, a dimension; speed, a rate).
+var physicalMeasures = map[string]bool{"magnitude": true, "dimension": true, "extent": true, "rate": true}
+
 // classOf is the class the scorer reads a question as (Analysis.Class):
 // wh, or with no asking word, the class that asks for what intent does.
 func classOf(wh Wh, intent string) Wh {
@@ -334,6 +363,9 @@ func analyzeAs(b *Bot, raw, text, intent string) *Analysis {
 	expandTerms(ix, lex, a.q)
 	a.Intent = a.q.intent
 	a.Wh, a.WhAt, a.Focus = whOf(a.q.toks)
+	if a.Wh == WhHow && lex != nil {
+		a.Wh, a.Focus = b.howMeasure(a)
+	}
 	a.Class = classOf(a.Wh, a.Intent)
 	if a.Wh == WhWhat || a.Wh == WhWhich {
 		a.Focus = focusHead(a.q.toks, a.WhAt, a.Focus, b.stops, lex)

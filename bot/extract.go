@@ -209,24 +209,29 @@ func (b *Bot) tokens(p *Passage) []tokenInfo {
 			}
 		}
 	}
-	b.chunk(info)
+	b.chunk(info, e.hit.Sentence.Text)
 	p.info = info
 	return info
 }
 
-// chunk tags info's tokens and marks the base noun phrases.
-func (b *Bot) chunk(info []tokenInfo) {
+// chunk tags info's tokens, those of the sentence text, and marks the
+// base noun phrases.
+func (b *Bot) chunk(info []tokenInfo, text string) {
 	for k := range info {
 		info[k].chunk = -1
 	}
 	if b.tag == nil {
 		return
 	}
-	words := make([]string, len(info))
-	for k, t := range info {
-		words[k] = t.tok.Text
+	tags := b.tags.of(text)
+	if len(tags) != len(info) {
+		words := make([]string, len(info))
+		for k, t := range info {
+			words[k] = t.tok.Text
+		}
+		tags = b.tag.Tag(words)
+		b.tags.keep(text, tags)
 	}
-	tags := b.tag.Tag(words)
 	for k := range info {
 		info[k].tag = tags[k]
 	}
@@ -257,6 +262,37 @@ type wordInfo struct {
 }
 
 // wordCache remembers the wordInfo of the words met, up to a bound.
+// tagCache holds the tags of the sentences read lately: a sentence is
+// tagged once, not once a question.
+type tagCache struct {
+	mu sync.Mutex
+	m  map[string][]string
+}
+
+// maxCachedTags bounds the tag cache; it starts over when full.
+const maxCachedTags = 20000
+
+func (c *tagCache) of(text string) []string {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[text]
+}
+
+func (c *tagCache) keep(text string, tags []string) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCachedTags {
+		c.m = map[string][]string{}
+	}
+	c.m[text] = tags
+}
+
 type wordCache struct {
 	mu sync.Mutex
 	m  map[string]wordInfo

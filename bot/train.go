@@ -142,6 +142,13 @@ type TrainOptions struct {
 	// the share of unanswerable questions abstained on is still at least
 	// MinNoAns — answering as many answerable ones as that allows.
 	MinNoAns float64
+	// Average, when set, are stored weights the fit is averaged with once
+	// done: AverageShare (default 0.5) of each fitted weight and the rest
+	// of the stored one, before the threshold is picked. A fresh fit and
+	// the model it replaces, each right where the other is wrong, agree
+	// where both are right.
+	Average      *Weights
+	AverageShare float64
 	// Power sharpens the target: a candidate's share of it is its label to
 	// this power (default 2), so the higher, the more an exact answer
 	// counts against the partial ones around it.
@@ -167,6 +174,9 @@ func (b *Bot) Fit(samples []Sample, opt TrainOptions, fitted string) Weights {
 	}
 	if opt.Power == 0 {
 		opt.Power = 2
+	}
+	if opt.AverageShare == 0 {
+		opt.AverageShare = 0.5
 	}
 	n := b.space.size
 	w := make([]float64, n)
@@ -271,6 +281,14 @@ func (b *Bot) Fit(samples []Sample, opt TrainOptions, fitted string) Weights {
 				}
 			}
 			update(s.null, (ps[len(s.cands)]-ts[len(s.cands)]/sum)*s.Weight)
+		}
+	}
+	// Averaged with a stored model: a share of the fresh fit, the rest of
+	// the stored weights.
+	if opt.Average != nil {
+		avg := modelOf(b.space, *opt.Average).w
+		for i := range w {
+			w[i] = opt.AverageShare*w[i] + (1-opt.AverageShare)*avg[i]
 		}
 	}
 	m := &Model{w: w}

@@ -83,6 +83,10 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if toks := corpus.Tokenize(c.Short); b.asksMeasure(a) && (!holdsFigure(toks) || saysWhenForHowAdj(a, toks)) {
 		return false, ReasonWrongType
 	}
+	// "What does MSSM stand for": a span answers with words that spell it.
+	if c.typed == nil && a.Intent == IntentDefine && a.q.acronym != "" && !spells(c.Short, a.q.acronym) {
+		return false, ReasonWrongType
+	}
 	if c.typed == nil && isDateSpan(c) && !b.asksTime(a) {
 		return false, ReasonWrongType
 	}
@@ -102,6 +106,11 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 			return false, ReasonCoverage
 		}
 		text := p.Sentence().Text
+		// A lead-in ("these schools would reopen:") says what its list
+		// does; its own words are no answer.
+		if c.typed == nil && strings.HasSuffix(strings.TrimSpace(text), ":") {
+			return false, ReasonWrongType
+		}
 		// Every country the question names, and one of the names of the person it names.
 		persons, personFound := 0, false
 		for i, t := range a.q.terms {
@@ -216,6 +225,22 @@ func typeFits(a *Analysis, short string) bool {
 		return holdsFigure(toks)
 	}
 	return true
+}
+
+// spells: the initials of short's words hold the letters of acronym, in
+// order ("Multinational Security Support Mission" spells MSSM).
+func spells(short, acronym string) bool {
+	letters := []rune(strings.ToUpper(acronym))
+	k := 0
+	for _, t := range corpus.Tokenize(short) {
+		if !t.IsWord() || k == len(letters) {
+			continue
+		}
+		if r := []rune(strings.ToUpper(t.Text)); len(r) > 0 && r[0] == letters[k] {
+			k++
+		}
+	}
+	return k == len(letters)
 }
 
 // saysWhenForHowAdj: a measure ("how long", "how far", "how old") is no

@@ -32,7 +32,7 @@ var heldOutArticles = map[string]bool{
 }
 
 func (a *app) trainCmd() *cobra.Command {
-	var squad, out, priorFile, evalFile string
+	var squad, out, priorFile, evalFile, averageFile string
 	var sets []string
 	opt := bot.TrainOptions{Names: bot.NewNameTable()}
 	var negShare float64
@@ -59,6 +59,16 @@ them by writing bot/weights.json and rebuilding).`,
 				opt.Prior = &bot.Weights{}
 				if err := json.Unmarshal(data, opt.Prior); err != nil {
 					return &exitError{code: 2, err: fmt.Errorf("train: %s: %w", priorFile, err)}
+				}
+			}
+			if averageFile != "" {
+				data, err := os.ReadFile(averageFile)
+				if err != nil {
+					return &exitError{code: 2, err: fmt.Errorf("train: %w", err)}
+				}
+				opt.Average = &bot.Weights{}
+				if err := json.Unmarshal(data, opt.Average); err != nil {
+					return &exitError{code: 2, err: fmt.Errorf("train: %s: %w", averageFile, err)}
 				}
 			}
 			var train, test []bot.Sample
@@ -102,6 +112,13 @@ them by writing bot/weights.json and rebuilding).`,
 			} else {
 				ws = ref.Fit(train, opt, fmt.Sprintf("mssmbot train: %d questions (sets %s; SQuAD practice minus %s)",
 					len(train), strings.Join(sets, " "), strings.Join(sortedKeys(heldOutArticles), ", ")))
+				if averageFile != "" {
+					share := opt.AverageShare
+					if share == 0 {
+						share = 0.5
+					}
+					ws.Fitted += fmt.Sprintf("; averaged with %s, the fit's share %g", averageFile, share)
+				}
 			}
 			fmt.Fprintln(a.stdout, "fitted on:")
 			for _, r := range ref.Evaluate(train, ws) {
@@ -132,6 +149,8 @@ them by writing bot/weights.json and rebuilding).`,
 	cmd.Flags().Float64Var(&opt.L2, "l2", 0, "weight decay (0: the default)")
 	cmd.Flags().Float64Var(&setWeight, "set-weight", defaultSetWeight, "how much a question of a --set counts against one of SQuAD's")
 	cmd.Flags().StringVar(&evalFile, "evaluate", "", "fit nothing: report the weights in `FILE` on the sets (e.g. bot/weights.json)")
+	cmd.Flags().StringVar(&averageFile, "average", "", "average the fitted weights with those in `FILE` (e.g. bot/weights.json) before picking the threshold")
+	cmd.Flags().Float64Var(&opt.AverageShare, "average-share", 0, "with --average: the fitted weights' share of the average (0: the default, 0.5)")
 	cmd.Flags().StringVar(&priorFile, "prior", "", "start from the weights in `FILE` and draw the fit back to them (e.g. bot/weights.json)")
 	cmd.Flags().StringSliceVar(&opt.Only, "only", nil, "with --freeze: fit only the features whose names begin with one of these `PREFIXES` (e.g. class_,fclass:)")
 	cmd.Flags().BoolVar(&opt.Freeze, "freeze", false, "with --prior: keep every weight the prior holds and fit only the features it does not weigh (new ones), and the threshold")
