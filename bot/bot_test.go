@@ -63,7 +63,7 @@ func TestEvalSets(t *testing.T) {
 		{"own-mssm", "testdata/own-mssm.jsonl", "", false, 25},
 		{"own-harbor", "testdata/own-harbor.jsonl", harbor, true, 10},
 		{"own-clinic", "testdata/own-clinic.jsonl", "testdata/clinic", false, 24},
-		{"shared-mssm", "../../shared/eval/mssm/questions.jsonl", "", true, 39},
+		{"shared-mssm", "../../shared/eval/mssm/questions.jsonl", "", true, 40},
 		{"shared-harbor", "../../shared/eval/harbor/questions.jsonl", harbor, true, 18},
 	}
 	for _, s := range sets {
@@ -251,23 +251,23 @@ func TestHeldOutSets(t *testing.T) {
 		// ratchet down to 0: each is the bot inventing).
 		maxInvented int
 	}{
-		{"mssm-rephrased", "testdata/heldout/mssm-rephrased.jsonl", "", 20, 1},
+		{"mssm-rephrased", "testdata/heldout/mssm-rephrased.jsonl", "", 21, 1},
 		{"wildfire", "testdata/heldout/wildfire/questions.jsonl", "testdata/heldout/wildfire/corpus", 26, 0},
 		{"consortium", "testdata/heldout/consortium/questions.jsonl", "testdata/heldout/consortium/corpus", 24, 1},
-		{"election", "testdata/heldout/election/questions.jsonl", "testdata/heldout/election/corpus", 24, 3},
+		{"election", "testdata/heldout/election/questions.jsonl", "testdata/heldout/election/corpus", 26, 3},
 		// A second round, written blind after the first had been worked on.
 		{"mssm-rephrased2", "testdata/heldout2/mssm-rephrased2.jsonl", "", 21, 2},
 		{"malaria-trial", "testdata/heldout2/malaria-trial/questions.jsonl", "testdata/heldout2/malaria-trial/corpus", 27, 0},
 		{"parana-bridge", "testdata/heldout2/parana-bridge/questions.jsonl", "testdata/heldout2/parana-bridge/corpus", 21, 2},
 		{"mekong-cup", "testdata/heldout2/mekong-cup/questions.jsonl", "testdata/heldout2/mekong-cup/corpus", 20, 1},
 		// A third round, written blind after the second had been worked on.
-		{"mssm-rephrased3", "testdata/heldout3/mssm-rephrased3.jsonl", "", 17, 0},
-		{"metro", "testdata/heldout3/metro/questions.jsonl", "testdata/heldout3/metro/corpus", 18, 3},
+		{"mssm-rephrased3", "testdata/heldout3/mssm-rephrased3.jsonl", "", 18, 0},
+		{"metro", "testdata/heldout3/metro/questions.jsonl", "testdata/heldout3/metro/corpus", 19, 3},
 		{"desal", "testdata/heldout3/desal/questions.jsonl", "testdata/heldout3/desal/corpus", 22, 2},
-		{"satellite", "testdata/heldout3/satellite/questions.jsonl", "testdata/heldout3/satellite/corpus", 22, 0},
+		{"satellite", "testdata/heldout3/satellite/questions.jsonl", "testdata/heldout3/satellite/corpus", 23, 0},
 		// A fourth round (its look-aheads, which Go's regexp lacks, dropped from two reject patterns).
-		{"mssm-rephrased4", "testdata/heldout4/mssm-rephrased4.jsonl", "", 25, 2},
-		{"kelmora", "testdata/heldout4/kelmora/questions.jsonl", "testdata/heldout4/kelmora/corpus", 20, 1},
+		{"mssm-rephrased4", "testdata/heldout4/mssm-rephrased4.jsonl", "", 26, 2},
+		{"kelmora", "testdata/heldout4/kelmora/questions.jsonl", "testdata/heldout4/kelmora/corpus", 21, 1},
 		// A fifth round, written blind while the pipeline was built: chat-style
 		// questions, and a corpus whose later reports revise its figures.
 		{"mssm-chat", "testdata/heldout5/mssm-chat.jsonl", "", 18, 2},
@@ -282,7 +282,7 @@ func TestHeldOutSets(t *testing.T) {
 		// First measured 17/30, one abstain question answered; 19/30 once a
 		// range is answered whole and a question's month is required of the
 		// sentence (or its document's date).
-		{"grainport", "testdata/heldout8/grainport/questions.jsonl", "testdata/heldout8/grainport/corpus", 19, 1},
+		{"grainport", "testdata/heldout8/grainport/questions.jsonl", "testdata/heldout8/grainport/corpus", 20, 1},
 	}
 	for _, s := range sets {
 		t.Run(s.name, func(t *testing.T) {
