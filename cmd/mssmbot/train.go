@@ -51,25 +51,18 @@ them by writing bot/weights.json and rebuilding).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			log := a.logger()
-			if priorFile != "" {
-				data, err := os.ReadFile(priorFile)
+			for _, f := range []struct {
+				file string
+				to   **bot.Weights
+			}{{priorFile, &opt.Prior}, {averageFile, &opt.Average}} {
+				if f.file == "" {
+					continue
+				}
+				ws, err := readWeights(f.file)
 				if err != nil {
-					return &exitError{code: 2, err: fmt.Errorf("train: %w", err)}
+					return err
 				}
-				opt.Prior = &bot.Weights{}
-				if err := json.Unmarshal(data, opt.Prior); err != nil {
-					return &exitError{code: 2, err: fmt.Errorf("train: %s: %w", priorFile, err)}
-				}
-			}
-			if averageFile != "" {
-				data, err := os.ReadFile(averageFile)
-				if err != nil {
-					return &exitError{code: 2, err: fmt.Errorf("train: %w", err)}
-				}
-				opt.Average = &bot.Weights{}
-				if err := json.Unmarshal(data, opt.Average); err != nil {
-					return &exitError{code: 2, err: fmt.Errorf("train: %s: %w", averageFile, err)}
-				}
+				*f.to = ws
 			}
 			var train, test []bot.Sample
 			var ref *bot.Bot
@@ -102,13 +95,11 @@ them by writing bot/weights.json and rebuilding).`,
 			}
 			var ws bot.Weights
 			if evalFile != "" {
-				data, err := os.ReadFile(evalFile)
+				stored, err := readWeights(evalFile)
 				if err != nil {
-					return &exitError{code: 2, err: fmt.Errorf("train: %w", err)}
+					return err
 				}
-				if err := json.Unmarshal(data, &ws); err != nil {
-					return &exitError{code: 2, err: fmt.Errorf("train: %s: %w", evalFile, err)}
-				}
+				ws = *stored
 			} else {
 				ws = ref.Fit(train, opt, fmt.Sprintf("mssmbot train: %d questions (sets %s; SQuAD practice minus %s)",
 					len(train), strings.Join(sets, " "), strings.Join(sortedKeys(heldOutArticles), ", ")))
@@ -158,6 +149,19 @@ them by writing bot/weights.json and rebuilding).`,
 	cmd.Flags().IntVar(&opt.MinCount, "min-count", 0, "least number of questions a lexical feature is met in to be fitted (0: the default, 100)")
 	cmd.Flags().Float64Var(&negShare, "negatives", 0.5, "share of SQuAD questions also asked against another paragraph, to abstain on")
 	return cmd
+}
+
+// readWeights reads weights as `mssmbot train` writes them.
+func readWeights(file string) (*bot.Weights, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, &exitError{code: 2, err: fmt.Errorf("train: %w", err)}
+	}
+	ws := &bot.Weights{}
+	if err := json.Unmarshal(data, ws); err != nil {
+		return nil, &exitError{code: 2, err: fmt.Errorf("train: %s: %w", file, err)}
+	}
+	return ws, nil
 }
 
 func sortedKeys(m map[string]bool) []string {
