@@ -72,6 +72,8 @@ type Analysis struct {
 	q *question
 	// words are the question's content words (see Bot.questionWords).
 	words map[string]bool
+	// measure caches asksMeasure: 0 not yet read, 1 no, 2 yes.
+	measure int8
 	// Follow says how the question was completed from the conversation's
 	// last turn (FollowNone when it is whole by itself).
 	Follow Follow

@@ -80,8 +80,10 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if c.typed == nil && c.Passage != nil && asksThing(a) && !b.namesSomething(a, c) {
 		return false, ReasonWrongType
 	}
-	if toks := corpus.Tokenize(c.Short); b.asksMeasure(a) && (!holdsFigure(toks) || saysWhenForHowAdj(a, toks)) {
-		return false, ReasonWrongType
+	if b.asksMeasure(a) {
+		if toks := corpus.Tokenize(c.Short); !holdsFigure(toks) || saysWhenForHowAdj(a, toks) {
+			return false, ReasonWrongType
+		}
 	}
 	// "What does MSSM stand for": a span answers with words that spell it.
 	if c.typed == nil && a.Intent == IntentDefine && a.q.acronym != "" && !spells(c.Short, a.q.acronym) {
@@ -293,6 +295,16 @@ var (
 // top speed", "what toll", "what is the depth of": the head of the phrase
 // the asking word opens), which only a figure answers.
 func (b *Bot) asksMeasure(a *Analysis) bool {
+	if a.measure == 0 { // read once a question, not once a candidate
+		a.measure = 1
+		if b.readsMeasure(a) {
+			a.measure = 2
+		}
+	}
+	return a.measure == 2
+}
+
+func (b *Bot) readsMeasure(a *Analysis) bool {
 	if a.Wh == WhHowAdj {
 		return true
 	}
