@@ -5,8 +5,10 @@ package bot
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"mssmbot/corpus"
 	"mssmbot/corpus/lexicon"
@@ -174,8 +176,6 @@ func isSmallTalk(s string) bool {
 
 var (
 	yearRe   = regexp.MustCompile(`\b(1[0-9]{3}|20[0-9]{2})\b`)
-	negation = regexp.MustCompile(`(?i)\b(?:not|never|no|didn't|didnt|doesn't|don't|isn't|wasn't|weren't|aren't|won't|hasn't|haven't|hadn't|cannot|can't|nobody|none)\b`)
-	initial  = regexp.MustCompile(`(?i)\b(?:initially|originally|at first|first planned|planned|promised|pledged at first|at the outset|at the start)\b`)
 )
 
 // whOf finds a question's asking word and the focus noun after it.
@@ -372,13 +372,14 @@ func analyzeAs(b *Bot, raw, text, intent string) *Analysis {
 	if a.Wh == WhWhat || a.Wh == WhWhich {
 		a.Focus = focusHead(a.q.toks, a.WhAt, a.Focus, b.stops, lex)
 	}
-	a.Negated = negation.MatchString(mainClause(text))
+	words := textWords(text)
+	a.Negated = slices.ContainsFunc(mainClause(words), isNegation)
 	for _, m := range yearRe.FindAllString(text, -1) {
 		if y, err := strconv.Atoi(m); err == nil {
 			a.Years = append(a.Years, y)
 		}
 	}
-	a.Initial = initial.MatchString(text)
+	a.Initial = saysInitial(words)
 	a.Months = monthsOf(a.q.toks)
 	return a
 }
@@ -428,16 +429,73 @@ func namesOtherMonths(months []string, toks []corpus.Token) bool {
 	return other
 }
 
-// subordinate opens a clause that is not the question's own ("who gave
+// subordinators open a clause that is not the question's own ("who gave
 // the assurance that wages would not be late": the question is not negated).
-var subordinate = regexp.MustCompile(`(?i)\s(?:that|whether|if|because|although|though)\s`)
+var subordinators = map[string]bool{"that": true, "whether": true, "if": true, "because": true, "although": true, "though": true}
 
-// mainClause is text up to its first subordinate clause.
-func mainClause(text string) string {
-	if loc := subordinate.FindStringIndex(text); loc != nil {
-		return text[:loc[0]]
+// mainClause is words up to the first subordinate clause after the first word.
+func mainClause(words []string) []string {
+	for i, w := range words {
+		if i > 0 && subordinators[w] {
+			return words[:i]
+		}
 	}
-	return text
+	return words
+}
+
+// negationWords are the English words of negation.
+var negationWords = map[string]bool{"not": true, "never": true, "no": true, "didn't": true, "didnt": true, "doesn't": true, "don't": true,
+	"isn't": true, "wasn't": true, "weren't": true, "aren't": true, "won't": true, "hasn't": true, "haven't": true, "hadn't": true,
+	"cannot": true, "can't": true, "nobody": true, "none": true}
+
+// isNegation: w (lower case) is a word of negation.
+func isNegation(w string) bool { return negationWords[w] }
+
+// hasNegation: text holds a word of negation.
+func hasNegation(text string) bool { return slices.ContainsFunc(textWords(text), isNegation) }
+
+// saysInitial: words speak of a first plan or figure ("initially",
+// "originally", "planned", "promised", "at first", "at the outset").
+func saysInitial(words []string) bool {
+	for i, w := range words {
+		switch w {
+		case "initially", "originally", "planned", "promised":
+			return true
+		case "at":
+			if i+1 < len(words) && words[i+1] == "first" ||
+				i+2 < len(words) && words[i+1] == "the" && (words[i+2] == "outset" || words[i+2] == "start") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// textWords are text's words in lower case: runs of letters and digits,
+// with the apostrophes inside them (a curly one read as straight).
+func textWords(text string) []string {
+	var out []string
+	start := -1
+	flush := func(end int) {
+		if start >= 0 {
+			w := strings.Trim(text[start:end], "'’")
+			if w != "" {
+				out = append(out, strings.ReplaceAll(strings.ToLower(w), "’", "'"))
+			}
+			start = -1
+		}
+	}
+	for i, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+	}
+	flush(len(text))
+	return out
 }
 
 // expandTerms widens each content word of q with its WordNet base form,

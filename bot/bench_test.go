@@ -142,6 +142,32 @@ func BenchmarkAskEmbedded(b *testing.B) { benchAsk(b, embeddedIndex(b)) }
 // one bleve match query for the same question text on the same index.
 func BenchmarkReferenceMatchEmbedded(b *testing.B) { benchReference(b, embeddedIndex(b)) }
 
+// BenchmarkAskOverReference asks each question and runs its reference
+// match query in turn, on the embedded corpus, and reports the ratio of
+// the time they took (ask/ref): on a machine whose speed drifts, the two
+// are measured under the same conditions.
+func BenchmarkAskOverReference(b *testing.B) {
+	ix := embeddedIndex(b)
+	bt := bot.New(ix, nil)
+	ctx := context.Background()
+	var ask, ref time.Duration
+	i := 0
+	for b.Loop() {
+		q := benchQuestions[i%len(benchQuestions)]
+		t0 := time.Now()
+		if ans := bt.Ask(ctx, q); ans.Text == "" {
+			b.Fatalf("no reply to %q", q)
+		}
+		t1 := time.Now()
+		if _, err := ix.MatchQuery(ctx, q, 10); err != nil {
+			b.Fatalf("match %q: %v", q, err)
+		}
+		ask, ref = ask+t1.Sub(t0), ref+time.Since(t1)
+		i++
+	}
+	b.ReportMetric(float64(ask)/float64(ref), "ask/ref")
+}
+
 // BenchmarkAsk100k answers questions on the synthetic 100,000-sentence corpus.
 func BenchmarkAsk100k(b *testing.B) {
 	sc := load100k(b)

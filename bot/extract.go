@@ -328,7 +328,7 @@ func (b *Bot) wordOf(t corpus.Token) wordInfo {
 	l := w.lower
 	w.stop = b.stops.index(l)
 	w.numberish = numberWordish(l)
-	w.neg = negation.MatchString(t.Text)
+	w.neg = hasNegation(t.Text)
 	if strings.IndexFunc(t.Text, unicode.IsDigit) >= 0 {
 		w.num = true
 		w.lemma, w.class = "<num>", cNum
@@ -438,7 +438,6 @@ func (b *Bot) spans(out []*Candidate, a *Analysis, p *Passage, bestCov float64, 
 	if typed != nil && typed.Short != "" {
 		ctx.findTyped(typed.Short, info)
 	}
-	slab := make([]Candidate, len(found))
 	// A span's features are weighed as they are computed; only keep holds
 	// on to them, in one arena for all the spans. Else those its first and
 	// its last word decide are weighed once a word, not once a span.
@@ -458,6 +457,7 @@ func (b *Bot) spans(out []*Candidate, a *Analysis, p *Passage, bestCov float64, 
 			}
 		}
 	}
+	slab := make([]Candidate, len(found))
 	for k, sp := range found {
 		slab[k] = Candidate{Extractor: "span", Passage: p, Start: info[sp.i].tok.Start, End: info[sp.j].tok.End,
 			Short: text[info[sp.i].tok.Start:info[sp.j].tok.End]}
@@ -728,7 +728,7 @@ func (b *Bot) withoutLeadingStops(short string) string {
 			continue
 		}
 		w := t.Lower()
-		if b.stops.index(w) < 0 || article(w) || numberWordish(w) || negation.MatchString(w) {
+		if b.stops.index(w) < 0 || article(w) || numberWordish(w) || hasNegation(w) {
 			if t.Start == 0 {
 				return short
 			}

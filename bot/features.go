@@ -313,6 +313,36 @@ func (fs *featureSpace) lex(parts ...string) int {
 	return i
 }
 
+// lexPrefix is the hash of the first parts of lexical features' names,
+// so that a family of features named prefix+word hashes the prefix once.
+type lexPrefix struct {
+	fs   *featureSpace
+	h    uint32
+	name string // the prefix, kept only while training records names
+}
+
+// prefix is the lexPrefix of parts joined.
+func (fs *featureSpace) prefix(parts ...string) lexPrefix {
+	p := lexPrefix{fs: fs, h: fnvOffset}
+	for _, s := range parts {
+		p.h = fnv1a(p.h, s)
+	}
+	if fs.rec != nil {
+		p.name = strings.Join(parts, "")
+	}
+	return p
+}
+
+// with is the slot of the feature named by the prefix followed by last:
+// fs.lex(parts..., last).
+func (p lexPrefix) with(last string) int {
+	i := p.fs.lexAt + int(fnv1a(p.h, last)&(1<<lexBits-1))
+	if p.fs.rec != nil {
+		p.fs.rec.add(i, p.name+last)
+	}
+	return i
+}
+
 // name is the name of slot i ("" for a lexical slot never recorded).
 func (fs *featureSpace) name(i int) string {
 	if i < fs.lexAt {
@@ -579,20 +609,41 @@ func (b *Bot) lexicalSlots(a *Analysis, pc *passageContext, info []tokenInfo) {
 			pc.focusClass[x] = sp.lex("focus:", focus, "×last:", classNames[x])
 		}
 	}
-	if len(info) > 0 && info[0].tag != "" {
-		pc.prevTag, pc.nextTag, pc.firstTag, pc.lastTag = make([]int, n), make([]int, n), make([]int, n), make([]int, n)
-		pc.focusTag = make([]int, n)
+	// One backing array for the per-token slots.
+	per := 5
+	tagged := len(info) > 0 && info[0].tag != ""
+	if tagged {
+		per += 5
+	}
+	if pc.fclass != "" {
+		per++
+	}
+	slots := make([]int, per*n)
+	next := func() []int {
+		s := slots[:n:n]
+		slots = slots[n:]
+		return s
+	}
+	var focusTag, focusLex lexPrefix
+	if focus != "" {
+		focusTag = sp.prefix("focus:", focus, "×last:tag:")
+		focusLex = sp.prefix("focus:", focus, "×last:")
+	}
+	if tagged {
+		pc.prevTag, pc.nextTag, pc.firstTag, pc.lastTag = next(), next(), next(), next()
+		pc.focusTag = next()
 		for k := range pc.chunkWh {
 			pc.chunkWh[k] = sp.lex(wh, "×chunk:", denseNames[fChunkExact+k])
 		}
+		prev, nxt, first, last := sp.prefix(wh, "×prev:tag:"), sp.prefix(wh, "×next:tag:"), sp.prefix(wh, "×first:tag:"), sp.prefix(wh, "×last:tag:")
 		for k, t := range info {
-			pc.prevTag[k] = sp.lex(wh, "×prev:tag:", t.tag)
-			pc.nextTag[k] = sp.lex(wh, "×next:tag:", t.tag)
-			pc.firstTag[k] = sp.lex(wh, "×first:tag:", t.tag)
-			pc.lastTag[k] = sp.lex(wh, "×last:tag:", t.tag)
+			pc.prevTag[k] = prev.with(t.tag)
+			pc.nextTag[k] = nxt.with(t.tag)
+			pc.firstTag[k] = first.with(t.tag)
+			pc.lastTag[k] = last.with(t.tag)
 			pc.focusTag[k] = -1
 			if focus != "" {
-				pc.focusTag[k] = sp.lex("focus:", focus, "×last:tag:", t.tag)
+				pc.focusTag[k] = focusTag.with(t.tag)
 			}
 		}
 	}
@@ -600,28 +651,30 @@ func (b *Bot) lexicalSlots(a *Analysis, pc *passageContext, info []tokenInfo) {
 		pc.lenLex[l] = sp.lex(wh, "×len:", string(rune('0'+l)))
 	}
 	if pc.fclass != "" {
-		pc.fclassLast = make([]int, n)
+		pc.fclassLast = next()
+		fl := sp.prefix("fclass:", pc.fclass, "×last:")
 		for k, t := range info {
 			c := t.nclass
 			if c == "" {
 				c = classNames[t.class]
 			}
-			pc.fclassLast[k] = sp.lex("fclass:", pc.fclass, "×last:", c)
+			pc.fclassLast[k] = fl.with(c)
 		}
 		for s := range numShape {
 			pc.fclassShape[s] = sp.lex("fclass:", pc.fclass, "×shape:", shapeNames[s])
 		}
 	}
-	pc.prevLex, pc.nextLex, pc.firstLex, pc.lastLex = make([]int, n), make([]int, n), make([]int, n), make([]int, n)
-	pc.focusLast = make([]int, n)
+	pc.prevLex, pc.nextLex, pc.firstLex, pc.lastLex = next(), next(), next(), next()
+	pc.focusLast = next()
+	prev, nxt, first, last := sp.prefix(wh, "×prev:"), sp.prefix(wh, "×next:"), sp.prefix(wh, "×first:"), sp.prefix(wh, "×last:")
 	for k, t := range info {
-		pc.prevLex[k] = sp.lex(wh, "×prev:", t.lemma)
-		pc.nextLex[k] = sp.lex(wh, "×next:", t.lemma)
-		pc.firstLex[k] = sp.lex(wh, "×first:", t.lemma)
-		pc.lastLex[k] = sp.lex(wh, "×last:", t.lemma)
+		pc.prevLex[k] = prev.with(t.lemma)
+		pc.nextLex[k] = nxt.with(t.lemma)
+		pc.firstLex[k] = first.with(t.lemma)
+		pc.lastLex[k] = last.with(t.lemma)
 		pc.focusLast[k] = -1
 		if focus != "" {
-			pc.focusLast[k] = sp.lex("focus:", focus, "×last:", t.lemma)
+			pc.focusLast[k] = focusLex.with(t.lemma)
 		}
 	}
 }

@@ -127,7 +127,7 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 		if persons > 0 && !personFound {
 			return false, ReasonEntity
 		}
-		if a.Negated && a.Intent != IntentYesNo && !negation.MatchString(text) {
+		if a.Negated && a.Intent != IntentYesNo && !hasNegation(text) {
 			return false, ReasonNegation
 		}
 		if len(a.Years) > 0 && !mentionsYear(a.Years, text, p.Prev, corpus.DateString(p.Sentence().Date)) {
