@@ -175,7 +175,7 @@ func isSmallTalk(s string) bool {
 }
 
 var (
-	yearRe   = regexp.MustCompile(`\b(1[0-9]{3}|20[0-9]{2})\b`)
+	yearRe = regexp.MustCompile(`\b(1[0-9]{3}|20[0-9]{2})\b`)
 )
 
 // whOf finds a question's asking word and the focus noun after it.
