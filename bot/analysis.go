@@ -4,11 +4,13 @@ package bot
 // about a question is computed here, once, into one Analysis value.
 
 import (
+	"bytes"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"mssmbot/corpus"
 	"mssmbot/corpus/lexicon"
@@ -82,6 +84,10 @@ type Analysis struct {
 	// extra are the words a follow-up took from the conversation: content
 	// words of the question though its text does not hold them.
 	extra []string
+	// slots are the question's own lexical feature slots (see questionSlots),
+	// computed for the focus class slotsFClass.
+	slots       *questionSlots
+	slotsFClass string
 }
 
 // platformMarkup is chat markup that is never a word of a question: Slack's
@@ -451,8 +457,41 @@ var negationWords = map[string]bool{"not": true, "never": true, "no": true, "did
 // isNegation: w (lower case) is a word of negation.
 func isNegation(w string) bool { return negationWords[w] }
 
-// hasNegation: text holds a word of negation.
-func hasNegation(text string) bool { return slices.ContainsFunc(textWords(text), isNegation) }
+// hasNegation: text holds a word of negation (read as textWords reads
+// words, without allocating).
+func hasNegation(text string) bool {
+	var buf [16]byte
+	n, long := 0, false
+	end := func() bool {
+		w := bytes.TrimRight(buf[:n], "'")
+		neg := !long && n > 0 && negationWords[string(w)]
+		n, long = 0, false
+		return neg
+	}
+	for _, r := range text {
+		switch {
+		case r == '\'' || r == '’':
+			r = '\''
+			if n == 0 {
+				continue // an apostrophe before a word is no part of it
+			}
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			r = unicode.ToLower(r)
+		default:
+			if end() {
+				return true
+			}
+			continue
+		}
+		if r >= utf8.RuneSelf || n == len(buf) {
+			long = true // no word of negation is that long or not ASCII
+			continue
+		}
+		buf[n] = byte(r)
+		n++
+	}
+	return end()
+}
 
 // saysInitial: words speak of a first plan or figure ("initially",
 // "originally", "planned", "promised", "at first", "at the outset").

@@ -376,16 +376,23 @@ type passageContext struct {
 	// Slots of each token's lexical features when it is the word before
 	// the span, after it, its first and its last word.
 	prevLex, nextLex, firstLex, lastLex, focusLast []int
-	prevClass, nextClass                           [numClass]int
-	focusClass                                     [numClass]int
-	classPair                                      [numClass][numClass]int
-	lenLex                                         [maxSpan + 1]int
 	// Slots of the tags before, after, first and last in the span, by question class.
 	prevTag, nextTag, firstTag, lastTag, focusTag []int
-	chunkWh                                       [fChunkNone - fChunkExact + 1]int
 	// Slots of the focus's class crossed with each token's class (or its
-	// kind, when it is no noun) as the span's last word, and with the shapes.
-	fclassLast  []int
+	// kind, when it is no noun) as the span's last word.
+	fclassLast []int
+	questionSlots
+}
+
+// questionSlots are the slots of the lexical features that depend on the
+// question alone, the same for all its passages (computed once a question).
+type questionSlots struct {
+	prevClass, nextClass [numClass]int
+	focusClass           [numClass]int
+	classPair            [numClass][numClass]int
+	lenLex               [maxSpan + 1]int
+	chunkWh              [fChunkNone - fChunkExact + 1]int
+	// the focus's class crossed with the span's shapes
 	fclassShape [numShape]int
 }
 
@@ -596,19 +603,10 @@ func (b *Bot) lexicalSlots(a *Analysis, pc *passageContext, info []tokenInfo) {
 			focus = b.lex.Base(focus)
 		}
 	}
-	for x := range numClass {
-		for y := range numClass {
-			pc.classPair[x][y] = sp.lex(wh, "×first:", classNames[x], "×last:", classNames[y])
-		}
+	if a.slots == nil || a.slotsFClass != pc.fclass {
+		a.slots, a.slotsFClass = b.questionSlots(a, wh, focus, pc.fclass), pc.fclass
 	}
-	for x := range numClass {
-		pc.prevClass[x] = sp.lex(wh, "×prev:", classNames[x])
-		pc.nextClass[x] = sp.lex(wh, "×next:", classNames[x])
-		pc.focusClass[x] = -1
-		if focus != "" {
-			pc.focusClass[x] = sp.lex("focus:", focus, "×last:", classNames[x])
-		}
-	}
+	pc.questionSlots = *a.slots
 	// One backing array for the per-token slots.
 	per := 5
 	tagged := len(info) > 0 && info[0].tag != ""
@@ -632,9 +630,6 @@ func (b *Bot) lexicalSlots(a *Analysis, pc *passageContext, info []tokenInfo) {
 	if tagged {
 		pc.prevTag, pc.nextTag, pc.firstTag, pc.lastTag = next(), next(), next(), next()
 		pc.focusTag = next()
-		for k := range pc.chunkWh {
-			pc.chunkWh[k] = sp.lex(wh, "×chunk:", denseNames[fChunkExact+k])
-		}
 		prev, nxt, first, last := sp.prefix(wh, "×prev:tag:"), sp.prefix(wh, "×next:tag:"), sp.prefix(wh, "×first:tag:"), sp.prefix(wh, "×last:tag:")
 		for k, t := range info {
 			pc.prevTag[k] = prev.with(t.tag)
@@ -647,9 +642,6 @@ func (b *Bot) lexicalSlots(a *Analysis, pc *passageContext, info []tokenInfo) {
 			}
 		}
 	}
-	for l := 1; l <= maxSpan; l++ {
-		pc.lenLex[l] = sp.lex(wh, "×len:", string(rune('0'+l)))
-	}
 	if pc.fclass != "" {
 		pc.fclassLast = next()
 		fl := sp.prefix("fclass:", pc.fclass, "×last:")
@@ -659,9 +651,6 @@ func (b *Bot) lexicalSlots(a *Analysis, pc *passageContext, info []tokenInfo) {
 				c = classNames[t.class]
 			}
 			pc.fclassLast[k] = fl.with(c)
-		}
-		for s := range numShape {
-			pc.fclassShape[s] = sp.lex("fclass:", pc.fclass, "×shape:", shapeNames[s])
 		}
 	}
 	pc.prevLex, pc.nextLex, pc.firstLex, pc.lastLex = next(), next(), next(), next()
@@ -677,6 +666,38 @@ func (b *Bot) lexicalSlots(a *Analysis, pc *passageContext, info []tokenInfo) {
 			pc.focusLast[k] = focusLex.with(t.lemma)
 		}
 	}
+}
+
+// questionSlots computes the slots of a's lexical features that no
+// passage changes: by its class (wh), its focus and the focus's class.
+func (b *Bot) questionSlots(a *Analysis, wh, focus, fclass string) *questionSlots {
+	sp := b.space
+	qs := &questionSlots{}
+	for x := range numClass {
+		for y := range numClass {
+			qs.classPair[x][y] = sp.lex(wh, "×first:", classNames[x], "×last:", classNames[y])
+		}
+	}
+	for x := range numClass {
+		qs.prevClass[x] = sp.lex(wh, "×prev:", classNames[x])
+		qs.nextClass[x] = sp.lex(wh, "×next:", classNames[x])
+		qs.focusClass[x] = -1
+		if focus != "" {
+			qs.focusClass[x] = sp.lex("focus:", focus, "×last:", classNames[x])
+		}
+	}
+	for k := range qs.chunkWh {
+		qs.chunkWh[k] = sp.lex(wh, "×chunk:", denseNames[fChunkExact+k])
+	}
+	for l := 1; l <= maxSpan; l++ {
+		qs.lenLex[l] = sp.lex(wh, "×len:", string(rune('0'+l)))
+	}
+	if fclass != "" {
+		for s := range numShape {
+			qs.fclassShape[s] = sp.lex("fclass:", fclass, "×shape:", shapeNames[s])
+		}
+	}
+	return qs
 }
 
 // window is the share of the question's term weight matched by the w
@@ -739,11 +760,8 @@ func (b *Bot) passageFeatures(a *Analysis, p *Passage, bestCov float64) []feat {
 	if m := missingShare(a.q); m > 0 {
 		fs = append(fs, feat{fQMissing, m})
 	}
-	for _, t := range b.tokens(p) {
-		if t.neg {
-			fs = append(fs, feat{fSentNegated, 1})
-			break
-		}
+	if hasNegation(e.hit.Sentence.Text) {
+		fs = append(fs, feat{fSentNegated, 1})
 	}
 	if a.Negated {
 		fs = append(fs, feat{fQNegated, 1})

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,5 +72,36 @@ func TestNormalize(t *testing.T) {
 		if got := normalize(tc.in); got != tc.want {
 			t.Errorf("normalize(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestHasNegation: a word of negation is found as the question's words are
+// read (curly apostrophes, case and punctuation aside), never inside another word.
+func TestHasNegation(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"He didn't go", true},
+		{"He didn’t go", true},
+		{"'not'", true},
+		{"cannot!", true},
+		{"NEVER again", true},
+		{"none,", true},
+		{"nothing happened", false},
+		{"notably late", false},
+		{"xnot", false},
+		{"naïve but sure", false},
+		{"", false},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			if got := hasNegation(tc.text); got != tc.want {
+				t.Errorf("hasNegation(%q) = %v, want %v", tc.text, got, tc.want)
+			}
+			words := slices.ContainsFunc(textWords(tc.text), isNegation)
+			if words != tc.want {
+				t.Errorf("textWords(%q) reads negation %v, want %v", tc.text, words, tc.want)
+			}
+		})
 	}
 }

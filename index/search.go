@@ -53,10 +53,10 @@ type Term struct {
 }
 
 // Analyze runs the index's English analyzer (lower case, stop words,
-// possessives, stemming) over text. The terms of a single word are shared:
-// read only.
+// possessives, stemming) over text. The terms of a word or short phrase
+// are shared: read only.
 func (ix *Index) Analyze(text string) []Term {
-	word := len(text) <= maxCachedWord && !strings.ContainsAny(text, " \t\n")
+	word := len(text) <= maxCachedWord
 	if word {
 		if ts, ok := ix.words.get(text); ok {
 			return ts
@@ -74,7 +74,7 @@ func (ix *Index) Analyze(text string) []Term {
 	return out
 }
 
-// maxCachedWord is the longest word whose analysis the index keeps.
+// maxCachedWord is the longest word or phrase, in bytes, whose analysis the index keeps.
 const maxCachedWord = 40
 
 // Related returns the stems equivalent to stem through the thesaurus,
