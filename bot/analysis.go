@@ -84,10 +84,8 @@ type Analysis struct {
 	// extra are the words a follow-up took from the conversation: content
 	// words of the question though its text does not hold them.
 	extra []string
-	// slots are the question's own lexical feature slots (see questionSlots),
-	// computed for the focus class slotsFClass.
-	slots       *questionSlots
-	slotsFClass string
+	// slots are the question's own lexical feature slots (see questionSlots).
+	slots *questionSlots
 }
 
 // platformMarkup is chat markup that is never a word of a question: Slack's

@@ -603,8 +603,8 @@ func (b *Bot) lexicalSlots(a *Analysis, pc *passageContext, info []tokenInfo) {
 			focus = b.lex.Base(focus)
 		}
 	}
-	if a.slots == nil || a.slotsFClass != pc.fclass {
-		a.slots, a.slotsFClass = b.questionSlots(a, wh, focus, pc.fclass), pc.fclass
+	if a.slots == nil { // pc.fclass is the focus's class: the same for every passage
+		a.slots = b.questionSlots(wh, focus, pc.fclass)
 	}
 	pc.questionSlots = *a.slots
 	// One backing array for the per-token slots.
@@ -668,9 +668,9 @@ func (b *Bot) lexicalSlots(a *Analysis, pc *passageContext, info []tokenInfo) {
 	}
 }
 
-// questionSlots computes the slots of a's lexical features that no
-// passage changes: by its class (wh), its focus and the focus's class.
-func (b *Bot) questionSlots(a *Analysis, wh, focus, fclass string) *questionSlots {
+// questionSlots computes the slots of a question's lexical features that
+// no passage changes: by its class (wh), its focus and the focus's class.
+func (b *Bot) questionSlots(wh, focus, fclass string) *questionSlots {
 	sp := b.space
 	qs := &questionSlots{}
 	for x := range numClass {
