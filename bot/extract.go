@@ -146,7 +146,7 @@ type tokenInfo struct {
 	stem                         string
 	// noun and verb: the word's commonest part of speech in WordNet.
 	noun, verb bool
-	num, neg   bool // see wordInfo
+	num        bool // see wordInfo
 	inQ        bool // the word (or its base form) is a content word of the question
 	// tag is the token's Penn Treebank tag; chunk the index of the base
 	// noun phrase it belongs to (-1 outside one), chunkStart and chunkEnd
@@ -198,7 +198,7 @@ func (b *Bot) tokens(p *Passage) []tokenInfo {
 		}
 		w := b.words.of(b, t)
 		info[i] = tokenInfo{tok: t, lower: w.lower, numberish: w.numberish, nounOnly: w.nounOnly, word: w.word, stop: w.stop, stem: stem, noun: w.noun, verb: w.verb,
-			num: w.num, neg: w.neg, lemma: w.lemma, class: w.class, nclass: w.nclass}
+			num: w.num, lemma: w.lemma, class: w.class, nclass: w.nclass}
 		info[i].capital = t.Capitalized()
 		if i > 0 && w.class != cStop && w.class != cNum && w.word && info[i].capital {
 			info[i].lemma, info[i].class = "<cap>", cCap
@@ -251,11 +251,11 @@ type wordInfo struct {
 	// numberish: a number word that can end an answer (see numberWordish);
 	// nounOnly: a noun in WordNet and nothing else.
 	numberish, nounOnly bool
-	// num: a number, in digits or words; neg: a word of negation.
-	num, neg bool
-	stop     int
-	lemma    string
-	class    int
+	// num: a number, in digits or words.
+	num   bool
+	stop  int
+	lemma string
+	class int
 	// nclass is the WordNet class of the lemma's first noun sense ("person",
 	// "location"), "" when it is no noun.
 	nclass string
@@ -328,7 +328,6 @@ func (b *Bot) wordOf(t corpus.Token) wordInfo {
 	l := w.lower
 	w.stop = b.stops.index(l)
 	w.numberish = numberWordish(l)
-	w.neg = hasNegation(t.Text)
 	if strings.IndexFunc(t.Text, unicode.IsDigit) >= 0 {
 		w.num = true
 		w.lemma, w.class = "<num>", cNum
