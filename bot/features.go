@@ -302,15 +302,8 @@ func fnv1a(h uint32, s string) uint32 {
 // lex is the slot of the lexical feature named by its parts joined,
 // recorded by name while training.
 func (fs *featureSpace) lex(parts ...string) int {
-	h := uint32(fnvOffset)
-	for _, p := range parts {
-		h = fnv1a(h, p)
-	}
-	i := fs.lexAt + int(h&(1<<lexBits-1))
-	if fs.rec != nil {
-		fs.rec.add(i, strings.Join(parts, ""))
-	}
-	return i
+	n := len(parts) - 1
+	return fs.prefix(parts[:n]...).with(parts[n])
 }
 
 // lexPrefix is the hash of the first parts of lexical features' names,
