@@ -77,6 +77,7 @@ type Index struct {
 	related             map[string][]string // stem -> its synonyms' stems
 	cache               *hitCache
 	words               wordCache
+	syns                synonymCache
 	// bounds are the best scores of common clauses, for topK; pruneFrom
 	// is the corpus size from which Search uses it.
 	bounds      bounds

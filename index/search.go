@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 
@@ -286,26 +287,7 @@ type Query struct {
 
 // Search returns the best sentences for q, best first.
 func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
-	var qs []clause
-	term := func(field, s string, boost float64) { qs = append(qs, termClause(field, s, boost)) }
-	for _, s := range q.Stems {
-		term(fieldText, s, 1)
-		// The headings and lead-ins weigh less; a clause on them that no
-		// heading or lead-in can match (neither the stem nor a synonym) is
-		// left out, sparing bleve its readers.
-		if ix.holds(ix.sectionVoc, s) {
-			term(fieldSection, s, 0.5)
-		}
-		if ix.holds(ix.leadVoc, s) {
-			term(fieldLead, s, 0.5)
-		}
-	}
-	for _, e := range q.Entities {
-		mq := bleve.NewMatchQuery(e)
-		mq.SetField(fieldEnts)
-		mq.SetBoost(0.8)
-		qs = append(qs, clause{q: mq, key: "m " + fieldEnts + " " + e + " 0.8"})
-	}
+	qs := ix.clauses(q)
 	if len(qs) == 0 {
 		return nil, nil
 	}
@@ -333,6 +315,31 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	return hits, nil
 }
 
+// clauses are the query's clauses, of which a sentence's score is bleve's disjunction.
+func (ix *Index) clauses(q Query) []clause {
+	var qs []clause
+	term := func(field, s string, boost float64) { qs = append(qs, termClause(field, s, boost)) }
+	for _, s := range q.Stems {
+		term(fieldText, s, 1)
+		// The headings and lead-ins weigh less; a clause on them that no
+		// heading or lead-in can match (neither the stem nor a synonym) is
+		// left out, sparing bleve its readers.
+		if ix.holds(ix.sectionVoc, s) {
+			term(fieldSection, s, 0.5)
+		}
+		if ix.holds(ix.leadVoc, s) {
+			term(fieldLead, s, 0.5)
+		}
+	}
+	for _, e := range q.Entities {
+		mq := bleve.NewMatchQuery(e)
+		mq.SetField(fieldEnts)
+		mq.SetBoost(0.8)
+		qs = append(qs, clause{q: mq, key: "m " + fieldEnts + " " + e + " 0.8"})
+	}
+	return qs
+}
+
 // best returns the ids and scores of the size sentences the disjunction of
 // the clauses scores best, best first: from bleve's disjunction on a small
 // corpus or over shards, from topK on one large index.
@@ -345,6 +352,16 @@ func (ix *Index) best(ctx context.Context, qs []clause, size int) ([]string, []f
 		ds[i] = c.q
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(ds...), size, 0, false)
+	if len(ix.shards) == 1 {
+		// bleve reads the synonyms from the thesaurus unless handed them.
+		fts, err := ix.synonyms(ctx, nil, qs)
+		if err != nil {
+			return nil, nil, err
+		}
+		if fts != nil {
+			req.PreSearchData = map[string]interface{}{search.SynonymPreSearchDataKey: fts}
+		}
+	}
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, nil, fmt.Errorf("index: search: %w", err)

@@ -126,7 +126,7 @@ func (ix *Index) topK(ctx context.Context, clauses []clause, k int) ([]string, [
 	}
 	defer r.Close()
 	m := ix.bi.Mapping()
-	fts, err := synonymsOf(ctx, m, r, clauses)
+	fts, err := ix.synonyms(ctx, r, clauses)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -449,28 +449,6 @@ func (ix *Index) bestScore(ctx context.Context, r bindex.IndexReader, m mapping.
 	return best, nil
 }
 
-// synonymsOf looks up the synonyms the clauses' terms have in the index's
-// synonym source, as bleve's own search does before it builds searchers.
-func synonymsOf(ctx context.Context, m mapping.IndexMapping, r bindex.IndexReader, clauses []clause) (search.FieldTermSynonymMap, error) {
-	sm, ok := m.(mapping.SynonymMapping)
-	if !ok || sm.SynonymCount() == 0 {
-		return nil, nil
-	}
-	tr, ok := r.(bindex.ThesaurusReader)
-	if !ok {
-		return nil, nil
-	}
-	qs := make([]query.Query, len(clauses))
-	for i, c := range clauses {
-		qs[i] = c.q
-	}
-	fts, err := query.ExtractSynonyms(ctx, sm, tr, query.NewDisjunctionQuery(qs), nil)
-	if err != nil {
-		return nil, fmt.Errorf("index: top k: synonyms: %w", err)
-	}
-	return fts, nil
-}
-
 // topHeap keeps the k best sentences offered, a min-heap on the score with
 // the later sentence lower among equals (bleve keeps the earlier).
 type topHeap struct {
@@ -625,7 +603,7 @@ func (ix *Index) WarmBounds(ctx context.Context) (int, error) {
 			if err := ctx.Err(); err != nil {
 				return 0, err
 			}
-			fts, err := synonymsOf(ctx, m, r, []clause{cl})
+			fts, err := ix.synonyms(ctx, r, []clause{cl})
 			if err != nil {
 				return 0, err
 			}
