@@ -209,6 +209,9 @@ func (b *Bot) ask(ctx context.Context, question string, prev *Turn) (ans Answer,
 var multiSplit = regexp.MustCompile(`(?i)(?:,?\s+and\s+|;\s*|\?\s+)(?:(?:who|what|when|where|which|why|how)\b)`)
 
 func splitMulti(q string) []string {
+	if !mayJoin(q) {
+		return []string{q}
+	}
 	locs := multiSplit.FindAllStringIndex(q, -1)
 	if len(locs) == 0 {
 		return []string{q}
@@ -224,6 +227,23 @@ func splitMulti(q string) []string {
 	}
 	parts = append(parts, strings.TrimSpace(q[prev:]))
 	return parts
+}
+
+// mayJoin reports that q holds what multiSplit's joins begin with — a ";",
+// a "?" before a space or the letters "and" — so that the expression is
+// run only on the questions it may split.
+func mayJoin(q string) bool {
+	for i := 0; i < len(q); i++ {
+		switch c := q[i]; {
+		case c == ';':
+			return true
+		case c == '?' && i+1 < len(q) && strings.IndexByte(" \t\n\f\r", q[i+1]) >= 0:
+			return true
+		case c|0x20 == 'a' && i+2 < len(q) && q[i+1]|0x20 == 'n' && q[i+2]|0x20 == 'd':
+			return true
+		}
+	}
+	return false
 }
 
 // multi answers each part of a multi-part question as a turn after the part

@@ -45,7 +45,7 @@ const (
 )
 
 // ellipsisLead starts an elliptical follow-up.
-var ellipsisLead = regexp.MustCompile(`(?i)^(?:(?:and|or|but|also|plus)\s+)?(?:(?:what|how)\s+about|what\s+of|same\s+for)\b[\s,]*|^(?:and|or|also|plus)\b[\s,]*`)
+var ellipsisLead = regexp.MustCompile(`(?i)^(?:(?:(?:and|or|but|also|plus)\s+)?(?:(?:what|how)\s+about|what\s+of|same\s+for)\b[\s,]*|(?:and|or|also|plus)\b[\s,]*)`)
 
 // pronounKind is what a personal pronoun stands for: a person or a thing
 // (a group, an organization, what was asked about).

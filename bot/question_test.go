@@ -48,10 +48,36 @@ func TestSplitMulti(t *testing.T) {
 		{"Who leads the mission? When did it start?", 2},
 		{"How many officers and soldiers are there?", 1},
 		{"Which countries pledged and sent officers?", 1},
+		{"Who leads the mission; when did it start?", 2},
+		{"WHO LEADS THE MISSION AND WHAT IS ITS BUDGET", 2},
+		{"Who leads the mission?", 1},
 	}
 	for _, tc := range tests {
 		if got := splitMulti(tc.q); len(got) != tc.want {
 			t.Errorf("splitMulti(%q) = %q, want %d parts", tc.q, got, tc.want)
+		}
+	}
+}
+
+func TestFollowLead(t *testing.T) {
+	tests := []struct {
+		in, rest string
+		lead     bool
+	}{
+		{"and Chile?", "Chile?", true},
+		{"What about the US?", "the US?", true},
+		{"and what about Chad?", "Chad?", true},
+		{"also, Kenya", "Kenya", true},
+		{"same for Chad", "Chad", true},
+		{"but what of the budget?", "the budget?", true},
+		{"but Chile?", "but Chile?", false},
+		{"Andrew Holness?", "Andrew Holness?", false},
+		{"and?", "and?", false},
+		{"How many officers about?", "How many officers about?", false},
+	}
+	for _, tc := range tests {
+		if rest, lead := followLead(tc.in); rest != tc.rest || lead != tc.lead {
+			t.Errorf("followLead(%q) = %q, %v; want %q, %v", tc.in, rest, lead, tc.rest, tc.lead)
 		}
 	}
 }

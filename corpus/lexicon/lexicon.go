@@ -76,17 +76,34 @@ type lazySection struct {
 type Lexicon struct {
 	words section
 	rels  [nRel]lazySection
-	bases baseCache
+	bases cache[string] // Base's answers
+	lines cache[int]    // find's answers
 }
 
-// baseCache remembers Base's answers, up to maxCachedBases words; when
-// full it starts again. Safe for concurrent use; the zero value is ready.
-type baseCache struct {
+// cache remembers answers by word, up to maxCached words; when full it
+// starts again. Safe for concurrent use; the zero value is ready.
+type cache[V any] struct {
 	mu sync.Mutex
-	m  map[string]string
+	m  map[string]V
 }
 
-const maxCachedBases = 1 << 14
+const maxCached = 1 << 14
+
+func (c *cache[V]) get(word string) (V, bool) {
+	c.mu.Lock()
+	v, ok := c.m[word]
+	c.mu.Unlock()
+	return v, ok
+}
+
+func (c *cache[V]) put(word string, v V) {
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxCached {
+		c.m = make(map[string]V)
+	}
+	c.m[word] = v
+	c.mu.Unlock()
+}
 
 // Load decompresses and indexes the embedded table's words section (the
 // other sections wait for their first use). Each call builds a new
@@ -185,6 +202,16 @@ func (l *Lexicon) key(i int) []byte {
 
 // find returns the line number of word, following an alias, or -1.
 func (l *Lexicon) find(word string) int {
+	if i, ok := l.lines.get(word); ok {
+		return i
+	}
+	i := l.search(word)
+	l.lines.put(word, i)
+	return i
+}
+
+// search looks word up in the words section (see find).
+func (l *Lexicon) search(word string) int {
 	word = strings.ToLower(word)
 	for hop := 0; hop < 2; hop++ {
 		lo, hi := 0, len(l.words.lines)
@@ -395,19 +422,11 @@ var rules = [...]rule{
 // "ground", "species" and "evening" stay. A word that is found neither as
 // a lemma nor by the rules comes back unchanged.
 func (l *Lexicon) Base(word string) string {
-	l.bases.mu.Lock()
-	b, ok := l.bases.m[word]
-	l.bases.mu.Unlock()
-	if ok {
+	if b, ok := l.bases.get(word); ok {
 		return b
 	}
-	b = l.base(word)
-	l.bases.mu.Lock()
-	if l.bases.m == nil || len(l.bases.m) >= maxCachedBases {
-		l.bases.m = make(map[string]string)
-	}
-	l.bases.m[word] = b
-	l.bases.mu.Unlock()
+	b := l.base(word)
+	l.bases.put(word, b)
 	return b
 }
 
