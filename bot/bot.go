@@ -29,7 +29,7 @@ type Bot struct {
 	// allFeatures: compute every feature, weighed or not (to fit weights).
 	allFeatures bool
 	words       wordCache
-	tags        *tagCache
+	sents       *sentenceCache
 }
 
 // New returns a Bot answering from ix with the embedded model.
@@ -54,7 +54,7 @@ func NewWithWeights(ix *index.Index, logger *slog.Logger, weights []byte) (*Bot,
 	if err != nil {
 		return nil, fmt.Errorf("bot: %w", err)
 	}
-	b := &Bot{ix: ix, log: logger.With("component", "bot"), stops: newStopList(), lex: lex, edgeTags: &lazyTagger{}, tags: &tagCache{}}
+	b := &Bot{ix: ix, log: logger.With("component", "bot"), stops: newStopList(), lex: lex, edgeTags: &lazyTagger{}, sents: &sentenceCache{}}
 	b.space = newFeatureSpace(b.stops)
 	m, err := newModel(b.space, weights)
 	if err != nil {
@@ -118,7 +118,7 @@ func (b *Bot) Documents() []index.Summary { return b.ix.Summaries() }
 // WithIndex returns a Bot that answers from ix with b's lexicon, tagger and
 // model (loaded once, shared): for answering from many small corpora.
 func (b *Bot) WithIndex(ix *index.Index) *Bot {
-	return &Bot{ix: ix, log: b.log, stops: b.stops, space: b.space, model: b.model, lex: b.lex, tag: b.tag, edgeTags: b.edgeTags, allFeatures: b.allFeatures, tags: &tagCache{}}
+	return &Bot{ix: ix, log: b.log, stops: b.stops, space: b.space, model: b.model, lex: b.lex, tag: b.tag, edgeTags: b.edgeTags, allFeatures: b.allFeatures, sents: &sentenceCache{}}
 }
 
 // Thresholds of evidence: the share of a question's weighted words a

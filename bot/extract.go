@@ -9,6 +9,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -186,8 +187,30 @@ func (b *Bot) tokens(p *Passage) []tokenInfo {
 		return p.info
 	}
 	e := p.ev
-	info := make([]tokenInfo, len(e.toks))
+	text := e.hit.Sentence.Text
+	base := b.sents.of(text)
+	if len(base) != len(e.toks) {
+		base = b.sentenceTokens(e)
+		b.sents.keep(text, base)
+	}
+	info := slices.Clone(base)
+	// What the question matched.
 	offs := e.matchedOffsets()
+	for i, t := range e.toks {
+		for _, o := range offs {
+			if o >= t.Start && o < t.End {
+				info[i].matched = true
+			}
+		}
+	}
+	p.info = info
+	return info
+}
+
+// sentenceTokens is what is known of the tokens of e's sentence whatever
+// the question: their words, stems, tags and chunks.
+func (b *Bot) sentenceTokens(e *evidence) []tokenInfo {
+	info := make([]tokenInfo, len(e.toks))
 	next := 0 // e.terms are in the order of the text, as the tokens are
 	for i, t := range e.toks {
 		stem := ""
@@ -203,35 +226,25 @@ func (b *Bot) tokens(p *Passage) []tokenInfo {
 		if i > 0 && w.class != cStop && w.class != cNum && w.word && info[i].capital {
 			info[i].lemma, info[i].class = "<cap>", cCap
 		}
-		for _, o := range offs {
-			if o >= t.Start && o < t.End {
-				info[i].matched = true
-			}
-		}
 	}
-	b.chunk(info, e.hit.Sentence.Text)
-	p.info = info
+	b.chunk(info)
 	return info
 }
 
-// chunk tags info's tokens, those of the sentence text, and marks the
-// base noun phrases.
-func (b *Bot) chunk(info []tokenInfo, text string) {
+// chunk tags info's tokens, those of one sentence, and marks the base noun
+// phrases.
+func (b *Bot) chunk(info []tokenInfo) {
 	for k := range info {
 		info[k].chunk = -1
 	}
 	if b.tag == nil {
 		return
 	}
-	tags := b.tags.of(text)
-	if len(tags) != len(info) {
-		words := make([]string, len(info))
-		for k, t := range info {
-			words[k] = t.tok.Text
-		}
-		tags = b.tag.Tag(words)
-		b.tags.keep(text, tags)
+	words := make([]string, len(info))
+	for k, t := range info {
+		words[k] = t.tok.Text
 	}
+	tags := b.tag.Tag(words)
 	for k := range info {
 		info[k].tag = tags[k]
 	}
@@ -261,18 +274,19 @@ type wordInfo struct {
 	nclass string
 }
 
-// wordCache remembers the wordInfo of the words met, up to a bound.
-// tagCache holds the tags of the sentences read lately: a sentence is
-// tagged once, not once a question.
-type tagCache struct {
+// sentenceCache holds what is known of the tokens of the sentences read
+// lately (see sentenceTokens): a sentence is tagged and chunked once, not
+// once a question. The slices it holds are never changed.
+type sentenceCache struct {
 	mu sync.Mutex
-	m  map[string][]string
+	m  map[string][]tokenInfo
 }
 
-// maxCachedTags bounds the tag cache; it starts over when full.
-const maxCachedTags = 20000
+// maxCachedSentences bounds the sentence cache (as many sentences as the
+// index keeps analyzed); it starts over when full.
+const maxCachedSentences = 4096
 
-func (c *tagCache) of(text string) []string {
+func (c *sentenceCache) of(text string) []tokenInfo {
 	if c == nil {
 		return nil
 	}
@@ -281,18 +295,19 @@ func (c *tagCache) of(text string) []string {
 	return c.m[text]
 }
 
-func (c *tagCache) keep(text string, tags []string) {
+func (c *sentenceCache) keep(text string, info []tokenInfo) {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxCachedTags {
-		c.m = map[string][]string{}
+	if c.m == nil || len(c.m) >= maxCachedSentences {
+		c.m = map[string][]tokenInfo{}
 	}
-	c.m[text] = tags
+	c.m[text] = info
 }
 
+// wordCache remembers the wordInfo of the words met, up to a bound.
 type wordCache struct {
 	mu sync.Mutex
 	m  map[string]wordInfo
