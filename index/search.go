@@ -299,18 +299,17 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if err != nil {
 		return nil, err
 	}
-	loaded, err := ix.load(ctx, ids)
+	loaded, found, err := ix.load(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	hits := make([]Hit, 0, len(ids))
-	for k, id := range ids {
-		hit, ok := loaded[id]
-		if !ok {
-			continue
+	hits := loaded[:0]
+	for k := range ids {
+		if found[k] {
+			hit := loaded[k]
+			hit.Score = scores[k]
+			hits = append(hits, hit)
 		}
-		hit.Score = scores[k]
-		hits = append(hits, hit)
 	}
 	return hits, nil
 }
@@ -374,55 +373,65 @@ func (ix *Index) best(ctx context.Context, qs []clause, size int) ([]string, []f
 	return ids, scores, nil
 }
 
-// load returns the sentences with the given ids: from the cache, or read
-// from the index (stored fields) and analyzed once.
-func (ix *Index) load(ctx context.Context, ids []string) (map[string]Hit, error) {
-	out := make(map[string]Hit, len(ids))
+// load returns the sentences with the given ids, in their order, and
+// which of them the index holds: from the cache, or read from the index
+// (stored fields) and analyzed once.
+func (ix *Index) load(ctx context.Context, ids []string) ([]Hit, []bool, error) {
+	hits := make([]Hit, len(ids))
+	found := make([]bool, len(ids))
 	var missing []string
-	for _, id := range ids {
-		switch h, found, known := ix.cache.get(id); {
-		case found:
-			out[id] = h
+	for k, id := range ids {
+		switch h, ok, known := ix.cache.get(id); {
+		case ok:
+			hits[k], found[k] = h, true
 		case !known:
 			missing = append(missing, id)
 		}
 	}
 	if len(missing) == 0 {
-		return out, nil
+		return hits, found, nil
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(missing), len(missing), 0, false)
 	req.Fields = []string{fieldText, fieldDoc, fieldTitle, fieldDate, fieldPos, fieldHeading, fieldAnn, fieldSection, fieldPage, fieldLead}
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("index: load: %w", err)
+		return nil, nil, fmt.Errorf("index: load: %w", err)
 	}
+	read := make(map[string]Hit, len(res.Hits))
 	for _, h := range res.Hits {
 		hit, err := hitOf(h.Fields)
 		if err != nil {
-			return nil, fmt.Errorf("index: hit %s: %w", h.ID, err)
+			return nil, nil, fmt.Errorf("index: hit %s: %w", h.ID, err)
 		}
 		hit.Terms = ix.Analyze(hit.Sentence.Text)
 		hit.Tokens = corpus.Tokenize(hit.Sentence.Text)
 		ix.cache.put(h.ID, hit)
-		out[h.ID] = hit
+		read[h.ID] = hit
+	}
+	for k, id := range ids {
+		if h, ok := read[id]; ok {
+			hits[k], found[k] = h, true
+		}
 	}
 	for _, id := range missing {
-		if _, ok := out[id]; !ok {
+		if _, ok := read[id]; !ok {
 			ix.cache.putAbsent(id)
 		}
 	}
-	return out, nil
+	return hits, found, nil
 }
 
 // Sentence returns the sentence at pos in document doc, if there is one.
 func (ix *Index) Sentence(ctx context.Context, doc string, pos int) (Hit, bool) {
 	id := sentenceID(doc, pos)
-	hits, err := ix.load(ctx, []string{id})
+	if h, ok, known := ix.cache.get(id); known {
+		return h, ok
+	}
+	hits, found, err := ix.load(ctx, []string{id})
 	if err != nil {
 		return Hit{}, false
 	}
-	h, ok := hits[id]
-	return h, ok
+	return hits[0], found[0]
 }
 
 // All returns up to n sentences in index order (for examples).
