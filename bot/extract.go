@@ -280,6 +280,9 @@ type wordInfo struct {
 type sentenceCache struct {
 	mu sync.Mutex
 	m  map[string][]tokenInfo
+	// neg: whether the sentence is negated (hasNegation), for the
+	// retrieved sentences no span is read from too.
+	neg map[string]bool
 }
 
 // maxCachedSentences bounds the sentence cache (as many sentences as the
@@ -305,6 +308,27 @@ func (c *sentenceCache) keep(text string, info []tokenInfo) {
 		c.m = map[string][]tokenInfo{}
 	}
 	c.m[text] = info
+}
+
+// negated reports hasNegation(text), read once a sentence.
+func (c *sentenceCache) negated(text string) bool {
+	if c == nil {
+		return hasNegation(text)
+	}
+	c.mu.Lock()
+	neg, ok := c.neg[text]
+	c.mu.Unlock()
+	if ok {
+		return neg
+	}
+	neg = hasNegation(text)
+	c.mu.Lock()
+	if c.neg == nil || len(c.neg) >= maxCachedSentences {
+		c.neg = map[string]bool{}
+	}
+	c.neg[text] = neg
+	c.mu.Unlock()
+	return neg
 }
 
 // wordCache remembers the wordInfo of the words met, up to a bound.

@@ -667,8 +667,9 @@ func (b *Bot) questionSlots(wh, focus, fclass string) *questionSlots {
 	sp := b.space
 	qs := &questionSlots{}
 	for x := range numClass {
+		pair := sp.prefix(wh, "×first:", classNames[x], "×last:")
 		for y := range numClass {
-			qs.classPair[x][y] = sp.lex(wh, "×first:", classNames[x], "×last:", classNames[y])
+			qs.classPair[x][y] = pair.with(classNames[y])
 		}
 	}
 	for x := range numClass {
@@ -753,7 +754,7 @@ func (b *Bot) passageFeatures(a *Analysis, p *Passage, bestCov float64) []feat {
 	if m := missingShare(a.q); m > 0 {
 		fs = append(fs, feat{fQMissing, m})
 	}
-	if hasNegation(e.hit.Sentence.Text) {
+	if b.sents.negated(e.hit.Sentence.Text) {
 		fs = append(fs, feat{fSentNegated, 1})
 	}
 	if a.Negated {
