@@ -378,9 +378,11 @@ func analyzeAs(b *Bot, raw, text, intent string) *Analysis {
 	}
 	words := textWords(text)
 	a.Negated = slices.ContainsFunc(mainClause(words), isNegation)
-	for _, m := range yearRe.FindAllString(text, -1) {
-		if y, err := strconv.Atoi(m); err == nil {
-			a.Years = append(a.Years, y)
+	if strings.ContainsAny(text, "0123456789") { // no year without a digit: spare the expression
+		for _, m := range yearRe.FindAllString(text, -1) {
+			if y, err := strconv.Atoi(m); err == nil {
+				a.Years = append(a.Years, y)
+			}
 		}
 	}
 	a.Initial = saysInitial(words)
@@ -572,8 +574,10 @@ func expandTerms(ix *index.Index, lex *lexicon.Lexicon, q *question) {
 // chatText takes platform markup, chat padding and abbreviations off a question.
 func chatText(q string) string {
 	q = cleanChat(q)
-	if rest := chatLead.ReplaceAllString(q, ""); len(strings.Fields(rest)) >= 2 {
-		q = rest
+	if loc := chatLead.FindStringIndex(q); loc != nil && loc[1] > 0 { // anchored: one match at most
+		if rest := q[loc[1]:]; len(strings.Fields(rest)) >= 2 {
+			q = rest
+		}
 	}
 	return strings.TrimSpace(expandShortForms(q))
 }
