@@ -89,20 +89,22 @@ type cache[V any] struct {
 
 const maxCached = 1 << 14
 
-func (c *cache[V]) get(word string) (V, bool) {
+// of returns the answer for word, computing it with compute the first time.
+func (c *cache[V]) of(word string, compute func(string) V) V {
 	c.mu.Lock()
 	v, ok := c.m[word]
 	c.mu.Unlock()
-	return v, ok
-}
-
-func (c *cache[V]) put(word string, v V) {
+	if ok {
+		return v
+	}
+	v = compute(word)
 	c.mu.Lock()
 	if c.m == nil || len(c.m) >= maxCached {
 		c.m = make(map[string]V)
 	}
 	c.m[word] = v
 	c.mu.Unlock()
+	return v
 }
 
 // Load decompresses and indexes the embedded table's words section (the
@@ -201,14 +203,7 @@ func (l *Lexicon) key(i int) []byte {
 }
 
 // find returns the line number of word, following an alias, or -1.
-func (l *Lexicon) find(word string) int {
-	if i, ok := l.lines.get(word); ok {
-		return i
-	}
-	i := l.search(word)
-	l.lines.put(word, i)
-	return i
-}
+func (l *Lexicon) find(word string) int { return l.lines.of(word, l.search) }
 
 // search looks word up in the words section (see find).
 func (l *Lexicon) search(word string) int {
@@ -421,14 +416,7 @@ var rules = [...]rule{
 // "glasses" -> "glass", "saw" -> "see" and "killing" -> "kill", but
 // "ground", "species" and "evening" stay. A word that is found neither as
 // a lemma nor by the rules comes back unchanged.
-func (l *Lexicon) Base(word string) string {
-	if b, ok := l.bases.get(word); ok {
-		return b
-	}
-	b := l.base(word)
-	l.bases.put(word, b)
-	return b
-}
+func (l *Lexicon) Base(word string) string { return l.bases.of(word, l.base) }
 
 func (l *Lexicon) base(word string) string {
 	w := strings.ToLower(word)
