@@ -10,6 +10,7 @@ import (
 
 	"mssmbot/corpus"
 	"mssmbot/corpus/lexicon"
+	"mssmbot/corpus/memo"
 	"mssmbot/corpus/tagger"
 	"mssmbot/index"
 )
@@ -28,8 +29,13 @@ type Bot struct {
 	edgeTags *lazyTagger
 	// allFeatures: compute every feature, weighed or not (to fit weights).
 	allFeatures bool
-	words       wordCache
-	sents       *sentenceCache
+	// words: what is known of each word met; sents: what is known of the
+	// tokens of each sentence read, whatever the question (read, tagged and
+	// chunked once a sentence, not once a question; the slices are never
+	// changed); negs: whether a sentence is negated.
+	words memo.Map[wordInfo]
+	sents memo.Map[[]tokenInfo]
+	negs  memo.Map[bool]
 }
 
 // New returns a Bot answering from ix with the embedded model.
@@ -54,7 +60,7 @@ func NewWithWeights(ix *index.Index, logger *slog.Logger, weights []byte) (*Bot,
 	if err != nil {
 		return nil, fmt.Errorf("bot: %w", err)
 	}
-	b := &Bot{ix: ix, log: logger.With("component", "bot"), stops: newStopList(), lex: lex, edgeTags: &lazyTagger{}, sents: &sentenceCache{}}
+	b := &Bot{ix: ix, log: logger.With("component", "bot"), stops: newStopList(), lex: lex, edgeTags: &lazyTagger{}, words: memo.Map[wordInfo]{Max: maxCachedWords}, sents: memo.Map[[]tokenInfo]{Max: maxCachedSentences}, negs: memo.Map[bool]{Max: maxCachedSentences}}
 	b.space = newFeatureSpace(b.stops)
 	m, err := newModel(b.space, weights)
 	if err != nil {
@@ -118,7 +124,7 @@ func (b *Bot) Documents() []index.Summary { return b.ix.Summaries() }
 // WithIndex returns a Bot that answers from ix with b's lexicon, tagger and
 // model (loaded once, shared): for answering from many small corpora.
 func (b *Bot) WithIndex(ix *index.Index) *Bot {
-	return &Bot{ix: ix, log: b.log, stops: b.stops, space: b.space, model: b.model, lex: b.lex, tag: b.tag, edgeTags: b.edgeTags, allFeatures: b.allFeatures, sents: &sentenceCache{}}
+	return &Bot{ix: ix, log: b.log, stops: b.stops, space: b.space, model: b.model, lex: b.lex, tag: b.tag, edgeTags: b.edgeTags, allFeatures: b.allFeatures, words: memo.Map[wordInfo]{Max: maxCachedWords}, sents: memo.Map[[]tokenInfo]{Max: maxCachedSentences}, negs: memo.Map[bool]{Max: maxCachedSentences}}
 }
 
 // Thresholds of evidence: the share of a question's weighted words a

@@ -11,7 +11,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 
 	"mssmbot/corpus"
@@ -188,10 +187,10 @@ func (b *Bot) tokens(p *Passage) []tokenInfo {
 	}
 	e := p.ev
 	text := e.hit.Sentence.Text
-	base := b.sents.of(text)
+	base, _ := b.sents.Get(text)
 	if len(base) != len(e.toks) {
 		base = b.sentenceTokens(e)
-		b.sents.keep(text, base)
+		b.sents.Put(text, base)
 	}
 	info := slices.Clone(base)
 	// What the question matched.
@@ -219,7 +218,7 @@ func (b *Bot) sentenceTokens(e *evidence) []tokenInfo {
 				stem = e.terms[next].Stem
 			}
 		}
-		w := b.words.of(b, t)
+		w := b.wordInfo(t)
 		info[i] = tokenInfo{tok: t, lower: w.lower, numberish: w.numberish, nounOnly: w.nounOnly, word: w.word, stop: w.stop, stem: stem, noun: w.noun, verb: w.verb,
 			num: w.num, lemma: w.lemma, class: w.class, nclass: w.nclass}
 		info[i].capital = t.Capitalized()
@@ -274,87 +273,16 @@ type wordInfo struct {
 	nclass string
 }
 
-// sentenceCache holds what is known of the tokens of the sentences read
-// lately (see sentenceTokens): a sentence is tagged and chunked once, not
-// once a question. The slices it holds are never changed.
-type sentenceCache struct {
-	mu sync.Mutex
-	m  map[string][]tokenInfo
-	// neg: whether the sentence is negated (hasNegation), for the
-	// retrieved sentences no span is read from too.
-	neg map[string]bool
-}
+// Bounds of the bot's caches (see Bot.words, Bot.sents and Bot.negs); a
+// cache starts over when full.
+const (
+	maxCachedWords     = 50000
+	maxCachedSentences = 4096 // as many sentences as the index keeps analyzed
+)
 
-// maxCachedSentences bounds the sentence cache (as many sentences as the
-// index keeps analyzed); it starts over when full.
-const maxCachedSentences = 4096
-
-func (c *sentenceCache) of(text string) []tokenInfo {
-	if c == nil {
-		return nil
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.m[text]
-}
-
-func (c *sentenceCache) keep(text string, info []tokenInfo) {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxCachedSentences {
-		c.m = map[string][]tokenInfo{}
-	}
-	c.m[text] = info
-}
-
-// negated reports hasNegation(text), read once a sentence.
-func (c *sentenceCache) negated(text string) bool {
-	if c == nil {
-		return hasNegation(text)
-	}
-	c.mu.Lock()
-	neg, ok := c.neg[text]
-	c.mu.Unlock()
-	if ok {
-		return neg
-	}
-	neg = hasNegation(text)
-	c.mu.Lock()
-	if c.neg == nil || len(c.neg) >= maxCachedSentences {
-		c.neg = map[string]bool{}
-	}
-	c.neg[text] = neg
-	c.mu.Unlock()
-	return neg
-}
-
-// wordCache remembers the wordInfo of the words met, up to a bound.
-type wordCache struct {
-	mu sync.Mutex
-	m  map[string]wordInfo
-}
-
-// maxCachedWords bounds the cache; it starts over when full.
-const maxCachedWords = 50000
-
-func (c *wordCache) of(b *Bot, t corpus.Token) wordInfo {
-	c.mu.Lock()
-	w, ok := c.m[t.Text]
-	c.mu.Unlock()
-	if ok {
-		return w
-	}
-	w = b.wordOf(t)
-	c.mu.Lock()
-	if c.m == nil || len(c.m) >= maxCachedWords {
-		c.m = make(map[string]wordInfo, 1024)
-	}
-	c.m[t.Text] = w
-	c.mu.Unlock()
-	return w
+// wordInfo returns what is known of t's word, looked up once a word.
+func (b *Bot) wordInfo(t corpus.Token) wordInfo {
+	return b.words.Of(t.Text, func(text string) wordInfo { return b.wordOf(corpus.Token{Text: text}) })
 }
 
 // wordOf looks t up: stop word, lemma, class, and its commonest parts of speech in WordNet.

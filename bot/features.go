@@ -754,7 +754,7 @@ func (b *Bot) passageFeatures(a *Analysis, p *Passage, bestCov float64) []feat {
 	if m := missingShare(a.q); m > 0 {
 		fs = append(fs, feat{fQMissing, m})
 	}
-	if b.sents.negated(e.hit.Sentence.Text) {
+	if b.negs.Of(e.hit.Sentence.Text, hasNegation) {
 		fs = append(fs, feat{fSentNegated, 1})
 	}
 	if a.Negated {

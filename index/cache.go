@@ -62,30 +62,3 @@ func (c *hitCache) keep(e *cacheEntry) {
 		delete(c.byID, last.Value.(*cacheEntry).id)
 	}
 }
-
-// wordCache keeps the analysis of single words (the bot analyzes the same
-// question words, names and foci for every question), up to max words; when
-// full it starts again. The zero value is ready to use. Safe for concurrent use.
-type wordCache struct {
-	mu    sync.Mutex
-	terms map[string][]Term
-}
-
-// maxCachedWords bounds a wordCache.
-const maxCachedWords = 1 << 14
-
-func (c *wordCache) get(w string) ([]Term, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	ts, ok := c.terms[w]
-	return ts, ok
-}
-
-func (c *wordCache) put(w string, ts []Term) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.terms == nil || len(c.terms) >= maxCachedWords {
-		c.terms = make(map[string][]Term)
-	}
-	c.terms[w] = ts
-}

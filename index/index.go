@@ -24,9 +24,11 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"mssmbot/corpus"
+	"mssmbot/corpus/memo"
 )
 
 // formatVersion changes whenever the stored layout changes, so that an index
@@ -76,8 +78,12 @@ type Index struct {
 	people              []string            // full names, in order of first mention
 	related             map[string][]string // stem -> its synonyms' stems
 	cache               *hitCache
-	words               wordCache
-	syns                synonymCache
+	// words keeps the analysis of single words and short phrases (the bot
+	// analyzes the same question words, names and foci for every
+	// question); syns the synonyms of the clauses searched for, by clause,
+	// handed to bleve instead of it reading its thesaurus each search.
+	words memo.Map[[]Term]
+	syns  memo.Map[search.FieldTermSynonymMap]
 	// bounds are the best scores of common clauses, for topK; pruneFrom
 	// is the corpus size from which Search uses it.
 	bounds      bounds

@@ -59,7 +59,7 @@ type Term struct {
 func (ix *Index) Analyze(text string) []Term {
 	word := len(text) <= maxCachedWord
 	if word {
-		if ts, ok := ix.words.get(text); ok {
+		if ts, ok := ix.words.Get(text); ok {
 			return ts
 		}
 	}
@@ -70,7 +70,7 @@ func (ix *Index) Analyze(text string) []Term {
 	}
 	if word {
 		out = out[:len(out):len(out)] // an append by the caller copies
-		ix.words.put(text, out)
+		ix.words.Put(text, out)
 	}
 	return out
 }

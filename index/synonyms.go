@@ -3,43 +3,12 @@ package index
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
-
-// synonymCache keeps, for each clause a search has used (by its key), the
-// synonyms bleve's thesaurus gives its terms, so that a search hands them to
-// bleve as pre-search data instead of bleve reading the thesaurus for every
-// term of every question: an index and its thesaurus never change once
-// built. When full it starts again. The zero value is ready to use. Safe for
-// concurrent use.
-type synonymCache struct {
-	mu  sync.Mutex
-	key map[string]search.FieldTermSynonymMap
-}
-
-// maxCachedClauses bounds a synonymCache.
-const maxCachedClauses = 1 << 14
-
-func (c *synonymCache) get(key string) (search.FieldTermSynonymMap, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	m, ok := c.key[key]
-	return m, ok
-}
-
-func (c *synonymCache) put(key string, m search.FieldTermSynonymMap) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.key == nil || len(c.key) >= maxCachedClauses {
-		c.key = make(map[string]search.FieldTermSynonymMap)
-	}
-	c.key[key] = m
-}
 
 // synonyms returns the synonyms of the clauses' terms (field -> term ->
 // synonyms) as bleve's own search finds them before it builds its searchers,
@@ -53,7 +22,7 @@ func (ix *Index) synonyms(ctx context.Context, r bindex.IndexReader, qs []clause
 	}
 	fts := search.FieldTermSynonymMap{}
 	for _, c := range qs {
-		syn, found := ix.syns.get(c.key)
+		syn, found := ix.syns.Get(c.key)
 		if !found {
 			if r == nil {
 				adv, err := ix.bi.Advanced()
@@ -69,7 +38,7 @@ func (ix *Index) synonyms(ctx context.Context, r bindex.IndexReader, qs []clause
 			if syn, err = synonymsOf(ctx, m, r, []clause{c}); err != nil {
 				return nil, err
 			}
-			ix.syns.put(c.key, syn)
+			ix.syns.Put(c.key, syn)
 		}
 		for field, terms := range syn {
 			to := fts[field]

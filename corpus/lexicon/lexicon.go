@@ -21,6 +21,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"mssmbot/corpus/memo"
 )
 
 //go:embed wordnet.tsv.gz
@@ -76,35 +78,8 @@ type lazySection struct {
 type Lexicon struct {
 	words section
 	rels  [nRel]lazySection
-	bases cache[string] // Base's answers
-	lines cache[int]    // find's answers
-}
-
-// cache remembers answers by word, up to maxCached words; when full it
-// starts again. Safe for concurrent use; the zero value is ready.
-type cache[V any] struct {
-	mu sync.Mutex
-	m  map[string]V
-}
-
-const maxCached = 1 << 14
-
-// of returns the answer for word, computing it with compute the first time.
-func (c *cache[V]) of(word string, compute func(string) V) V {
-	c.mu.Lock()
-	v, ok := c.m[word]
-	c.mu.Unlock()
-	if ok {
-		return v
-	}
-	v = compute(word)
-	c.mu.Lock()
-	if c.m == nil || len(c.m) >= maxCached {
-		c.m = make(map[string]V)
-	}
-	c.m[word] = v
-	c.mu.Unlock()
-	return v
+	bases memo.Map[string] // Base's answers
+	lines memo.Map[int]    // find's answers
 }
 
 // Load decompresses and indexes the embedded table's words section (the
@@ -203,7 +178,7 @@ func (l *Lexicon) key(i int) []byte {
 }
 
 // find returns the line number of word, following an alias, or -1.
-func (l *Lexicon) find(word string) int { return l.lines.of(word, l.search) }
+func (l *Lexicon) find(word string) int { return l.lines.Of(word, l.search) }
 
 // search looks word up in the words section (see find).
 func (l *Lexicon) search(word string) int {
@@ -416,7 +391,7 @@ var rules = [...]rule{
 // "glasses" -> "glass", "saw" -> "see" and "killing" -> "kill", but
 // "ground", "species" and "evening" stay. A word that is found neither as
 // a lemma nor by the rules comes back unchanged.
-func (l *Lexicon) Base(word string) string { return l.bases.of(word, l.base) }
+func (l *Lexicon) Base(word string) string { return l.bases.Of(word, l.base) }
 
 func (l *Lexicon) base(word string) string {
 	w := strings.ToLower(word)
