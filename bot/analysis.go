@@ -76,6 +76,8 @@ type Analysis struct {
 	q *question
 	// words are the question's content words (see Bot.questionWords).
 	words map[string]bool
+	// stops marks the question's stop words (see Bot.questionStops).
+	stops []bool
 	// measure caches asksMeasure: 0 not yet read, 1 no, 2 yes.
 	measure int8
 	// Follow says how the question was completed from the conversation's
@@ -86,6 +88,9 @@ type Analysis struct {
 	extra []string
 	// slots are the question's own lexical feature slots (see questionSlots).
 	slots *questionSlots
+	// form and anchor: see Bot.questionForm ("" until read).
+	form   string
+	anchor int
 }
 
 // platformMarkup is chat markup that is never a word of a question: Slack's

@@ -94,6 +94,11 @@ const (
 	fChunkNone
 	fClassLast
 	fClassIn
+	fAlign
+	fRunLeft
+	fRunLeftAll
+	fRunRight
+	fRunRightAll
 	numDense
 )
 
@@ -108,6 +113,7 @@ var denseNames = [numDense]string{
 	"window_left", "window_right", "window_near",
 	"chunk_exact", "chunk_start", "chunk_end", "chunk_starts_inside", "chunk_ends_inside", "chunk_many", "chunk_none",
 	"class_last", "class_in",
+	"align", "run_left", "run_left_all", "run_right", "run_right_all",
 }
 
 // Shapes of a candidate, crossed with the question class.
@@ -173,7 +179,7 @@ func (s *stopList) index(w string) int {
 const lexBits = 17
 
 // lexicalName matches the names of the lexical features this file makes.
-var lexicalName = regexp.MustCompile(`^(?:focus:[^×]*×last:|fclass:[^×]*×(?:last|shape):|(?:agree|overlap)_typed×|[a-z]+×(?:prev|next|first|last|len|chunk):)`)
+var lexicalName = regexp.MustCompile(`^(?:focus:[^×]*×last:|fclass:[^×]*×(?:last|shape):|(?:agree|overlap)_typed×|[a-z]+×(?:prev|next|first|last|len|chunk):|q[fx]:[a-z]+:[a-z]+×)`)
 
 // NameTable records the names of the hashed lexical features met while
 // featurizing, so that a fit can store their weights by name.
@@ -374,6 +380,15 @@ type passageContext struct {
 	// Slots of the focus's class crossed with each token's class (or its
 	// kind, when it is no noun) as the span's last word.
 	fclassLast []int
+	// anchorAt are the tokens matched by the question's anchor term (see
+	// Bot.questionForm); termBefore, per element of terms, whether its
+	// term stands before the asking word in the question.
+	anchorAt   []int
+	termBefore []bool
+	// runBefore[k] and runAfter[k] count the words of the question, stop
+	// words too, that stand in a row just before token k and just after
+	// it; runBeforeContent and runAfterContent the content words among them.
+	runBefore, runAfter, runBeforeContent, runAfterContent []int32
 	questionSlots
 }
 
@@ -387,6 +402,10 @@ type questionSlots struct {
 	chunkWh              [fChunkNone - fChunkExact + 1]int
 	// the focus's class crossed with the span's shapes
 	fclassShape [numShape]int
+	// the question's class and form crossed with the span's place from
+	// the anchor (anchorRels), and with its alignment
+	anchorRel [len(anchorRels)]int
+	align     int
 }
 
 // wordCounts counts the kinds of words a span holds, for every span at once.
@@ -476,7 +495,8 @@ func (b *Bot) spanContext(a *Analysis, p *Passage, info []tokenInfo, bestCov flo
 			pc.matched = append(pc.matched, i)
 		}
 	}
-	for _, m := range e.matchAt {
+	_, anchor := b.questionForm(a)
+	for ti, m := range e.matchAt {
 		var idx []int
 		for _, off := range m {
 			for i := range info {
@@ -487,6 +507,10 @@ func (b *Bot) spanContext(a *Analysis, p *Passage, info []tokenInfo, bestCov flo
 		}
 		if len(idx) > 0 {
 			pc.terms = append(pc.terms, idx)
+			pc.termBefore = append(pc.termBefore, a.WhAt >= 0 && a.q.terms[ti].start < a.WhAt)
+			if ti == anchor {
+				pc.anchorAt = idx
+			}
 		}
 	}
 	an := e.hit.Ann
@@ -531,6 +555,7 @@ func (b *Bot) spanContext(a *Analysis, p *Passage, info []tokenInfo, bestCov flo
 		}
 	}
 
+	b.questionRuns(a, pc, info)
 	// Lexical (and tag) features only for weights that weigh them, or to fit some.
 	if b.model.usesLex || b.model.usesTags || b.allFeatures {
 		b.lexicalSlots(a, pc, info)
@@ -597,7 +622,8 @@ func (b *Bot) lexicalSlots(a *Analysis, pc *passageContext, info []tokenInfo) {
 		}
 	}
 	if a.slots == nil { // pc.fclass is the focus's class: the same for every passage
-		a.slots = b.questionSlots(wh, focus, pc.fclass)
+		form, _ := b.questionForm(a)
+		a.slots = b.questionSlots(wh, form, focus, pc.fclass)
 	}
 	pc.questionSlots = *a.slots
 	// One backing array for the per-token slots.
@@ -663,9 +689,14 @@ func (b *Bot) lexicalSlots(a *Analysis, pc *passageContext, info []tokenInfo) {
 
 // questionSlots computes the slots of a question's lexical features that
 // no passage changes: by its class (wh), its focus and the focus's class.
-func (b *Bot) questionSlots(wh, focus, fclass string) *questionSlots {
+func (b *Bot) questionSlots(wh, form, focus, fclass string) *questionSlots {
 	sp := b.space
 	qs := &questionSlots{}
+	rel := sp.prefix("qf:", wh, ":", form, "×anchor:")
+	for r, name := range anchorRels {
+		qs.anchorRel[r] = rel.with(name)
+	}
+	qs.align = sp.lex("qf:", wh, ":", form, "×align")
 	for x := range numClass {
 		pair := sp.prefix(wh, "×first:", classNames[x], "×last:")
 		for y := range numClass {
@@ -707,6 +738,58 @@ func (pc *passageContext) window(i, j, w int) (left, right float64) {
 		right += pc.weight[k]
 	}
 	return min(left/pc.total, 1), min(right/pc.total, 1)
+}
+
+// questionRuns fills pc's runs: how many of the question's words, in a
+// row and in any order, stand right before and right after each token
+// ("Grumman" before "as the LEM contractor in November 1962" for "who was
+// announced as the LEM contractor in November 1962").
+func (b *Bot) questionRuns(a *Analysis, pc *passageContext, info []tokenInfo) {
+	stops := b.questionStops(a)
+	n := len(info)
+	in := make([]bool, n)
+	for k := range info {
+		t := &info[k]
+		in[k] = t.word && (t.inQ || t.matched || t.stop >= 0 && stops[t.stop])
+	}
+	runs := make([]int32, 4*(n+1))
+	pc.runBefore, pc.runBeforeContent = runs[:n:n], runs[n:2*n:2*n]
+	pc.runAfter, pc.runAfterContent = runs[2*n:3*n:3*n], runs[3*n:4*n]
+	for k := 1; k < n; k++ {
+		if in[k-1] {
+			pc.runBefore[k] = pc.runBefore[k-1] + 1
+			pc.runBeforeContent[k] = pc.runBeforeContent[k-1]
+			if info[k-1].stop < 0 {
+				pc.runBeforeContent[k]++
+			}
+		}
+	}
+	for k := n - 2; k >= 0; k-- {
+		if in[k+1] {
+			pc.runAfter[k] = pc.runAfter[k+1] + 1
+			pc.runAfterContent[k] = pc.runAfterContent[k+1]
+			if info[k+1].stop < 0 {
+				pc.runAfterContent[k]++
+			}
+		}
+	}
+}
+
+// questionStops marks, by their index in the stop list, the stop words of
+// the question but its asking word (computed once a question).
+func (b *Bot) questionStops(a *Analysis) []bool {
+	if a.stops != nil {
+		return a.stops
+	}
+	a.stops = make([]bool, len(b.stops.words))
+	for _, t := range a.q.toks {
+		if t.IsWord() && t.Start != a.WhAt {
+			if k := b.stops.index(t.Lower()); k >= 0 {
+				a.stops[k] = true
+			}
+		}
+	}
+	return a.stops
 }
 
 // questionWords are the question's content words, lower case and in base form (computed once a question).
@@ -800,6 +883,12 @@ func (b *Bot) spanStartFeatures(fs []feat, a *Analysis, pc *passageContext, info
 	if nl, _ := pc.window(i, len(info), 3); nl > 0 {
 		fs = append(fs, feat{fWinNear, nl})
 	}
+	if r := pc.runBefore[i]; r > 0 {
+		fs = append(fs, feat{fRunLeftAll, b.space.logDist(int(r))})
+		if c := pc.runBeforeContent[i]; c > 0 {
+			fs = append(fs, feat{fRunLeft, b.space.logDist(int(c))})
+		}
+	}
 	if pc.prevLex != nil {
 		if i > 0 {
 			fs = append(fs, feat{pc.prevLex[i-1], 1}, feat{pc.prevClass[info[i-1].class], 1})
@@ -837,6 +926,12 @@ func (b *Bot) spanEndFeatures(fs []feat, a *Analysis, pc *passageContext, info [
 	}
 	if _, nr := pc.window(-1, j, 3); nr > 0 {
 		fs = append(fs, feat{fWinNear, nr})
+	}
+	if r := pc.runAfter[j]; r > 0 {
+		fs = append(fs, feat{fRunRightAll, b.space.logDist(int(r))})
+		if c := pc.runAfterContent[j]; c > 0 {
+			fs = append(fs, feat{fRunRight, b.space.logDist(int(c))})
+		}
 	}
 	if pc.prevLex != nil {
 		if j+1 < len(info) {
@@ -944,22 +1039,41 @@ func (b *Bot) spanWordsFeatures(fs []feat, a *Analysis, pc *passageContext, info
 	}
 	fs = append(fs, feat{fDistMin, b.space.logDist(dmin)})
 	if len(pc.terms) > 0 {
-		sum := 0.0
-		for _, idx := range pc.terms {
-			d := 1 << 30
+		sum, align := 0.0, 0
+		for ti, idx := range pc.terms {
+			d, side := 1<<30, 0 // side of the nearest match: -1 left of the span, 1 right
 			for _, m := range idx {
 				switch {
-				case m < i:
-					d = min(d, i-m)
-				case m > j:
-					d = min(d, m-j)
-				default:
-					d = 0
+				case m < i && i-m < d:
+					d, side = i-m, -1
+				case m > j && m-j < d:
+					d, side = m-j, 1
+				case m >= i && m <= j:
+					d, side = 0, 0
 				}
 			}
 			sum += b.space.logDist(d)
+			// A term asked before the asking word should stand before the
+			// answer, one asked after it after the answer.
+			if side != 0 {
+				if pc.termBefore[ti] == (side < 0) {
+					align++
+				} else {
+					align--
+				}
+			}
 		}
 		fs = append(fs, feat{fDistAvg, sum / float64(len(pc.terms))})
+		if align != 0 {
+			v := float64(align) / float64(len(pc.terms))
+			fs = append(fs, feat{fAlign, v})
+			if pc.prevLex != nil {
+				fs = append(fs, feat{pc.questionSlots.align, v})
+			}
+		}
+	}
+	if pc.prevLex != nil {
+		fs = append(fs, feat{pc.questionSlots.anchorRel[anchorRel(pc.anchorAt, i, j)], 1})
 	}
 	switch {
 	case before > 0 && after > 0:

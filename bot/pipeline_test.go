@@ -798,3 +798,32 @@ func TestGivesReason(t *testing.T) {
 		})
 	}
 }
+
+// TestQuestionForm: where the asking word stands in its clause, and the
+// question word an answer stands next to.
+func TestQuestionForm(t *testing.T) {
+	b := docBot(t, "---\ntitle: Test\n---\nThe ferry carried 300 passengers a day.\n")
+	for _, tc := range []struct{ name, q, form, anchor string }{
+		{"subject", "What runs from the riverside to the city centre?", formSubj, "runs"},
+		{"subject after a focus", "Which NFL team represented the AFC?", formSubj, "represented"},
+		{"object", "What did DFDS cite as the reasons?", formObj, "cite"},
+		{"object of how many", "How many officers did Kenya deploy?", formObj, "deploy"},
+		{"modal", "Who may not require that its teachers be certified?", formAux, "require"},
+		{"passive", "Who was announced as the LEM contractor?", formCop, "announced"},
+		{"copula", "What is the largest independent library outside London?", formCop, "largest"},
+		{"inside", "Students show more interest in classes taught by what type of teachers?", formInside, "taught"},
+		{"no asking word", "Kenya troops count", formNone, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := analyze(b, tc.q, tc.q)
+			form, anchor := b.questionForm(a)
+			got := ""
+			if anchor >= 0 {
+				got = a.q.terms[anchor].word
+			}
+			if form != tc.form || !strings.EqualFold(got, tc.anchor) {
+				t.Errorf("form of %q = %s, anchor %q; want %s, %q", tc.q, form, got, tc.form, tc.anchor)
+			}
+		})
+	}
+}

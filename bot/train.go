@@ -137,6 +137,10 @@ type TrainOptions struct {
 	// begin with one of these prefixes ("class_", "fclass:"): the new
 	// features of one change, fitted alone.
 	Only []string
+	// Without leaves out of the fit the features whose names begin with one
+	// of these prefixes (they keep the prior's weight, else 0): an
+	// ablation, to measure what a family of features adds.
+	Without []string
 	// MinNoAns, when set, picks the threshold by the answering issue's
 	// target instead of the best mean reward: the lowest threshold at which
 	// the share of unanswerable questions abstained on is still at least
@@ -216,18 +220,19 @@ func (b *Bot) Fit(samples []Sample, opt TrainOptions, fitted string) Weights {
 			}
 		}
 	}
-	if opt.Freeze && len(opt.Only) > 0 {
-		named := func(i int) string {
-			if i < b.space.lexAt {
-				return b.space.names[i]
-			}
-			n, _ := opt.Names.name(i)
-			return n
+	named := func(i int) string {
+		if i < b.space.lexAt {
+			return b.space.names[i]
 		}
-		for i := range keep {
-			if keep[i] && !slices.ContainsFunc(opt.Only, func(p string) bool { return strings.HasPrefix(named(i), p) }) {
-				keep[i] = false
-			}
+		n, _ := opt.Names.name(i)
+		return n
+	}
+	has := func(prefixes []string, i int) bool {
+		return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(named(i), p) })
+	}
+	for i := range keep {
+		if keep[i] && (opt.Freeze && len(opt.Only) > 0 && !has(opt.Only, i) || len(opt.Without) > 0 && has(opt.Without, i)) {
+			keep[i] = false
 		}
 	}
 	g2 := make([]float64, n)
@@ -423,6 +428,42 @@ type Report struct {
 func (r Report) String() string {
 	return fmt.Sprintf("%-14s answerable %5d F1 %5.1f answered %5.1f%% (best candidate F1 %5.1f, its passage right %5.1f%%, typed %4.1f%% F1 %5.1f, oracle %5.1f)  unanswerable %5d abstained %5.1f%%",
 		r.Group, r.N, 100*r.F1, 100*r.Answered, 100*r.TopF1, 100*r.Passage, 100*r.Typed, 100*r.TypedF1, 100*r.OracleF1, r.NoAns, 100*r.NoAnsAbstained)
+}
+
+// Pool is the reports of disjoint groups as one report: each figure the
+// mean over all their questions.
+func Pool(group string, rs []Report) Report {
+	out := Report{Group: group}
+	typed := 0.0
+	for _, r := range rs {
+		n, na := float64(r.N), float64(r.NoAns)
+		out.N += r.N
+		out.NoAns += r.NoAns
+		out.F1 += r.F1 * n
+		out.TopF1 += r.TopF1 * n
+		out.OracleF1 += r.OracleF1 * n
+		out.Answered += r.Answered * n
+		out.Passage += r.Passage * n
+		out.Typed += r.Typed * n
+		out.TypedF1 += r.TypedF1 * r.Typed * n
+		typed += r.Typed * n
+		out.NoAnsAbstained += r.NoAnsAbstained * na
+	}
+	if n := float64(out.N); n > 0 {
+		out.F1 /= n
+		out.TopF1 /= n
+		out.OracleF1 /= n
+		out.Answered /= n
+		out.Passage /= n
+		out.Typed /= n
+	}
+	if typed > 0 {
+		out.TypedF1 /= typed
+	}
+	if out.NoAns > 0 {
+		out.NoAnsAbstained /= float64(out.NoAns)
+	}
+	return out
 }
 
 // Evaluate reports ws on samples, by group.

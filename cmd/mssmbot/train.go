@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -33,6 +34,7 @@ var heldOutArticles = map[string]bool{
 
 func (a *app) trainCmd() *cobra.Command {
 	var squad, out, priorFile, evalFile, averageFile string
+	var folds int
 	var sets []string
 	opt := bot.TrainOptions{Names: bot.NewNameTable()}
 	var negShare float64
@@ -76,13 +78,20 @@ them by writing bot/weights.json and rebuilding).`,
 				train = append(train, samples...)
 				fmt.Fprintf(a.stderr, "train: %s: %d questions\n", file, len(samples))
 			}
+			setTrain := train
+			var arts []squadArticle
 			if squad != "" {
 				tr, te, err := squadSamples(ctx, squad, negShare, opt.Names)
 				if err != nil {
 					return &exitError{code: 2, err: err}
 				}
-				fmt.Fprintf(a.stderr, "train: %s: %d samples fitted on, %d held out\n", squad, len(tr), len(te))
-				train = append(train, tr...)
+				arts = tr
+				n := 0
+				for _, a := range tr {
+					train = append(train, a.samples...)
+					n += len(a.samples)
+				}
+				fmt.Fprintf(a.stderr, "train: %s: %d samples fitted on, %d held out\n", squad, n, len(te))
 				test = append(test, te...)
 			}
 			if ref == nil {
@@ -121,6 +130,10 @@ them by writing bot/weights.json and rebuilding).`,
 					fmt.Fprintln(a.stdout, "  "+r.String())
 				}
 			}
+			if folds > 1 && len(arts) > 0 {
+				fmt.Fprintf(a.stdout, "cross-validated (%d folds by article, each fitted without its articles):\n", folds)
+				fmt.Fprintln(a.stdout, "  "+crossValidate(ref, setTrain, arts, folds, opt).String())
+			}
 			fmt.Fprintf(a.stdout, "threshold %.3f, %d non-zero weights\n", ws.Threshold, len(ws.Weights))
 			if out == "" {
 				return nil
@@ -144,11 +157,39 @@ them by writing bot/weights.json and rebuilding).`,
 	cmd.Flags().Float64Var(&opt.AverageShare, "average-share", 0, "with --average: the fitted weights' share of the average (0: the default, 0.5)")
 	cmd.Flags().StringVar(&priorFile, "prior", "", "start from the weights in `FILE` and draw the fit back to them (e.g. bot/weights.json)")
 	cmd.Flags().StringSliceVar(&opt.Only, "only", nil, "with --freeze: fit only the features whose names begin with one of these `PREFIXES` (e.g. class_,fclass:)")
+	cmd.Flags().StringSliceVar(&opt.Without, "without", nil, "leave the features whose names begin with one of these `PREFIXES` out of the fit (an ablation, e.g. near_,vec_)")
 	cmd.Flags().BoolVar(&opt.Freeze, "freeze", false, "with --prior: keep every weight the prior holds and fit only the features it does not weigh (new ones), and the threshold")
 	cmd.Flags().Float64Var(&opt.MinNoAns, "min-noans", 0, "pick the threshold as the lowest at which this share of the unanswerable questions is still abstained on (e.g. 0.85), instead of the best mean reward")
 	cmd.Flags().IntVar(&opt.MinCount, "min-count", 0, "least number of questions a lexical feature is met in to be fitted (0: the default, 100)")
+	cmd.Flags().IntVar(&folds, "folds", 0, "also cross-validate: split the SQuAD articles fitted on into `N` folds, fit without each in turn and report the pooled figures on them")
 	cmd.Flags().Float64Var(&negShare, "negatives", 0.5, "share of SQuAD questions also asked against another paragraph, to abstain on")
 	return cmd
+}
+
+// crossValidate fits the scorer once a fold, on the sets and the SQuAD
+// articles of the other folds, and reports the pooled figures of the
+// folds' own SQuAD questions: every fitted-on article scored by weights
+// that never saw it.
+func crossValidate(ref *bot.Bot, sets []bot.Sample, arts []squadArticle, folds int, opt bot.TrainOptions) bot.Report {
+	fold := foldsOf(arts, folds)
+	var reports []bot.Report
+	for f := range folds {
+		train := slices.Clip(sets)
+		var test []bot.Sample
+		for _, a := range arts {
+			if fold[a.title] == f {
+				for _, s := range a.samples {
+					s.Group = "squad-cv"
+					test = append(test, s)
+				}
+			} else {
+				train = append(train, a.samples...)
+			}
+		}
+		ws := ref.Fit(train, opt, "")
+		reports = append(reports, ref.Evaluate(test, ws)...)
+	}
+	return bot.Pool("squad-cv", reports)
 }
 
 // readWeights reads weights as `mssmbot train` writes them.
@@ -242,7 +283,7 @@ type squadData struct {
 // each question against its own paragraph, and a share of them against the
 // most similar paragraph of the article that holds no word of a gold
 // answer (to abstain on).
-func squadSamples(ctx context.Context, file string, negShare float64, names *bot.NameTable) (train, test []bot.Sample, err error) {
+func squadSamples(ctx context.Context, file string, negShare float64, names *bot.NameTable) (train []squadArticle, test []bot.Sample, err error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, nil, fmt.Errorf("train: %w", err)
@@ -322,10 +363,28 @@ func squadSamples(ctx context.Context, file string, negShare float64, names *bot
 		if heldOutArticles[j.title] {
 			test = append(test, results[i]...)
 		} else {
-			train = append(train, results[i]...)
+			train = append(train, squadArticle{j.title, results[i]})
 		}
 	}
 	return train, test, nil
+}
+
+// squadArticle is one paragraph's samples, with its article's title.
+type squadArticle struct {
+	title   string
+	samples []bot.Sample
+}
+
+// foldsOf is the fold of each article: the articles fitted on, in their
+// order of first appearance, dealt round the folds in turn.
+func foldsOf(arts []squadArticle, folds int) map[string]int {
+	fold := map[string]int{}
+	for _, a := range arts {
+		if _, ok := fold[a.title]; !ok {
+			fold[a.title] = len(fold) % folds
+		}
+	}
+	return fold
 }
 
 type squadQ struct {
