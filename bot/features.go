@@ -358,6 +358,10 @@ type passageContext struct {
 	baseZ   float64 // the logit of base under the bot's model
 	counts  []wordCounts
 	matched []int   // token indexes matched by a question term
+	// matchedBefore[k] counts the matched tokens before token k;
+	// prevMatched[k] and nextMatched[k] are the nearest matched token
+	// before k and after it (-1 when none).
+	matchedBefore, prevMatched, nextMatched []int
 	terms   [][]int // per matched question term, its token indexes
 	ann     []annSpan
 	focus   string // the focus's stem
@@ -490,9 +494,24 @@ func (b *Bot) spanContext(a *Analysis, p *Passage, info []tokenInfo, bestCov flo
 	}
 	pc.base = b.passageFeatures(a, p, bestCov)
 	pc.baseZ = b.model.logit(pc.base)
+	n := len(info)
+	nums := make([]int, 3*n+1)
+	pc.matchedBefore, pc.prevMatched, pc.nextMatched = nums[:n+1:n+1], nums[n+1:2*n+1:2*n+1], nums[2*n+1:]
+	last := -1
 	for i := range info {
+		pc.prevMatched[i] = last
+		pc.matchedBefore[i] = len(pc.matched)
 		if info[i].matched {
 			pc.matched = append(pc.matched, i)
+			last = i
+		}
+	}
+	pc.matchedBefore[n] = len(pc.matched)
+	next := -1
+	for i := n - 1; i >= 0; i-- {
+		pc.nextMatched[i] = next
+		if info[i].matched {
+			next = i
 		}
 	}
 	_, anchor := b.questionForm(a)
@@ -1020,22 +1039,12 @@ func (b *Bot) spanWordsFeatures(fs []feat, a *Analysis, pc *passageContext, info
 		fs = append(fs, feat{fAnnExact, 1})
 	}
 	// Where the span stands among the question's words.
-	dmin, before, after := 1<<30, 0, 0
-	for _, m := range pc.matched {
-		if m >= i && m <= j {
-			continue
-		}
-		d := i - m
-		if m > j {
-			d = m - j
-			after++
-		} else {
-			before++
-		}
-		dmin = min(dmin, d)
+	dmin, before, after := 30, pc.matchedBefore[i], len(pc.matched)-pc.matchedBefore[j+1]
+	if m := pc.prevMatched[i]; m >= 0 {
+		dmin = i - m
 	}
-	if dmin == 1<<30 {
-		dmin = 30
+	if m := pc.nextMatched[j]; m >= 0 && (m-j < dmin || pc.prevMatched[i] < 0) {
+		dmin = m - j
 	}
 	fs = append(fs, feat{fDistMin, b.space.logDist(dmin)})
 	if len(pc.terms) > 0 {

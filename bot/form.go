@@ -84,7 +84,7 @@ func (b *Bot) questionForm(a *Analysis) (string, int) {
 	}
 	// Past the asking phrase ("what type of teachers", "how many officers").
 	k := wh + 1
-	for k < len(words) && !verb(k) && !isModal(words[k]) && !isBe(words[k]) && !isDo(words[k]) {
+	for k < len(words) && !verb(k) && !isModal(words[k]) && !isHave(words[k]) && !isBe(words[k]) && !isDo(words[k]) {
 		k++
 	}
 	switch {
@@ -97,7 +97,7 @@ func (b *Bot) questionForm(a *Analysis) (string, int) {
 		if a.anchor = firstTerm(k+1, true); a.anchor < 0 {
 			a.anchor = firstTerm(k+1, false)
 		}
-	case isModal(words[k]) || words[k] == "has" || words[k] == "have" || words[k] == "had":
+	case isModal(words[k]) || isHave(words[k]):
 		a.form, a.anchor = formAux, firstTerm(k+1, true)
 	default:
 		a.form, a.anchor = formSubj, termAt(k)
@@ -120,6 +120,8 @@ func isModal(w string) bool {
 	}
 	return false
 }
+
+func isHave(w string) bool { return w == "has" || w == "have" || w == "had" }
 
 func isDo(w string) bool { return w == "do" || w == "does" || w == "did" }
 

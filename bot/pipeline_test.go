@@ -809,6 +809,7 @@ func TestQuestionForm(t *testing.T) {
 		{"object", "What did DFDS cite as the reasons?", formObj, "cite"},
 		{"object of how many", "How many officers did Kenya deploy?", formObj, "deploy"},
 		{"modal", "Who may not require that its teachers be certified?", formAux, "require"},
+		{"have", "What award has Marlee Matlin won?", formAux, "won"},
 		{"passive", "Who was announced as the LEM contractor?", formCop, "announced"},
 		{"copula", "What is the largest independent library outside London?", formCop, "largest"},
 		{"inside", "Students show more interest in classes taught by what type of teachers?", formInside, "taught"},
