@@ -258,7 +258,7 @@ func TestHeldOutSets(t *testing.T) {
 		// A second round, written blind after the first had been worked on.
 		{"mssm-rephrased2", "testdata/heldout2/mssm-rephrased2.jsonl", "", 21, 2},
 		{"malaria-trial", "testdata/heldout2/malaria-trial/questions.jsonl", "testdata/heldout2/malaria-trial/corpus", 27, 0},
-		{"parana-bridge", "testdata/heldout2/parana-bridge/questions.jsonl", "testdata/heldout2/parana-bridge/corpus", 21, 2},
+		{"parana-bridge", "testdata/heldout2/parana-bridge/questions.jsonl", "testdata/heldout2/parana-bridge/corpus", 22, 2},
 		{"mekong-cup", "testdata/heldout2/mekong-cup/questions.jsonl", "testdata/heldout2/mekong-cup/corpus", 20, 1},
 		// A third round, written blind after the second had been worked on.
 		{"mssm-rephrased3", "testdata/heldout3/mssm-rephrased3.jsonl", "", 18, 0},
@@ -270,8 +270,8 @@ func TestHeldOutSets(t *testing.T) {
 		{"kelmora", "testdata/heldout4/kelmora/questions.jsonl", "testdata/heldout4/kelmora/corpus", 21, 1},
 		// A fifth round, written blind while the pipeline was built: chat-style
 		// questions, and a corpus whose later reports revise its figures.
-		{"mssm-chat", "testdata/heldout5/mssm-chat.jsonl", "", 18, 2},
-		{"relief", "testdata/heldout5/relief/questions.jsonl", "testdata/heldout5/relief/corpus", 19, 4},
+		{"mssm-chat", "testdata/heldout5/mssm-chat.jsonl", "", 19, 2},
+		{"relief", "testdata/heldout5/relief/questions.jsonl", "testdata/heldout5/relief/corpus", 20, 4},
 		// A sixth round, written blind for the documents issue: a markdown
 		// report with sections, lists and a table, an HTML page, a text note.
 		// First measured 17/25; 18/25 once a list of short phrases (not only
