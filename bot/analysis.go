@@ -71,6 +71,9 @@ type Analysis struct {
 	Months []string
 	// Initial: the question asks for a first or planned figure, not the latest.
 	Initial bool
+	// Alternatives are the two a polar question asks to choose between
+	// ("high-voltage" and "low-voltage"), lower case; nil for none.
+	Alternatives []string
 	// q is the term-level reading (content words, their stems and synonyms,
 	// names, countries, acronyms) that retrieval and the typed extractors use.
 	q *question
@@ -378,6 +381,9 @@ func analyzeAs(b *Bot, raw, text, intent string) *Analysis {
 		a.Wh, a.Focus = b.howMeasure(a)
 	}
 	a.Class = classOf(a.Wh, a.Intent)
+	if x, y := alternatives(a.q.toks, b.stops); a.Wh == WhPolar && x != "" && y != "" {
+		a.Alternatives = []string{x, y}
+	}
 	if a.Wh == WhWhat || a.Wh == WhWhich {
 		a.Focus = focusHead(a.q.toks, a.WhAt, a.Focus, b.stops, lex)
 	}

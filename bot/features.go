@@ -99,6 +99,7 @@ const (
 	fRunLeftAll
 	fRunRight
 	fRunRightAll
+	fAlternative
 	numDense
 )
 
@@ -114,6 +115,7 @@ var denseNames = [numDense]string{
 	"chunk_exact", "chunk_start", "chunk_end", "chunk_starts_inside", "chunk_ends_inside", "chunk_many", "chunk_none",
 	"class_last", "class_in",
 	"align", "run_left", "run_left_all", "run_right", "run_right_all",
+	"alternative",
 }
 
 // Shapes of a candidate, crossed with the question class.
@@ -1105,6 +1107,12 @@ func (b *Bot) spanWordsFeatures(fs []feat, a *Analysis, pc *passageContext, info
 	if pc.focus != "" {
 		if n.focus > 0 {
 			fs = append(fs, feat{fFocusIn, 1})
+		}
+	}
+	// One of the two a question asks to choose between ("high or low?").
+	for _, alt := range a.Alternatives {
+		if strings.EqualFold(c.Short, alt) {
+			fs = append(fs, feat{fAlternative, 1})
 		}
 	}
 	if typed != nil && typed.Short != "" {

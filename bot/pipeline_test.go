@@ -828,3 +828,21 @@ func TestQuestionForm(t *testing.T) {
 		})
 	}
 }
+
+// TestAlternativeQuestions: a question that asks which of two is answered
+// with the one its sentence holds, not with yes or no.
+func TestAlternativeQuestions(t *testing.T) {
+	b := docBot(t, "---\ntitle: Test\n---\nThe ferry on the Lira river has high-voltage electric engines, installed in 2019.\n\n"+
+		"Ridership on the Lira ferry has been declining since the bridge opened in 2020.\n")
+	for _, tc := range []struct{ name, q, short string }{
+		{"hyphened words", "Are the engines of the Lira ferry high-voltage or low-voltage?", "high-voltage"},
+		{"verbs", "Is ridership on the Lira ferry increasing or declining?", "declining"},
+		{"no alternative", "Does the Lira ferry have electric engines?", "Yes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := b.Ask(context.Background(), tc.q); got.Short != tc.short {
+				t.Errorf("Ask(%q).Short = %q (answered %v, %s), want %q", tc.q, got.Short, got.Answered, got.Reason, tc.short)
+			}
+		})
+	}
+}

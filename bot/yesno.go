@@ -4,6 +4,8 @@ package bot
 
 import (
 	"strings"
+
+	"mssmbot/corpus"
 )
 
 var negations = map[string]bool{"not": true, "no": true, "never": true, "n't": true, "neither": true, "nor": true, "without": true}
@@ -17,6 +19,9 @@ func (b *Bot) yesno(q *question, good []*evidence) *result {
 		if c.coverage >= minYesNo && c.coverage >= e.coverage-0.15 && c.hit.Sentence.Date.After(e.hit.Sentence.Date) {
 			e = c
 		}
+	}
+	if r := b.alternative(q, good); r != nil {
+		return r
 	}
 	if e.coverage < minYesNo {
 		return nil
@@ -85,6 +90,99 @@ func (b *Bot) yesno(q *question, good []*evidence) *result {
 		}
 	}
 	return &result{text: word + " — " + e.text(), short: word, conf: e.coverage, evidence: []*evidence{e}}
+}
+
+// alternative answers a question that asks which of two ("were the
+// experiments high-voltage or low-voltage?", "is it increasing or
+// declining?") with the one a sentence holds and the other it does not,
+// in the words of the sentence; nil when the question offers no two or
+// no sentence tells them apart.
+func (b *Bot) alternative(q *question, good []*evidence) *result {
+	x, y := alternatives(q.toks, b.stops)
+	if x == "" || y == "" {
+		return nil
+	}
+	for _, e := range good[:min(4, len(good))] {
+		tx, ty := e.text(), ""
+		ix, iy := wordAt(tx, x), wordAt(tx, y)
+		switch {
+		case ix >= 0 && iy < 0:
+			ty = tx[ix : ix+len(x)]
+		case iy >= 0 && ix < 0:
+			ty = tx[iy : iy+len(y)]
+		default:
+			continue
+		}
+		return &result{text: ty + " — " + tx, short: ty, conf: e.coverage, evidence: []*evidence{e}}
+	}
+	return nil
+}
+
+// alternatives are the two things a question offers to choose between,
+// lower case: the content words (with the words hyphened to them) next to
+// its "or" on either side; "" when it has no "or".
+func alternatives(toks []corpus.Token, stops *stopList) (string, string) {
+	for k, t := range toks {
+		if t.Lower() != "or" {
+			continue
+		}
+		// group is the hyphened run of tokens around word token w.
+		group := func(w int) string {
+			lo, hi := w, w
+			for lo >= 2 && toks[lo-1].Text == "-" && toks[lo-1].Start == toks[lo-2].End && toks[lo].Start == toks[lo-1].End {
+				lo -= 2
+			}
+			for hi+2 < len(toks) && toks[hi+1].Text == "-" && toks[hi+1].Start == toks[hi].End && toks[hi+2].Start == toks[hi+1].End {
+				hi += 2
+			}
+			var sb strings.Builder
+			for i := lo; i <= hi; i++ {
+				sb.WriteString(toks[i].Lower())
+			}
+			return sb.String()
+		}
+		content := func(i int) bool { return toks[i].IsWord() && stops.index(toks[i].Lower()) < 0 }
+		x, y := "", ""
+		for i := k - 1; i >= 0 && x == ""; i-- {
+			if content(i) {
+				x = group(i)
+			}
+		}
+		for i := k + 1; i < len(toks) && y == ""; i++ {
+			if content(i) {
+				y = group(i)
+			}
+		}
+		return x, y
+	}
+	return "", ""
+}
+
+// wordAt is the byte offset in text of w (lower case) as a whole word,
+// case aside; -1 when text does not hold it.
+func wordAt(text, w string) int {
+	l := strings.ToLower(text)
+	if len(l) != len(text) {
+		return -1 // offsets would not carry over
+	}
+	for from := 0; from < len(l); {
+		i := strings.Index(l[from:], w)
+		if i < 0 {
+			return -1
+		}
+		i += from
+		before := i == 0 || !isWordByte(l[i-1])
+		after := i+len(w) == len(l) || !isWordByte(l[i+len(w)])
+		if before && after {
+			return i
+		}
+		from = i + 1
+	}
+	return -1
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
 // plans: the sentence speaks of what is expected or planned, not done.
