@@ -359,14 +359,14 @@ type passageContext struct {
 	base    []feat
 	baseZ   float64 // the logit of base under the bot's model
 	counts  []wordCounts
-	matched []int   // token indexes matched by a question term
+	matched []int // token indexes matched by a question term
 	// matchedBefore[k] counts the matched tokens before token k;
 	// prevMatched[k] and nextMatched[k] are the nearest matched token
 	// before k and after it (-1 when none).
 	matchedBefore, prevMatched, nextMatched []int
-	terms   [][]int // per matched question term, its token indexes
-	ann     []annSpan
-	focus   string // the focus's stem
+	terms                                   [][]int // per matched question term, its token indexes
+	ann                                     []annSpan
+	focus                                   string // the focus's stem
 	// fclass is the WordNet class of the focus's first noun sense ("person"
 	// for "what linebacker", "group" for "what team"), "" when none.
 	fclass string
