@@ -359,17 +359,17 @@ type passageContext struct {
 	base    []feat
 	baseZ   float64 // the logit of base under the bot's model
 	counts  []wordCounts
-	matched []int // token indexes matched by a question term
+	matched []int   // token indexes matched by a question term
+	terms   [][]int // per matched question term, its token indexes
+	ann     []annSpan
+	focus   string // the focus's stem
+	// fclass is the WordNet class of the focus's first noun sense ("person"
+	// for "what linebacker", "group" for "what team"), "" when none.
+	fclass string
 	// matchedBefore[k] counts the matched tokens before token k;
 	// prevMatched[k] and nextMatched[k] are the nearest matched token
 	// before k and after it (-1 when none).
 	matchedBefore, prevMatched, nextMatched []int
-	terms                                   [][]int // per matched question term, its token indexes
-	ann                                     []annSpan
-	focus                                   string // the focus's stem
-	// fclass is the WordNet class of the focus's first noun sense ("person"
-	// for "what linebacker", "group" for "what team"), "" when none.
-	fclass string
 	// weight is, per token, the weight of the question term it matches.
 	weight []float64
 	total  float64 // the question's term weight
