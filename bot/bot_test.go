@@ -60,9 +60,9 @@ func TestEvalSets(t *testing.T) {
 		optional           bool
 		minPass            int
 	}{
-		{"own-mssm", "testdata/own-mssm.jsonl", "", false, 25},
+		{"own-mssm", "testdata/own-mssm.jsonl", "", false, 26},
 		{"own-harbor", "testdata/own-harbor.jsonl", harbor, true, 10},
-		{"own-clinic", "testdata/own-clinic.jsonl", "testdata/clinic", false, 24},
+		{"own-clinic", "testdata/own-clinic.jsonl", "testdata/clinic", false, 27},
 		{"shared-mssm", "../../shared/eval/mssm/questions.jsonl", "", true, 40},
 		{"shared-harbor", "../../shared/eval/harbor/questions.jsonl", harbor, true, 18},
 	}
