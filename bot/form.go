@@ -29,7 +29,9 @@ func (b *Bot) questionForm(a *Analysis) (string, int) {
 	}
 	var words []string
 	var starts []int
-	var verbs []bool // WordNet's commonest part of speech of its base form is a verb
+	// isVerb: WordNet's commonest part of speech of the word's base form is
+	// a verb ("represented", "cite"; not "officers", "reasons").
+	var isVerb []bool
 	wh := -1
 	for _, t := range a.q.toks {
 		if !t.IsWord() {
@@ -40,14 +42,12 @@ func (b *Bot) questionForm(a *Analysis) (string, int) {
 		}
 		w := b.wordInfo(t)
 		words = append(words, w.lower)
-		verbs = append(verbs, w.class == cVerb)
+		isVerb = append(isVerb, w.class == cVerb)
 		starts = append(starts, t.Start)
 	}
 	if wh < 0 {
 		return a.form, a.anchor
 	}
-	// verb: "represented", "cite"; not "officers", "reasons".
-	verb := func(k int) bool { return verbs[k] }
 	termAt := func(k int) int {
 		for ti, t := range a.q.terms {
 			if t.start == starts[k] {
@@ -60,7 +60,7 @@ func (b *Bot) questionForm(a *Analysis) (string, int) {
 	// (verbs true) or any term.
 	firstTerm := func(k int, verbs bool) int {
 		for ; k < len(words); k++ {
-			if ti := termAt(k); ti >= 0 && (!verbs || verb(k)) {
+			if ti := termAt(k); ti >= 0 && (!verbs || isVerb[k]) {
 				return ti
 			}
 		}
@@ -69,7 +69,7 @@ func (b *Bot) questionForm(a *Analysis) (string, int) {
 	if wh > 0 {
 		a.form = formInside
 		for k := wh - 1; k >= 0; k-- { // the nearest term before the asker, a verb first
-			if ti := termAt(k); ti >= 0 && verb(k) {
+			if ti := termAt(k); ti >= 0 && isVerb[k] {
 				a.anchor = ti
 				return a.form, a.anchor
 			}
@@ -84,7 +84,7 @@ func (b *Bot) questionForm(a *Analysis) (string, int) {
 	}
 	// Past the asking phrase ("what type of teachers", "how many officers").
 	k := wh + 1
-	for k < len(words) && !verb(k) && !isModal(words[k]) && !isHave(words[k]) && !isBe(words[k]) && !isDo(words[k]) {
+	for k < len(words) && !isVerb[k] && !auxWords[words[k]] && !isBe(words[k]) {
 		k++
 	}
 	switch {
@@ -97,7 +97,7 @@ func (b *Bot) questionForm(a *Analysis) (string, int) {
 		if a.anchor = firstTerm(k+1, true); a.anchor < 0 {
 			a.anchor = firstTerm(k+1, false)
 		}
-	case isModal(words[k]) || isHave(words[k]):
+	case auxWords[words[k]]: // a modal or "have"
 		a.form, a.anchor = formAux, firstTerm(k+1, true)
 	default:
 		a.form, a.anchor = formSubj, termAt(k)
@@ -112,16 +112,6 @@ func isBe(w string) bool {
 	}
 	return false
 }
-
-func isModal(w string) bool {
-	switch w {
-	case "can", "could", "will", "would", "may", "might", "must", "shall", "should":
-		return true
-	}
-	return false
-}
-
-func isHave(w string) bool { return w == "has" || w == "have" || w == "had" }
 
 func isDo(w string) bool { return w == "do" || w == "does" || w == "did" }
 
