@@ -565,6 +565,11 @@ func expandTerms(ix *index.Index, lex *lexicon.Lexicon, q *question) {
 		base := lex.Base(w)
 		related := append([]string{base}, lex.Synonyms(base)...)
 		related = append(related, lex.Derivations(base)...)
+		for _, k := range corpus.FigureKinds {
+			if w == k || contains(related, k) || contains(lex.Hypernyms(base), k) {
+				t.kind = k
+			}
+		}
 		for _, r := range related {
 			if strings.Contains(r, " ") || strings.Contains(r, "_") {
 				continue

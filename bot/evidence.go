@@ -170,10 +170,10 @@ func (b *Bot) score(q *question, h index.Hit) *evidence {
 			strings.Contains(strings.ToLower(h.Sentence.Title), strings.ToLower(t.word)) {
 			e.matchAt[i] = []int{-1}
 		}
-		// "money", "funds": a sentence with a sum of money holds it.
-		if e.matchAt[i] == nil && (t.stem == "monei" || contains(t.stems, "monei")) {
+		// "money", "funds", "percentage": a sentence with a figure of that kind holds it.
+		if e.matchAt[i] == nil && t.kind != "" {
 			for _, qty := range h.Ann.Quantities {
-				if qty.Kind == "money" {
+				if qty.Kind == t.kind {
 					e.matchAt[i] = append(e.matchAt[i], qty.Start)
 				}
 			}

@@ -846,3 +846,28 @@ func TestAlternativeQuestions(t *testing.T) {
 		})
 	}
 }
+
+// TestFigureKindTerms: a question word that names a kind of figure is
+// matched by the figures of that kind.
+func TestFigureKindTerms(t *testing.T) {
+	b := docBot(t, "---\ntitle: Test\n---\nThe ferry carried 300 passengers a day.\n")
+	for _, tc := range []struct{ name, q, word, kind string }{
+		{"money", "How much money did Canada give?", "money", "money"},
+		{"funds", "How many funds were raised?", "funds", "money"},
+		{"percent", "Which districts reached a vaccination rate of ninety percent?", "percent", "percent"},
+		{"a count", "How many officers arrived?", "officers", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := analyze(b, tc.q, tc.q)
+			for _, term := range a.q.terms {
+				if strings.EqualFold(term.word, tc.word) {
+					if term.kind != tc.kind {
+						t.Errorf("%q in %q names kind %q, want %q", tc.word, tc.q, term.kind, tc.kind)
+					}
+					return
+				}
+			}
+			t.Errorf("no term %q in %q", tc.word, tc.q)
+		})
+	}
+}

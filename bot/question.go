@@ -24,6 +24,10 @@ type qterm struct {
 	person  bool
 	key     bool // a name the evidence must contain
 	missing bool // the corpus has no such word
+	// kind is the figure kind the word names ("money" for "money" and
+	// "funds", "percent" for "percentage"; see corpus.FigureKinds): a
+	// sentence with a figure of that kind holds it.
+	kind string
 	start   int  // byte offset in the question
 }
 

@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// FigureKinds are the kinds of quantity beside plain counts, each named by
+// the English word for what it measures.
+var FigureKinds = []string{"money", "percent"}
+
 // Quantity is a number in a sentence and what it counts.
 type Quantity struct {
 	Value float64
@@ -14,7 +18,7 @@ type Quantity struct {
 	// before it and Inherited is set.
 	Noun      string
 	Inherited bool
-	Kind      string // "count", "money" or "percent"
+	Kind      string // "count", or one of FigureKinds
 	partitive bool   // "N of the M ...": takes M's noun
 	// Whole is M in "N of the M ...", 0 otherwise.
 	Whole      float64 `json:",omitempty"`
