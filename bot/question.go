@@ -27,8 +27,8 @@ type qterm struct {
 	// kind is the figure kind the word names ("money" for "money" and
 	// "funds", "percent" for "percentage"; see corpus.FigureKinds): a
 	// sentence with a figure of that kind holds it.
-	kind string
-	start   int  // byte offset in the question
+	kind  string
+	start int // byte offset in the question
 }
 
 // question is a parsed question.
