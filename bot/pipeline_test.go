@@ -871,3 +871,18 @@ func TestFigureKindTerms(t *testing.T) {
 		})
 	}
 }
+
+// TestNegates: the words that turn a yes/no answer round.
+func TestNegates(t *testing.T) {
+	for _, tc := range []struct {
+		w    string
+		want bool
+	}{{"not", true}, {"never", true}, {"cannot", true}, {"none", true}, {"hasn't", true}, {"n't", true},
+		{"neither", true}, {"without", true}, {"now", false}, {"note", false}, {"knot", false}} {
+		t.Run(tc.w, func(t *testing.T) {
+			if got := negates(tc.w); got != tc.want {
+				t.Errorf("negates(%q) = %v, want %v", tc.w, got, tc.want)
+			}
+		})
+	}
+}

@@ -8,7 +8,17 @@ import (
 	"mssmbot/corpus"
 )
 
-var negations = map[string]bool{"not": true, "no": true, "never": true, "n't": true, "neither": true, "nor": true, "without": true}
+// negates: a word of a sentence or yes/no question that denies what it
+// says — a word of negation (isNegation), a contracted one, or one that
+// denies only within its clause ("neither", "nor", "without"), which the
+// question's own negation (Analysis.Negated) leaves aside.
+func negates(l string) bool {
+	switch l {
+	case "neither", "nor", "without", "n't":
+		return true
+	}
+	return isNegation(l) || strings.HasSuffix(l, "n't")
+}
 
 // yesno answers yes when a sentence holds nearly all of the question, no
 // when it negates it or gives another figure, and abstains otherwise.
@@ -29,13 +39,13 @@ func (b *Bot) yesno(q *question, good []*evidence) *result {
 	negated := false
 	for _, t := range e.toks {
 		l := t.Lower()
-		if negations[l] || strings.HasSuffix(l, "n't") {
+		if negates(l) {
 			negated = true
 		}
 	}
 	for _, t := range q.toks {
 		l := t.Lower()
-		if negations[l] || strings.HasSuffix(l, "n't") {
+		if negates(l) {
 			negated = !negated
 		}
 	}
