@@ -565,11 +565,7 @@ func expandTerms(ix *index.Index, lex *lexicon.Lexicon, q *question) {
 		base := lex.Base(w)
 		related := append([]string{base}, lex.Synonyms(base)...)
 		related = append(related, lex.Derivations(base)...)
-		for _, k := range corpus.FigureKinds {
-			if w == k || contains(related, k) || contains(lex.Hypernyms(base), k) {
-				t.kind = k
-			}
-		}
+		t.kind = figureKind(lex, w, base, related)
 		for _, r := range related {
 			if strings.Contains(r, " ") || strings.Contains(r, "_") {
 				continue
@@ -585,6 +581,24 @@ func expandTerms(ix *index.Index, lex *lexicon.Lexicon, q *question) {
 			}
 		}
 	}
+}
+
+// figureKind is the kind of figure (corpus.FigureKinds) the word w names,
+// by itself, its related words or its base form's WordNet hypernyms; "" for none.
+func figureKind(lex *lexicon.Lexicon, w, base string, related []string) string {
+	var hyper []string
+	for i, k := range corpus.FigureKinds {
+		if w == k || contains(related, k) {
+			return k
+		}
+		if i == 0 {
+			hyper = lex.Hypernyms(base)
+		}
+		if contains(hyper, k) {
+			return k
+		}
+	}
+	return ""
 }
 
 // chatText takes platform markup, chat padding and abbreviations off a question.
