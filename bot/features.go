@@ -181,7 +181,7 @@ func (s *stopList) index(w string) int {
 const lexBits = 17
 
 // lexicalName matches the names of the lexical features this file makes.
-var lexicalName = regexp.MustCompile(`^(?:focus:[^×]*×last:|fclass:[^×]*×(?:last|shape):|(?:agree|overlap)_typed×|[a-z]+×(?:prev|next|first|last|len|chunk):|q[fx]:[a-z]+:[a-z]+×)`)
+var lexicalName = regexp.MustCompile(`^(?:focus:[^×]*×last:|fclass:[^×]*×(?:last|shape):|(?:agree|overlap)_typed×|[a-z]+×(?:prev|next|first|last|len|chunk):|qf:[a-z]+:[a-z]+×)`)
 
 // NameTable records the names of the hashed lexical features met while
 // featurizing, so that a fit can store their weights by name.
