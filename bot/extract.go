@@ -33,6 +33,7 @@ func (b *Bot) extract(ctx context.Context, a *Analysis, ps []*Passage, keep bool
 	for _, p := range ps {
 		best = max(best, p.ev.coverage)
 	}
+	var read []*Passage
 	for _, p := range ps {
 		if p.Rank >= maxPassages {
 			break
@@ -42,9 +43,9 @@ func (b *Bot) extract(ctx context.Context, a *Analysis, ps []*Passage, keep bool
 		if !keep && p.ev.coverage < minCoverage {
 			continue
 		}
-		cands = b.spans(cands, a, p, best, typed, keep)
+		read = append(read, p)
 	}
-	return cands
+	return b.spans(cands, a, read, best, typed, keep)
 }
 
 // typedCandidate asks the answer-type reader of a's intent; nil when it finds nothing.
@@ -358,15 +359,66 @@ func breaksSpan(info []tokenInfo, j int) bool {
 	return strings.ContainsAny(t, ".;:!?()[]\"“”")
 }
 
-// spans appends to out every span of up to maxSpan words of p that starts
-// and ends on a word and is not made of the question's own words.
-func (b *Bot) spans(out []*Candidate, a *Analysis, p *Passage, bestCov float64, typed *Candidate, keep bool) []*Candidate {
-	text := p.ev.hit.Sentence.Text
+// passageSpans is what the span extractor found in one passage: its
+// spans, and (answering) the logits of the features their first and their
+// last word decide.
+type passageSpans struct {
+	p            *Passage
+	info         []tokenInfo
+	ctx          *passageContext
+	found        []span
+	zStart, zEnd []float64
+}
+
+// span is a span of a passage's tokens, info[i..j], of words words.
+type span struct{ i, j, words int }
+
+// spans appends to out the candidates of every span of up to maxSpan words
+// of the passages ps that starts and ends on a word and is not made of the
+// question's own words; answering weighs in full only the spanBeam spans
+// whose passage, first and last words weigh best.
+func (b *Bot) spans(out []*Candidate, a *Analysis, ps []*Passage, bestCov float64, typed *Candidate, keep bool) []*Candidate {
+	found := make([]passageSpans, 0, len(ps))
+	total := 0
+	for _, p := range ps {
+		f := b.passageSpans(a, p, bestCov, typed, keep)
+		found = append(found, f)
+		total += len(f.found)
+	}
+	if !keep && total > spanBeam {
+		type ref struct {
+			p, s int
+			z    float64
+		}
+		refs := make([]ref, 0, total)
+		for k, f := range found {
+			for n, sp := range f.found {
+				refs = append(refs, ref{k, n, f.ctx.baseZ + f.zStart[sp.i] + f.zEnd[sp.j]})
+			}
+		}
+		// The kept are in extraction order: passage by passage, span by span.
+		kept := bestSpans(refs, func(r ref) float64 { return r.z }, spanBeam)
+		for k := range found {
+			f := &found[k]
+			m := 0
+			for len(kept) > 0 && kept[0].p == k {
+				f.found[m] = f.found[kept[0].s]
+				m++
+				kept = kept[1:]
+			}
+			f.found = f.found[:m]
+		}
+	}
+	for _, f := range found {
+		out = b.spanCandidates(out, a, f, typed, keep)
+	}
+	return out
+}
+
+// passageSpans finds the spans of p.
+func (b *Bot) passageSpans(a *Analysis, p *Passage, bestCov float64, typed *Candidate, keep bool) passageSpans {
 	info := b.tokens(p)
 	ctx := b.context(a, p, bestCov)
-	// First the spans, then their candidates and features, carved out of
-	// slabs of the size they need.
-	type span struct{ i, j, words int }
 	found := make([]span, 0, 4*len(info)) // about as many a word as short spans start on it
 	for i := range info {
 		if !info[i].word {
@@ -404,28 +456,39 @@ func (b *Bot) spans(out []*Candidate, a *Analysis, p *Passage, bestCov float64, 
 	if typed != nil && typed.Short != "" {
 		ctx.findTyped(typed.Short, info)
 	}
-	// A span's features are weighed as they are computed; only keep holds
-	// on to them, in one arena for all the spans. Else those its first and
-	// its last word decide are weighed once a word, not once a span.
-	var arena []feat
-	var zStart, zEnd []float64
+	f := passageSpans{p: p, info: info, ctx: ctx, found: found}
 	if keep {
-		arena = make([]feat, 0, len(found)*32) // about 30 features a span; more grows it
-	} else {
-		arena = make([]feat, 0, 64)
-		zStart, zEnd = make([]float64, len(info)), make([]float64, len(info))
-		for k := range info {
-			if info[k].word {
-				arena = b.spanStartFeatures(arena[:0], a, ctx, info, k)
-				zStart[k] = b.model.logit(arena)
-				arena = b.spanEndFeatures(arena[:0], a, ctx, info, k)
-				zEnd[k] = b.model.logit(arena)
-			}
+		return f
+	}
+	// Answering weighs the features its first and its last word decide
+	// once a word, not once a span.
+	arena := make([]feat, 0, 64)
+	f.zStart, f.zEnd = make([]float64, len(info)), make([]float64, len(info))
+	for k := range info {
+		if info[k].word {
+			arena = b.spanStartFeatures(arena[:0], a, ctx, info, k)
+			f.zStart[k] = b.model.logit(arena)
+			arena = b.spanEndFeatures(arena[:0], a, ctx, info, k)
+			f.zEnd[k] = b.model.logit(arena)
 		}
 	}
-	slab := make([]Candidate, len(found))
-	for k, sp := range found {
-		slab[k] = Candidate{Extractor: "span", Passage: p, Start: info[sp.i].tok.Start, End: info[sp.j].tok.End,
+	return f
+}
+
+// spanCandidates appends the candidates of f's spans to out, each with its
+// logit; keep keeps their features, in one arena for all of them.
+func (b *Bot) spanCandidates(out []*Candidate, a *Analysis, f passageSpans, typed *Candidate, keep bool) []*Candidate {
+	text := f.p.ev.hit.Sentence.Text
+	info, ctx := f.info, f.ctx
+	var arena []feat
+	if keep {
+		arena = make([]feat, 0, len(f.found)*32) // about 30 features a span; more grows it
+	} else {
+		arena = make([]feat, 0, 64)
+	}
+	slab := make([]Candidate, len(f.found))
+	for k, sp := range f.found {
+		slab[k] = Candidate{Extractor: "span", Passage: f.p, Start: info[sp.i].tok.Start, End: info[sp.j].tok.End,
 			Short: text[info[sp.i].tok.Start:info[sp.j].tok.End]}
 		c := &slab[k]
 		start := len(arena)
@@ -436,9 +499,42 @@ func (b *Bot) spans(out []*Candidate, a *Analysis, p *Passage, bestCov float64, 
 		} else {
 			arena = append(arena[:0], feat{fBias, 1}, feat{fSpan, 1})
 			arena = b.spanWordsFeatures(arena, a, ctx, info, sp.i, sp.j, sp.words, typed, c)
-			c.z = ctx.baseZ + zStart[sp.i] + zEnd[sp.j] + b.model.logit(arena)
+			c.z = ctx.baseZ + f.zStart[sp.i] + f.zEnd[sp.j] + b.model.logit(arena)
 		}
 		out = append(out, c)
+	}
+	return out
+}
+
+// spanBeam is how many spans answering weighs in full.
+const spanBeam = 60
+
+// bestSpans keeps the k spans of found that z weighs most, in their order.
+func bestSpans[S any](found []S, z func(S) float64, k int) []S {
+	zs := make([]float64, len(found))
+	for n, sp := range found {
+		zs[n] = z(sp)
+	}
+	sorted := slices.Clone(zs)
+	slices.Sort(sorted)
+	cut := sorted[len(sorted)-k]
+	// Ties at the cut are kept in extraction order until k are kept.
+	above := 0
+	for _, v := range zs {
+		if v > cut {
+			above++
+		}
+	}
+	atCut := k - above
+	out := found[:0]
+	for n, sp := range found {
+		switch v := zs[n]; {
+		case v > cut:
+			out = append(out, sp)
+		case v == cut && atCut > 0:
+			out = append(out, sp)
+			atCut--
+		}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -517,8 +518,8 @@ func TestLeanLogitsAgree(t *testing.T) {
 					t.Errorf("%q: logit %v answering, %v from its features (found %v)", c.Short, c.z, w, ok)
 				}
 			}
-			if n == 0 || n != len(want) {
-				t.Errorf("%d spans answering, %d fitting", n, len(want))
+			if n == 0 || n != min(len(want), spanBeam) {
+				t.Errorf("%d spans answering, %d fitting (beam %d)", n, len(want), spanBeam)
 			}
 		})
 	}
@@ -882,6 +883,54 @@ func TestNegates(t *testing.T) {
 		t.Run(tc.w, func(t *testing.T) {
 			if got := negates(tc.w); got != tc.want {
 				t.Errorf("negates(%q) = %v, want %v", tc.w, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestSpanBeam: on sentences with more spans than spanBeam, answering
+// weighs only spanBeam of them, with the logits fitting gives them, and
+// answers with the candidate fitting ranks first.
+func TestSpanBeam(t *testing.T) {
+	b := docBot(t, "---\ntitle: Test\n---\nThe ferry, run by Lira Lines since 1998 from the old harbour at Kisumu on the eastern shore, carried 300 passengers and their goats, bicycles and market goods a day across the Lira river to the island towns of Mfangano and Rusinga.\n"+
+		"In March 2009 the company, then owned by the county council and two private investors from Nairobi, bought a second ferry, the Tana, for $2 million from a shipyard in Mombasa.\n")
+	for _, q := range []string{"How many passengers did the ferry carry?", "Who runs the ferry?", "Where did the company buy its second ferry?"} {
+		t.Run(q, func(t *testing.T) {
+			type key struct{ rank, start, end int }
+			a := analyze(b, q, q)
+			_, all, _, err := b.candidates(context.Background(), a, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[key]float64{}
+			for _, c := range all {
+				if c.Extractor == "span" && c.Passage.ev.coverage >= minCoverage {
+					want[key{c.Passage.Rank, c.Start, c.End}] = c.z
+				}
+			}
+			if len(want) <= spanBeam {
+				t.Fatalf("%d spans: no more than the beam", len(want))
+			}
+			a = analyze(b, q, q)
+			_, cands, _, err := b.candidates(context.Background(), a, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, c := range cands {
+				if c.Extractor != "span" {
+					continue
+				}
+				n++
+				if w, ok := want[key{c.Passage.Rank, c.Start, c.End}]; !ok || math.Abs(c.z-w) > 1e-9 {
+					t.Errorf("%q: logit %v answering, %v fitting (found %v)", c.Short, c.z, w, ok)
+				}
+			}
+			if n != spanBeam {
+				t.Errorf("%d spans weighed answering, want %d", n, spanBeam)
+			}
+			if all[0].Short != cands[0].Short {
+				t.Errorf("answering ranks %q first, fitting %q", cands[0].Short, all[0].Short)
 			}
 		})
 	}
