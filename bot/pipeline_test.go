@@ -477,54 +477,6 @@ func TestUnweighedFeaturesSkipped(t *testing.T) {
 	}
 }
 
-// TestLeanLogitsAgree: answering weighs a span without keeping its features
-// (its passage's, its first word's and its last word's weighed once), and
-// gets the logit that the features kept for fitting give; it leaves out
-// the spans of passages that hold too little of the question, which are
-// never answered.
-func TestLeanLogitsAgree(t *testing.T) {
-	b := docBot(t, "---\ntitle: Test\n---\nThe ferry, run by Lira Lines since 1998, carried 300 passengers a day across the Lira river.\n"+
-		"In March 2009 the company bought a second ferry, the Tana, for $2 million.\n")
-	for _, q := range []string{"How many passengers did the ferry carry?", "Who runs the ferry?", "When did the company buy a second ferry?", "What was the second ferry called?"} {
-		t.Run(q, func(t *testing.T) {
-			type key struct{ rank, start, end int }
-			want := map[key]float64{}
-			a := analyze(b, q, q)
-			_, cands, _, err := b.candidates(context.Background(), a, true)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, c := range cands {
-				if c.Extractor == "span" && c.Passage.ev.coverage >= minCoverage {
-					want[key{c.Passage.Rank, c.Start, c.End}] = b.model.logit(c.feats)
-				}
-			}
-			a = analyze(b, q, q)
-			_, cands, _, err = b.candidates(context.Background(), a, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			n := 0
-			for _, c := range cands {
-				if c.Extractor != "span" {
-					continue
-				}
-				n++
-				if c.feats != nil {
-					t.Errorf("%q keeps its features", c.Short)
-				}
-				w, ok := want[key{c.Passage.Rank, c.Start, c.End}]
-				if d := c.z - w; !ok || d > 1e-9 || d < -1e-9 {
-					t.Errorf("%q: logit %v answering, %v from its features (found %v)", c.Short, c.z, w, ok)
-				}
-			}
-			if n == 0 || n != min(len(want), spanBeam) {
-				t.Errorf("%d spans answering, %d fitting (beam %d)", n, len(want), spanBeam)
-			}
-		})
-	}
-}
-
 // TestTrimToPhrase: a span answer is trimmed to a noun phrase by the
 // tagger's reading of its sentence, but for the verb of an action asked
 // for; a count loses the question's own words after it; a person asked for
@@ -888,50 +840,68 @@ func TestNegates(t *testing.T) {
 	}
 }
 
-// TestSpanBeam: on sentences with more spans than spanBeam, answering
-// weighs only spanBeam of them, with the logits fitting gives them, and
-// answers with the candidate fitting ranks first.
-func TestSpanBeam(t *testing.T) {
-	b := docBot(t, "---\ntitle: Test\n---\nThe ferry, run by Lira Lines since 1998 from the old harbour at Kisumu on the eastern shore, carried 300 passengers and their goats, bicycles and market goods a day across the Lira river to the island towns of Mfangano and Rusinga.\n"+
+// TestLeanLogitsAgree: answering weighs a span without keeping its features
+// (its passage's, its first word's and its last word's weighed once), and
+// gets the logit that the features kept for fitting give; it leaves out
+// the spans of passages that hold too little of the question, which are
+// never answered, and, where there are more than spanBeam spans, weighs in
+// full only spanBeam of them, the best-ranked among them.
+func TestLeanLogitsAgree(t *testing.T) {
+	short := docBot(t, "---\ntitle: Test\n---\nThe ferry, run by Lira Lines since 1998, carried 300 passengers a day across the Lira river.\n"+
+		"In March 2009 the company bought a second ferry, the Tana, for $2 million.\n")
+	long := docBot(t, "---\ntitle: Test\n---\nThe ferry, run by Lira Lines since 1998 from the old harbour at Kisumu on the eastern shore, carried 300 passengers and their goats, bicycles and market goods a day across the Lira river to the island towns of Mfangano and Rusinga.\n"+
 		"In March 2009 the company, then owned by the county council and two private investors from Nairobi, bought a second ferry, the Tana, for $2 million from a shipyard in Mombasa.\n")
-	for _, q := range []string{"How many passengers did the ferry carry?", "Who runs the ferry?", "Where did the company buy its second ferry?"} {
-		t.Run(q, func(t *testing.T) {
-			type key struct{ rank, start, end int }
-			a := analyze(b, q, q)
-			_, all, _, err := b.candidates(context.Background(), a, true)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := map[key]float64{}
-			for _, c := range all {
-				if c.Extractor == "span" && c.Passage.ev.coverage >= minCoverage {
-					want[key{c.Passage.Rank, c.Start, c.End}] = c.z
+	for _, tc := range []struct {
+		name string
+		b    *Bot
+		qs   []string
+		beam bool // more spans than spanBeam for every question
+	}{
+		{"short sentences", short, []string{"How many passengers did the ferry carry?", "Who runs the ferry?", "When did the company buy a second ferry?", "What was the second ferry called?"}, false},
+		{"long sentences", long, []string{"How many passengers did the ferry carry?", "Who runs the ferry?", "Where did the company buy its second ferry?"}, true},
+	} {
+		for _, q := range tc.qs {
+			t.Run(tc.name+"/"+q, func(t *testing.T) {
+				type key struct{ rank, start, end int }
+				want := map[key]float64{}
+				a := analyze(tc.b, q, q)
+				_, all, _, err := tc.b.candidates(context.Background(), a, true)
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			if len(want) <= spanBeam {
-				t.Fatalf("%d spans: no more than the beam", len(want))
-			}
-			a = analyze(b, q, q)
-			_, cands, _, err := b.candidates(context.Background(), a, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			n := 0
-			for _, c := range cands {
-				if c.Extractor != "span" {
-					continue
+				for _, c := range all {
+					if c.Extractor == "span" && c.Passage.ev.coverage >= minCoverage {
+						want[key{c.Passage.Rank, c.Start, c.End}] = tc.b.model.logit(c.feats)
+					}
 				}
-				n++
-				if w, ok := want[key{c.Passage.Rank, c.Start, c.End}]; !ok || math.Abs(c.z-w) > 1e-9 {
-					t.Errorf("%q: logit %v answering, %v fitting (found %v)", c.Short, c.z, w, ok)
+				if tc.beam && len(want) <= spanBeam {
+					t.Fatalf("%d spans, within the beam of %d", len(want), spanBeam)
 				}
-			}
-			if n != spanBeam {
-				t.Errorf("%d spans weighed answering, want %d", n, spanBeam)
-			}
-			if all[0].Short != cands[0].Short {
-				t.Errorf("answering ranks %q first, fitting %q", cands[0].Short, all[0].Short)
-			}
-		})
+				a = analyze(tc.b, q, q)
+				_, cands, _, err := tc.b.candidates(context.Background(), a, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := 0
+				for _, c := range cands {
+					if c.Extractor != "span" {
+						continue
+					}
+					n++
+					if c.feats != nil {
+						t.Errorf("%q keeps its features", c.Short)
+					}
+					if w, ok := want[key{c.Passage.Rank, c.Start, c.End}]; !ok || math.Abs(c.z-w) > 1e-9 {
+						t.Errorf("%q: logit %v answering, %v from its features (found %v)", c.Short, c.z, w, ok)
+					}
+				}
+				if n == 0 || n != min(len(want), spanBeam) {
+					t.Errorf("%d spans answering, %d fitting (beam %d)", n, len(want), spanBeam)
+				}
+				if all[0].Short != cands[0].Short {
+					t.Errorf("answering ranks %q first, fitting %q", cands[0].Short, all[0].Short)
+				}
+			})
+		}
 	}
 }
