@@ -515,9 +515,7 @@ func bestSpans[S any](found []S, z func(S) float64, k int) []S {
 	for n, sp := range found {
 		zs[n] = z(sp)
 	}
-	sorted := slices.Clone(zs)
-	slices.Sort(sorted)
-	cut := sorted[len(sorted)-k]
+	cut := kthLargest(slices.Clone(zs), k)
 	// Ties at the cut are kept in extraction order until k are kept.
 	above := 0
 	for _, v := range zs {
@@ -537,6 +535,39 @@ func bestSpans[S any](found []S, z func(S) float64, k int) []S {
 		}
 	}
 	return out
+}
+
+// kthLargest is the k-th largest of xs (1 is the largest), found by
+// partitioning xs in place.
+func kthLargest(xs []float64, k int) float64 {
+	lo, hi, want := 0, len(xs), k-1 // xs[lo:hi] holds the place wanted
+	for hi-lo > 1 {
+		pivot := xs[lo+(hi-lo)/2]
+		// Three runs: greater than the pivot, equal, less.
+		gt, i, lt := lo, lo, hi
+		for i < lt {
+			switch v := xs[i]; {
+			case v > pivot:
+				xs[gt], xs[i] = xs[i], xs[gt]
+				gt++
+				i++
+			case v < pivot:
+				lt--
+				xs[lt], xs[i] = xs[i], xs[lt]
+			default:
+				i++
+			}
+		}
+		switch {
+		case want < gt:
+			hi = gt
+		case want >= lt:
+			lo = lt
+		default:
+			return pivot
+		}
+	}
+	return xs[lo]
 }
 
 // tagsOf is the part-of-speech tags of info's tokens (nil without a tagger).

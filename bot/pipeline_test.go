@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -903,5 +904,29 @@ func TestLeanLogitsAgree(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestKthLargest: the k-th largest of a list, ties and all, against a sort.
+func TestKthLargest(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		xs   []float64
+	}{
+		{"one", []float64{3}},
+		{"distinct", []float64{5, 1, 4, 2, 3}},
+		{"ties", []float64{2, 2, 1, 3, 3, 3, 0, 2}},
+		{"all equal", []float64{7, 7, 7, 7}},
+		{"negative", []float64{-1.5, -0.5, -3, 0, -2}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sorted := slices.Clone(tc.xs)
+			slices.Sort(sorted)
+			for k := 1; k <= len(tc.xs); k++ {
+				if got, want := kthLargest(slices.Clone(tc.xs), k), sorted[len(sorted)-k]; got != want {
+					t.Errorf("k=%d: %v, want %v", k, got, want)
+				}
+			}
+		})
 	}
 }
