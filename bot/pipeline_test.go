@@ -826,6 +826,37 @@ func TestFigureKindTerms(t *testing.T) {
 	}
 }
 
+// TestSaysTime: a span answers "when" only if it names a time; a place or
+// a thing does not, and verify says the candidate is of the wrong type.
+func TestSaysTime(t *testing.T) {
+	b := docBot(t, "---\ntitle: Test\n---\nThe ferry carried 300 passengers a day.\n")
+	for _, tc := range []struct {
+		name, short string
+		want        bool
+	}{
+		{"a year", "1998", true},
+		{"a date", "1 May 2026", true},
+		{"a month", "every June", true},
+		{"a number word", "within five years", true},
+		{"a time noun", "the following spring", true},
+		{"today", "today", true},
+		{"an event", "after the war", true},
+		{"a place", "Lake Varrow", false},
+		{"a thing", "salicylic acid", false},
+		{"a name", "The Hoppings", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := b.saysTime(corpus.Tokenize(tc.short)); got != tc.want {
+				t.Errorf("saysTime(%q) = %v, want %v", tc.short, got, tc.want)
+			}
+		})
+	}
+	a := analyze(b, "When did the ferry start?", "When did the ferry start?")
+	if ok, reason := b.constraintsHold(a, &Candidate{Short: "Lake Varrow", Extractor: "span", Start: -1, End: -1}); ok || reason != ReasonWrongType {
+		t.Errorf("a place for when: ok %v, reason %q; want the wrong type", ok, reason)
+	}
+}
+
 // TestNegates: the words that turn a yes/no answer round.
 func TestNegates(t *testing.T) {
 	for _, tc := range []struct {

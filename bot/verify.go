@@ -74,6 +74,9 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if c.typed == nil && !typeFits(a, c.Short) {
 		return false, ReasonWrongType
 	}
+	if c.typed == nil && a.Wh == WhWhen && !b.saysTime(corpus.Tokenize(c.Short)) {
+		return false, ReasonWrongType
+	}
 	if c.typed == nil && a.Wh == WhWhy && c.Passage != nil && !b.givesReason(c.Passage.ev.toks, c.Start, c.End) {
 		return false, ReasonWrongType
 	}
@@ -259,6 +262,34 @@ func saysWhenForHowAdj(a *Analysis, toks []corpus.Token) bool {
 	}
 	return len(toks) == 1 && yearRe.MatchString(toks[0].Text)
 }
+
+// saysTime: toks name a time — a figure (a year, a day), a month, a noun
+// whose first WordNet sense is a time ("spring", "weeks", "today"), or a
+// preposition of time leading an event ("after the war").
+func (b *Bot) saysTime(toks []corpus.Token) bool {
+	for k, t := range toks {
+		if !t.IsWord() {
+			continue
+		}
+		if strings.IndexFunc(t.Text, unicode.IsDigit) >= 0 || corpus.IsMonth(t.Text) {
+			return true
+		}
+		if _, ok := corpus.ParseNumber(t.Text); ok {
+			return true
+		}
+		l := t.Lower()
+		if k == 0 && eventTimeWords[l] {
+			return true
+		}
+		if b.lex != nil && b.lex.Class(b.lex.Base(l)) == "time" {
+			return true
+		}
+	}
+	return false
+}
+
+// eventTimeWords lead a time told by an event.
+var eventTimeWords = map[string]bool{"after": true, "before": true, "during": true, "until": true, "since": true, "when": true, "while": true, "following": true}
 
 // timeAdjectives ask "how" of a time, which a date answers.
 var timeAdjectives = map[string]bool{"early": true, "late": true, "soon": true}
