@@ -60,9 +60,9 @@ func TestEvalSets(t *testing.T) {
 		optional           bool
 		minPass            int
 	}{
-		{"own-mssm", "testdata/own-mssm.jsonl", "", false, 26},
+		{"own-mssm", "testdata/own-mssm.jsonl", "", false, 27},
 		{"own-harbor", "testdata/own-harbor.jsonl", harbor, true, 10},
-		{"own-clinic", "testdata/own-clinic.jsonl", "testdata/clinic", false, 27},
+		{"own-clinic", "testdata/own-clinic.jsonl", "testdata/clinic", false, 28},
 		{"shared-mssm", "../../shared/eval/mssm/questions.jsonl", "", true, 40},
 		{"shared-harbor", "../../shared/eval/harbor/questions.jsonl", harbor, true, 18},
 	}
@@ -257,7 +257,7 @@ func TestHeldOutSets(t *testing.T) {
 		{"election", "testdata/heldout/election/questions.jsonl", "testdata/heldout/election/corpus", 26, 3},
 		// A second round, written blind after the first had been worked on.
 		{"mssm-rephrased2", "testdata/heldout2/mssm-rephrased2.jsonl", "", 21, 2},
-		{"malaria-trial", "testdata/heldout2/malaria-trial/questions.jsonl", "testdata/heldout2/malaria-trial/corpus", 27, 0},
+		{"malaria-trial", "testdata/heldout2/malaria-trial/questions.jsonl", "testdata/heldout2/malaria-trial/corpus", 28, 0},
 		{"parana-bridge", "testdata/heldout2/parana-bridge/questions.jsonl", "testdata/heldout2/parana-bridge/corpus", 22, 2},
 		{"mekong-cup", "testdata/heldout2/mekong-cup/questions.jsonl", "testdata/heldout2/mekong-cup/corpus", 20, 1},
 		// A third round, written blind after the second had been worked on.
@@ -266,12 +266,12 @@ func TestHeldOutSets(t *testing.T) {
 		{"desal", "testdata/heldout3/desal/questions.jsonl", "testdata/heldout3/desal/corpus", 22, 2},
 		{"satellite", "testdata/heldout3/satellite/questions.jsonl", "testdata/heldout3/satellite/corpus", 23, 0},
 		// A fourth round (its look-aheads, which Go's regexp lacks, dropped from two reject patterns).
-		{"mssm-rephrased4", "testdata/heldout4/mssm-rephrased4.jsonl", "", 26, 2},
+		{"mssm-rephrased4", "testdata/heldout4/mssm-rephrased4.jsonl", "", 28, 2},
 		{"kelmora", "testdata/heldout4/kelmora/questions.jsonl", "testdata/heldout4/kelmora/corpus", 21, 1},
 		// A fifth round, written blind while the pipeline was built: chat-style
 		// questions, and a corpus whose later reports revise its figures.
 		{"mssm-chat", "testdata/heldout5/mssm-chat.jsonl", "", 19, 2},
-		{"relief", "testdata/heldout5/relief/questions.jsonl", "testdata/heldout5/relief/corpus", 21, 4},
+		{"relief", "testdata/heldout5/relief/questions.jsonl", "testdata/heldout5/relief/corpus", 22, 4},
 		// A sixth round, written blind for the documents issue: a markdown
 		// report with sections, lists and a table, an HTML page, a text note.
 		// First measured 17/25; 18/25 once a list of short phrases (not only

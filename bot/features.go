@@ -7,12 +7,14 @@ package bot
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 
 	"mssmbot/corpus"
+	"mssmbot/index"
 )
 
 // feat is one non-zero feature of a candidate.
@@ -100,6 +102,7 @@ const (
 	fRunRight
 	fRunRightAll
 	fAlternative
+	fPrevCov
 	numDense
 )
 
@@ -115,7 +118,7 @@ var denseNames = [numDense]string{
 	"chunk_exact", "chunk_start", "chunk_end", "chunk_starts_inside", "chunk_ends_inside", "chunk_many", "chunk_none",
 	"class_last", "class_in",
 	"align", "run_left", "run_left_all", "run_right", "run_right_all",
-	"alternative",
+	"alternative", "prev_cov",
 }
 
 // Shapes of a candidate, crossed with the question class.
@@ -864,7 +867,29 @@ func (b *Bot) passageFeatures(a *Analysis, p *Passage, bestCov float64) []feat {
 	if a.Negated {
 		fs = append(fs, feat{fQNegated, 1})
 	}
+	if v := prevCoverage(a.q, p); v > 0 {
+		fs = append(fs, feat{fPrevCov, v})
+	}
 	return fs
+}
+
+// prevCoverage is the share of the question's terms that p's sentence does
+// not match and the sentence before it holds (by stem): what a pronoun or
+// an elliptical sentence leaves to its context ("He moved there in 1881").
+func prevCoverage(q *question, p *Passage) float64 {
+	if len(p.PrevTerms) == 0 || len(q.terms) == 0 {
+		return 0
+	}
+	n := 0
+	for i, t := range q.terms {
+		if len(p.ev.matchAt[i]) > 0 {
+			continue
+		}
+		if slices.ContainsFunc(p.PrevTerms, func(pt index.Term) bool { return slices.Contains(t.stems, pt.Stem) }) {
+			n++
+		}
+	}
+	return float64(n) / float64(len(q.terms))
 }
 
 // lenFeature is the one-hot feature of a span's length in words.

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"mssmbot/corpus"
+	"mssmbot/index"
 )
 
 // Passage is a retrieved sentence with its context and how it matches the question.
@@ -30,8 +31,10 @@ type Passage struct {
 	// Prev is the sentence before it in its document ("" at its start): a
 	// year the question names may stand there.
 	Prev string
-	info []tokenInfo
-	pc   *passageContext
+	// PrevTerms are its analyzed terms.
+	PrevTerms []index.Term
+	info      []tokenInfo
+	pc        *passageContext
 }
 
 // Sentence is the passage's sentence.
@@ -100,7 +103,7 @@ func (b *Bot) retrieve(ctx context.Context, a *Analysis) ([]*Passage, error) {
 		}
 		s := e.hit.Sentence
 		if h, ok := b.ix.Sentence(ctx, s.Doc, s.Pos-1); ok && s.Pos > 0 {
-			p.Prev = h.Sentence.Text
+			p.Prev, p.PrevTerms = h.Sentence.Text, h.Terms
 		}
 	}
 	return ps, nil
