@@ -254,24 +254,24 @@ func TestHeldOutSets(t *testing.T) {
 		{"mssm-rephrased", "testdata/heldout/mssm-rephrased.jsonl", "", 21, 1},
 		{"wildfire", "testdata/heldout/wildfire/questions.jsonl", "testdata/heldout/wildfire/corpus", 26, 0},
 		{"consortium", "testdata/heldout/consortium/questions.jsonl", "testdata/heldout/consortium/corpus", 24, 1},
-		{"election", "testdata/heldout/election/questions.jsonl", "testdata/heldout/election/corpus", 26, 3},
+		{"election", "testdata/heldout/election/questions.jsonl", "testdata/heldout/election/corpus", 26, 2},
 		// A second round, written blind after the first had been worked on.
 		{"mssm-rephrased2", "testdata/heldout2/mssm-rephrased2.jsonl", "", 21, 2},
 		{"malaria-trial", "testdata/heldout2/malaria-trial/questions.jsonl", "testdata/heldout2/malaria-trial/corpus", 28, 0},
-		{"parana-bridge", "testdata/heldout2/parana-bridge/questions.jsonl", "testdata/heldout2/parana-bridge/corpus", 22, 2},
+		{"parana-bridge", "testdata/heldout2/parana-bridge/questions.jsonl", "testdata/heldout2/parana-bridge/corpus", 23, 1},
 		{"mekong-cup", "testdata/heldout2/mekong-cup/questions.jsonl", "testdata/heldout2/mekong-cup/corpus", 20, 1},
 		// A third round, written blind after the second had been worked on.
 		{"mssm-rephrased3", "testdata/heldout3/mssm-rephrased3.jsonl", "", 18, 0},
-		{"metro", "testdata/heldout3/metro/questions.jsonl", "testdata/heldout3/metro/corpus", 19, 3},
+		{"metro", "testdata/heldout3/metro/questions.jsonl", "testdata/heldout3/metro/corpus", 19, 2},
 		{"desal", "testdata/heldout3/desal/questions.jsonl", "testdata/heldout3/desal/corpus", 22, 2},
 		{"satellite", "testdata/heldout3/satellite/questions.jsonl", "testdata/heldout3/satellite/corpus", 23, 0},
 		// A fourth round (its look-aheads, which Go's regexp lacks, dropped from two reject patterns).
-		{"mssm-rephrased4", "testdata/heldout4/mssm-rephrased4.jsonl", "", 28, 2},
+		{"mssm-rephrased4", "testdata/heldout4/mssm-rephrased4.jsonl", "", 28, 1},
 		{"kelmora", "testdata/heldout4/kelmora/questions.jsonl", "testdata/heldout4/kelmora/corpus", 21, 1},
 		// A fifth round, written blind while the pipeline was built: chat-style
 		// questions, and a corpus whose later reports revise its figures.
-		{"mssm-chat", "testdata/heldout5/mssm-chat.jsonl", "", 19, 2},
-		{"relief", "testdata/heldout5/relief/questions.jsonl", "testdata/heldout5/relief/corpus", 22, 4},
+		{"mssm-chat", "testdata/heldout5/mssm-chat.jsonl", "", 19, 1},
+		{"relief", "testdata/heldout5/relief/questions.jsonl", "testdata/heldout5/relief/corpus", 22, 1},
 		// A sixth round, written blind for the documents issue: a markdown
 		// report with sections, lists and a table, an HTML page, a text note.
 		// First measured 17/25; 18/25 once a list of short phrases (not only
@@ -282,12 +282,12 @@ func TestHeldOutSets(t *testing.T) {
 		// First measured 17/30, one abstain question answered; 19/30 once a
 		// range is answered whole and a question's month is required of the
 		// sentence (or its document's date).
-		{"grainport", "testdata/heldout8/grainport/questions.jsonl", "testdata/heldout8/grainport/corpus", 20, 1},
+		{"grainport", "testdata/heldout8/grainport/questions.jsonl", "testdata/heldout8/grainport/corpus", 20, 0},
 		// A ninth round, written blind in session 19 (an electric-ferry
 		// network whose later reports revise its plan; chat-style, paraphrased
 		// and derived questions). First measured 16/30, two abstain questions
 		// answered.
-		{"ferrynet", "testdata/heldout9/ferrynet/questions.jsonl", "testdata/heldout9/ferrynet/corpus", 16, 2},
+		{"ferrynet", "testdata/heldout9/ferrynet/questions.jsonl", "testdata/heldout9/ferrynet/corpus", 17, 1},
 	}
 	for _, s := range sets {
 		t.Run(s.name, func(t *testing.T) {

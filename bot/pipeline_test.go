@@ -857,6 +857,29 @@ func TestSaysTime(t *testing.T) {
 	}
 }
 
+// TestTimeCountsNoThing: a stretch of time answers how many or how much
+// only of time; read from its sentence, so that "six" out of "six weeks"
+// counts weeks too.
+func TestTimeCountsNoThing(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc, q string
+		answered     bool
+	}{
+		{"weeks for passengers", "The new ferry ran on the lake for two weeks in May.", "How many passengers did the new ferry carry on the lake?", false},
+		{"weeks for a depth", "Dredgers worked on the Sarth channel for six weeks.", "How deep is the Sarth channel, in metres?", false},
+		{"years for years", "The new ferry ran between the two towns for two years.", "How many years did the new ferry run between the towns?", true},
+		{"an age difference", "Manning was 39 and Newton was 26, making Manning 13 years and 48 days older.", "How much older was Manning than Newton?", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := docBot(t, "---\ntitle: Test\n---\n"+tc.doc+"\n")
+			ans := b.Ask(context.Background(), tc.q)
+			if ans.Answered != tc.answered {
+				t.Errorf("%q: answered %v (%q, %s), want %v", tc.q, ans.Answered, ans.Short, ans.Reason, tc.answered)
+			}
+		})
+	}
+}
+
 // TestNegates: the words that turn a yes/no answer round.
 func TestNegates(t *testing.T) {
 	for _, tc := range []struct {

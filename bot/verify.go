@@ -88,6 +88,11 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 			return false, ReasonWrongType
 		}
 	}
+	// A stretch of time counts no passengers and measures no depth ("two
+	// weeks" for how many passengers, "six weeks" for how deep).
+	if (b.asksMeasure(a) || a.Wh == WhHowMany || a.Wh == WhHowMuch) && !b.asksTimeAmount(a) && b.countsTimeOnly(c) {
+		return false, ReasonWrongType
+	}
 	// "What does MSSM stand for": a span answers with words that spell it.
 	if c.typed == nil && a.Intent == IntentDefine && a.q.acronym != "" && !spells(c.Short, a.q.acronym) {
 		return false, ReasonWrongType
@@ -286,6 +291,67 @@ func (b *Bot) saysTime(toks []corpus.Token) bool {
 		}
 	}
 	return false
+}
+
+// asksTimeAmount: a asks for an amount of time — how many of a noun
+// whose first WordNet sense is a time ("how many years"), how long, how
+// old, how often.
+func (b *Bot) asksTimeAmount(a *Analysis) bool {
+	if a.Wh == WhHowAdj {
+		return b.timeAdjective(a.Focus)
+	}
+	if a.Focus == "" && (a.Wh == WhHowMuch || a.Wh == WhHowMany) {
+		// "how much older": the word after "much" says what it measures.
+		for k, t := range a.q.toks {
+			if l := t.Lower(); (l == "much" || l == "many") && k+1 < len(a.q.toks) {
+				return b.timeAdjective(a.q.toks[k+1].Lower())
+			}
+		}
+	}
+	return a.Focus != "" && b.lex != nil && b.lex.Class(b.lex.Base(strings.ToLower(a.Focus))) == "time"
+}
+
+// timeAdjective: w, or its base form ("older"), measures a time.
+func (b *Bot) timeAdjective(w string) bool {
+	if b.lex != nil {
+		w = b.lex.Base(w)
+	}
+	return timeAdjectives[w] || w == "long" || w == "old" || w == "often"
+}
+
+// countsTimeOnly: c's answer holds a figure, and each counts a time ("two
+// weeks", "six months"): the word after it — in its sentence, when c is
+// read from one, so that "six" read out of "six weeks" counts weeks too —
+// is a noun whose first WordNet sense is a time.
+func (b *Bot) countsTimeOnly(c *Candidate) bool {
+	if b.lex == nil {
+		return false
+	}
+	toks, from, to := corpus.Tokenize(c.Short), 0, -1
+	if c.Passage != nil && c.Start >= 0 {
+		toks = c.Passage.ev.toks
+		for k, t := range toks {
+			if t.Start < c.Start {
+				from = k + 1
+			}
+			if t.End <= c.End {
+				to = k
+			}
+		}
+	} else {
+		to = len(toks) - 1
+	}
+	figures, timed := 0, 0
+	for k := from; k <= to && k < len(toks); k++ {
+		if !holdsFigure(toks[k : k+1]) {
+			continue
+		}
+		figures++
+		if k+1 < len(toks) && toks[k+1].IsWord() && b.lex.Class(b.lex.Base(toks[k+1].Lower())) == "time" {
+			timed++
+		}
+	}
+	return figures > 0 && timed == figures
 }
 
 // eventTimeWords lead a time told by an event.
