@@ -273,8 +273,14 @@ func (b *Bot) derived(q *question, good []*evidence) *result {
 		if r := b.gap(q, good); r != nil {
 			return r
 		}
-		// "By how much did X raise its grant?": the latest figure against the one before.
+		// "By how much did X raise its grant?": the latest figure against the
+		// one before — in an earlier document, else the one other figure of
+		// its kind and noun its own sentence gives ("€468 million, up from
+		// the €410 million agreed").
 		r := b.count(q, good)
+		if r != nil && r.qty != nil && r.older == nil && len(r.evidence) > 0 {
+			r.older = b.sameSentenceFigure(r.evidence[0].hit.Ann.Quantities, *r.qty)
+		}
 		if r != nil && r.qty != nil && r.older != nil && r.older.Value != r.qty.Value {
 			diff := r.qty.Value - r.older.Value
 			if diff < 0 {
@@ -488,4 +494,25 @@ func moneyLike(v float64, like string) string {
 		}
 	}
 	return prefix + corpus.FormatNumber(math.Round(v/scale*100)/100) + word + suffix
+}
+
+// sameSentenceFigure is the one figure of qs (a sentence's), other than
+// qty, of qty's kind and head noun and another value; nil when there is
+// none or more than one.
+func (b *Bot) sameSentenceFigure(qs []corpus.Quantity, qty corpus.Quantity) *corpus.Quantity {
+	var found *corpus.Quantity
+	for k := range qs {
+		o := &qs[k]
+		if o.Start == qty.Start || o.Kind != qty.Kind || o.Value == qty.Value {
+			continue
+		}
+		if qty.Kind == "count" && b.headNoun(o.Noun) != b.headNoun(qty.Noun) {
+			continue
+		}
+		if found != nil {
+			return nil
+		}
+		found = o
+	}
+	return found
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"mssmbot/corpus"
 	"mssmbot/corpus/tagger"
@@ -825,7 +826,17 @@ func (b *Bot) withoutLeadingStops(short string) string {
 			if t.Start == 0 {
 				return short
 			}
-			return short[t.Start:]
+			// What stands before its first word goes, but a currency sign
+			// ("in €58 million" → "€58 million").
+			from := t.Start
+			for from > 0 {
+				r, n := utf8.DecodeLastRuneInString(short[:from])
+				if !unicode.Is(unicode.Sc, r) {
+					break
+				}
+				from -= n
+			}
+			return short[from:]
 		}
 	}
 	return short

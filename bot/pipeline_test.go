@@ -423,6 +423,8 @@ func tightened(t *testing.T, b *Bot, q, span string, typed bool) string {
 	return ""
 }
 
+// TestWithoutLeadingStops: the stop words an answer starts with go, and
+// what stands before the next word, but a currency sign.
 func TestWithoutLeadingStops(t *testing.T) {
 	b := &Bot{stops: newStopList()}
 	for _, tc := range []struct{ in, want string }{
@@ -433,6 +435,9 @@ func TestWithoutLeadingStops(t *testing.T) {
 		{"one of them", "one of them"},
 		{"of", "of"},
 		{"Geordie", "Geordie"},
+		{"€58 million", "€58 million"},
+		{"in $20,000", "$20,000"},
+		{"of (Hauptlied)", "Hauptlied)"},
 	} {
 		if got := b.withoutLeadingStops(tc.in); got != tc.want {
 			t.Errorf("withoutLeadingStops(%q) = %q, want %q", tc.in, got, tc.want)
@@ -875,6 +880,40 @@ func TestTimeCountsNoThing(t *testing.T) {
 			ans := b.Ask(context.Background(), tc.q)
 			if ans.Answered != tc.answered {
 				t.Errorf("%q: answered %v (%q, %s), want %v", tc.q, ans.Answered, ans.Short, ans.Reason, tc.answered)
+			}
+		})
+	}
+}
+
+// TestGrowthInOneSentence: "by how much did X grow" is read (by the typed
+// reader) as the difference of the figure found and the one other figure of its kind its
+// sentence gives; with two others, which one is unclear, and the figure
+// found is said alone.
+func TestGrowthInOneSentence(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc, q, short string
+	}{
+		{"up from", "The steering committee put the latest estimate for the ferry project at €468 million, up from the €410 million agreed in February.",
+			"By how much did the budget of the ferry project grow?", "€58 million"},
+		{"from one count to another", "The ferry company now employs 120 crew members, up from 95 crew members last year.",
+			"By how many crew members did the ferry company grow?", "25 crew members"},
+		{"two earlier figures", "The steering committee put the latest estimate for the ferry project at €468 million, against €410 million in February and €455 million in April.",
+			"By how much did the budget of the ferry project grow?", "€468 million"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := docBot(t, "---\ntitle: Test\ndate: 2026-07-08\n---\n"+tc.doc+"\n")
+			a := analyze(b, tc.q, tc.q)
+			_, cands, _, err := b.candidates(context.Background(), a, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The typed reader's candidate, whatever the scorer makes of it.
+			i := slices.IndexFunc(cands, func(c *Candidate) bool { return c.typed != nil })
+			if i < 0 {
+				t.Fatalf("%q: no typed candidate", tc.q)
+			}
+			if got := b.shortOf(a, cands[i]); got != tc.short {
+				t.Errorf("%q: typed %q, want %q", tc.q, got, tc.short)
 			}
 		})
 	}
