@@ -387,27 +387,36 @@ func (b *Bot) spans(out []*Candidate, a *Analysis, ps []*Passage, bestCov float6
 		total += len(f.found)
 	}
 	if !keep && total > spanBeam {
-		type ref struct {
-			p, s int
-			z    float64
-		}
-		refs := make([]ref, 0, total)
-		for k, f := range found {
-			for n, sp := range f.found {
-				refs = append(refs, ref{k, n, f.ctx.baseZ + f.zStart[sp.i] + f.zEnd[sp.j]})
+		// The logit each span has before its words' own features, and the
+		// spanBeam-th best of them: the spans above it are kept, and those at
+		// it in extraction order until spanBeam are.
+		zs := make([]float64, 0, total)
+		for _, f := range found {
+			for _, sp := range f.found {
+				zs = append(zs, f.ctx.baseZ+f.zStart[sp.i]+f.zEnd[sp.j])
 			}
 		}
-		// The kept are in extraction order: passage by passage, span by span.
-		kept := bestSpans(refs, func(r ref) float64 { return r.z }, spanBeam)
+		cut := kthLargest(slices.Clone(zs), spanBeam)
+		atCut := spanBeam
+		for _, z := range zs {
+			if z > cut {
+				atCut--
+			}
+		}
+		n := 0
 		for k := range found {
 			f := &found[k]
-			m := 0
-			for len(kept) > 0 && kept[0].p == k {
-				f.found[m] = f.found[kept[0].s]
-				m++
-				kept = kept[1:]
+			kept := f.found[:0]
+			for _, sp := range f.found {
+				if z := zs[n]; z > cut || z == cut && atCut > 0 {
+					if z == cut {
+						atCut--
+					}
+					kept = append(kept, sp)
+				}
+				n++
 			}
-			f.found = f.found[:m]
+			f.found = kept
 		}
 	}
 	for _, f := range found {
@@ -509,34 +518,6 @@ func (b *Bot) spanCandidates(out []*Candidate, a *Analysis, f passageSpans, type
 
 // spanBeam is how many spans answering weighs in full.
 const spanBeam = 60
-
-// bestSpans keeps the k spans of found that z weighs most, in their order.
-func bestSpans[S any](found []S, z func(S) float64, k int) []S {
-	zs := make([]float64, len(found))
-	for n, sp := range found {
-		zs[n] = z(sp)
-	}
-	cut := kthLargest(slices.Clone(zs), k)
-	// Ties at the cut are kept in extraction order until k are kept.
-	above := 0
-	for _, v := range zs {
-		if v > cut {
-			above++
-		}
-	}
-	atCut := k - above
-	out := found[:0]
-	for n, sp := range found {
-		switch v := zs[n]; {
-		case v > cut:
-			out = append(out, sp)
-		case v == cut && atCut > 0:
-			out = append(out, sp)
-			atCut--
-		}
-	}
-	return out
-}
 
 // kthLargest is the k-th largest of xs (1 is the largest), found by
 // partitioning xs in place.
