@@ -276,17 +276,14 @@ func (b *Bot) saysTime(toks []corpus.Token) bool {
 		if !t.IsWord() {
 			continue
 		}
-		if strings.IndexFunc(t.Text, unicode.IsDigit) >= 0 || corpus.IsMonth(t.Text) {
-			return true
-		}
-		if _, ok := corpus.ParseNumber(t.Text); ok {
+		if isNumber(t) || corpus.IsMonth(t.Text) {
 			return true
 		}
 		l := t.Lower()
 		if k == 0 && eventTimeWords[l] {
 			return true
 		}
-		if b.lex != nil && b.lex.Class(b.lex.Base(l)) == "time" {
+		if b.timeNoun(l) {
 			return true
 		}
 	}
@@ -308,7 +305,13 @@ func (b *Bot) asksTimeAmount(a *Analysis) bool {
 			}
 		}
 	}
-	return a.Focus != "" && b.lex != nil && b.lex.Class(b.lex.Base(strings.ToLower(a.Focus))) == "time"
+	return a.Focus != "" && b.timeNoun(strings.ToLower(a.Focus))
+}
+
+// timeNoun: the first WordNet noun sense of w's base form is a time
+// ("weeks", "spring", "today").
+func (b *Bot) timeNoun(w string) bool {
+	return b.lex != nil && b.lex.Class(b.lex.Base(w)) == "time"
 }
 
 // timeAdjective: w, or its base form ("older"), measures a time.
@@ -324,9 +327,6 @@ func (b *Bot) timeAdjective(w string) bool {
 // read from one, so that "six" read out of "six weeks" counts weeks too —
 // is a noun whose first WordNet sense is a time.
 func (b *Bot) countsTimeOnly(c *Candidate) bool {
-	if b.lex == nil {
-		return false
-	}
 	toks, from, to := corpus.Tokenize(c.Short), 0, -1
 	if c.Passage != nil && c.Start >= 0 {
 		toks = c.Passage.ev.toks
@@ -347,7 +347,7 @@ func (b *Bot) countsTimeOnly(c *Candidate) bool {
 			continue
 		}
 		figures++
-		if k+1 < len(toks) && toks[k+1].IsWord() && b.lex.Class(b.lex.Base(toks[k+1].Lower())) == "time" {
+		if k+1 < len(toks) && toks[k+1].IsWord() && b.timeNoun(toks[k+1].Lower()) {
 			timed++
 		}
 	}
@@ -364,17 +364,20 @@ var timeAdjectives = map[string]bool{"early": true, "late": true, "soon": true}
 // count ("dozens").
 func holdsFigure(toks []corpus.Token) bool {
 	for _, t := range toks {
-		if strings.IndexFunc(t.Text, unicode.IsDigit) >= 0 {
-			return true
-		}
-		if _, ok := corpus.ParseNumber(t.Text); ok {
-			return true
-		}
-		if vagueCount(t.Lower()) {
+		if isNumber(t) || vagueCount(t.Lower()) {
 			return true
 		}
 	}
 	return false
+}
+
+// isNumber: t is a number, in digits or in words.
+func isNumber(t corpus.Token) bool {
+	if strings.IndexFunc(t.Text, unicode.IsDigit) >= 0 {
+		return true
+	}
+	_, ok := corpus.ParseNumber(t.Text)
+	return ok
 }
 
 // measureRoots are the WordNet concepts a noun naming a measure or a
