@@ -204,6 +204,18 @@ func whOf(toks []corpus.Token) (Wh, int, string) {
 		}
 		return ""
 	}
+	// after is the word at i, or past a partitive "of the" the noun it
+	// takes a part of ("how many of the ferries", "which of these towns").
+	after := func(i int) string {
+		if i < len(words) && words[i].Lower() == "of" {
+			for i++; i < len(words) && determiners[words[i].Lower()]; i++ {
+			}
+		}
+		if i < len(words) {
+			return words[i].Lower()
+		}
+		return ""
+	}
 	for i, t := range words {
 		switch t.Lower() {
 		case "what", "what's", "whats":
@@ -213,7 +225,7 @@ func whOf(toks []corpus.Token) (Wh, int, string) {
 			}
 			return WhWhat, t.Start, f
 		case "which":
-			return WhWhich, t.Start, next(i)
+			return WhWhich, t.Start, after(i + 1)
 		case "who", "whom", "whose", "who's":
 			return WhWho, t.Start, ""
 		case "when":
@@ -225,11 +237,7 @@ func whOf(toks []corpus.Token) (Wh, int, string) {
 		case "how":
 			switch n := next(i); n {
 			case "many":
-				f := ""
-				if i+2 < len(words) {
-					f = words[i+2].Lower()
-				}
-				return WhHowMany, t.Start, f
+				return WhHowMany, t.Start, after(i + 2)
 			case "much":
 				return WhHowMuch, t.Start, ""
 			case "long", "old", "far", "big", "large", "high", "tall", "deep", "wide", "often", "fast", "heavy", "early", "late", "soon":
@@ -246,6 +254,10 @@ func whOf(toks []corpus.Token) (Wh, int, string) {
 	}
 	return WhOther, -1, ""
 }
+
+// determiners may stand between a partitive "of" and its noun.
+var determiners = map[string]bool{"the": true, "a": true, "an": true, "these": true, "those": true, "this": true,
+	"that": true, "its": true, "their": true, "his": true, "her": true, "our": true, "your": true}
 
 // classifiers are the nouns that name a kind of the noun after their "of"
 // ("what type of shadow" asks for a shadow).

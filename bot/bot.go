@@ -56,10 +56,7 @@ func NewWithWeights(ix *index.Index, logger *slog.Logger, weights []byte) (*Bot,
 	if weights == nil {
 		weights = defaultWeights
 	}
-	lex, err := lexicon.Load()
-	if err != nil {
-		return nil, fmt.Errorf("bot: %w", err)
-	}
+	lex := ix.Annotator().Lexicon()
 	b := &Bot{ix: ix, log: logger.With("component", "bot"), stops: newStopList(), lex: lex, edgeTags: &lazyTagger{}, words: memo.Map[wordInfo]{Max: maxCachedWords}, sents: memo.Map[[]tokenInfo]{Max: maxCachedSentences}, negs: memo.Map[bool]{Max: maxCachedSentences}}
 	b.space = newFeatureSpace(b.stops)
 	m, err := newModel(b.space, weights)
@@ -126,6 +123,9 @@ func (b *Bot) Documents() []index.Summary { return b.ix.Summaries() }
 func (b *Bot) WithIndex(ix *index.Index) *Bot {
 	return &Bot{ix: ix, log: b.log, stops: b.stops, space: b.space, model: b.model, lex: b.lex, tag: b.tag, edgeTags: b.edgeTags, allFeatures: b.allFeatures, words: memo.Map[wordInfo]{Max: maxCachedWords}, sents: memo.Map[[]tokenInfo]{Max: maxCachedSentences}, negs: memo.Map[bool]{Max: maxCachedSentences}}
 }
+
+// Lexicon returns the WordNet table b reads (its index's annotator's).
+func (b *Bot) Lexicon() *lexicon.Lexicon { return b.lex }
 
 // Thresholds of evidence: the share of a question's weighted words a
 // sentence must hold to answer from it, and to be quoted in an abstention.

@@ -69,6 +69,8 @@ func TestWhOf(t *testing.T) {
 		{"What is the capital?", WhWhat, ""},
 		{"Which team won?", WhWhich, "team"},
 		{"How many officers are there?", WhHowMany, "officers"},
+		{"How many of the ferries run?", WhHowMany, "ferries"},
+		{"Which of these towns has a pier?", WhWhich, "towns"},
 		{"How much did it cost?", WhHowMuch, ""},
 		{"How long did it last?", WhHowAdj, "long"},
 		{"Who leads it?", WhWho, ""},
@@ -277,6 +279,21 @@ func TestVerifyReasons(t *testing.T) {
 			t.Errorf("namesThing(%q, %q) = %v, want %v", tc.q, tc.short, got, tc.want)
 		}
 	}
+	// A sum of money names no date, though it is a figure.
+	mb := docBot(t, "---\ntitle: Test\ndate: 2025-01-10\n---\nThe old ferry was sold for $2 million.\n")
+	q := "On what date was the old ferry sold?"
+	a := analyze(mb, q, q)
+	_, cands, _, err := mb.candidates(context.Background(), a, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(cands, func(c *Candidate) bool { return c.typed == nil && strings.Contains(c.Short, "2 million") })
+	if i < 0 {
+		t.Fatal("no span candidate holding the sum")
+	}
+	if ok, reason := mb.constraintsHold(a, cands[i]); ok || reason != ReasonWrongType {
+		t.Errorf("%q for %q: %v %q, want %q", cands[i].Short, q, ok, reason, ReasonWrongType)
+	}
 	if b.namesCountry("a former Italian senator") || !b.namesCountry("Italy and Greece") {
 		t.Error("namesCountry should take a country's name, not its demonym")
 	}
@@ -365,6 +382,37 @@ func TestReviseSaysAsOfItsDate(t *testing.T) {
 			ans := Answer{Short: c.Short, Text: c.Passage.Sentence().Text}
 			if !b.revise(a, c, &ans) || ans.Text != tc.want || len(ans.Sources) != 2 {
 				t.Errorf("revise(%q) = %q with %d sources, want %q", c.Short, ans.Text, len(ans.Sources), tc.want)
+			}
+		})
+	}
+}
+
+// TestReviseFromValue: a figure a change started from ("up from the €410
+// million") is answered with the sentence's current one.
+func TestReviseFromValue(t *testing.T) {
+	b := docBot(t, "---\ntitle: Report\ndate: 2026-07-08\n---\nThe committee put the cost of the ferry project at €468 million, up from the €410 million agreed in February.\n")
+	for _, tc := range []struct {
+		name, q, from, want string
+	}{
+		{"the starting value", "What is the cost of the ferry project?", "410", "€468 million as of 8 July 2026, changed from €410 million."},
+		{"the current value stays", "What is the cost of the ferry project?", "468", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := analyze(b, tc.q, tc.q)
+			_, cands, _, err := b.candidates(context.Background(), a, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(cands, func(c *Candidate) bool {
+				return c.typed == nil && c.Passage != nil && strings.HasPrefix(c.Short, tc.from)
+			})
+			if i < 0 {
+				t.Fatalf("no span candidate starting %q", tc.from)
+			}
+			ans := Answer{Short: cands[i].Short, Text: cands[i].Passage.Sentence().Text}
+			revised := b.revise(a, cands[i], &ans)
+			if revised != (tc.want != "") || revised && ans.Text != tc.want {
+				t.Errorf("revise(%q) = %v %q, want %q", cands[i].Short, revised, ans.Text, tc.want)
 			}
 		})
 	}
@@ -545,7 +593,7 @@ func TestAnswerType(t *testing.T) {
 // TestAsOf: a figure is said as of the date its sentence states after "as
 // of" or "by", else as of its document's date.
 func TestAsOf(t *testing.T) {
-	ann, err := corpus.NewAnnotator()
+	ann, err := corpus.NewAnnotator(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -567,7 +615,7 @@ func TestAsOf(t *testing.T) {
 
 // TestRangeOf: a figure that is one end of a range is answered with the range.
 func TestRangeOf(t *testing.T) {
-	ann, err := corpus.NewAnnotator()
+	ann, err := corpus.NewAnnotator(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -299,7 +299,7 @@ func parseAs(ix *index.Index, text, intent string) *question {
 		first := i == 0 || (i == 1 && !q.toks[0].IsWord())
 		partOfOrg := i+1 < len(q.toks) && q.toks[i+1].Capitalized() && corpus.IsOrgWord(q.toks[i+1].Text)
 		name := strings.TrimSuffix(strings.TrimSuffix(t.Text, "'s"), "’s")
-		if !partOfOrg && ix.PersonFreq(name) > 0 && (t.Capitalized() || q.intent == IntentOther || q.intent == IntentWho || ix.DocFreq(strings.ToLower(name)) == 0 || ix.PersonStemFreq(firstStem(ix, name)) >= ix.DocFreq(firstStem(ix, name))) {
+		if !partOfOrg && ix.PersonFreq(name) > 0 && (t.Capitalized() || q.intent == IntentOther || q.intent == IntentWho || ix.DocFreq(firstStem(ix, name)) == 0 || ix.PersonStemFreq(firstStem(ix, name)) >= ix.DocFreq(firstStem(ix, name))) {
 			person[t.Start] = true
 			capital[t.Start] = true
 			q.names = append(q.names, capitalize(name))
@@ -539,6 +539,13 @@ func (q *question) findFocus(ix *index.Index) {
 			continue
 		}
 		rest := strings.Fields(l[i+len(s)+1:])
+		// A partitive: "how many of the ferries" counts ferries.
+		if len(rest) > 1 && rest[0] == "of" {
+			rest = rest[1:]
+			for len(rest) > 1 && determiners[rest[0]] {
+				rest = rest[1:]
+			}
+		}
 		var words []string
 		for _, w := range rest {
 			w = strings.Trim(w, "?!.,;:")

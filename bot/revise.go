@@ -8,7 +8,11 @@ package bot
 // it. The typed count reader does the same for the figures it reads; this
 // stage does it for an answer the span extractor found.
 
-import "fmt"
+import (
+	"fmt"
+
+	"mssmbot/corpus"
+)
 
 // revise rewrites ans when a later document revises the figure candidate c
 // answers with; it reports whether it did.
@@ -36,6 +40,16 @@ func (b *Bot) revise(a *Analysis, c *Candidate, ans *Answer) bool {
 			b.asOf(ans, &cand{e: e, qty: qty}, older)
 			return true
 		}
+		// The figure is where a change its sentence tells started ("at €468
+		// million, up from the €410 million agreed"): the sentence's other
+		// figure of its kind is the current one.
+		if fromValue(e, qty) {
+			if o := b.sameSentenceFigure(e.hit.Ann.Quantities, qty); o != nil && !fromValue(e, *o) {
+				ans.Short = quantityText(*o)
+				ans.Text = fmt.Sprintf("%s as of %s, changed from %s.", ans.Short, e.asOf(), quantityText(qty))
+				return true
+			}
+		}
 		return false
 	}
 	return false
@@ -46,4 +60,18 @@ func (b *Bot) asOf(ans *Answer, later, earlier *cand) {
 	ans.Short = quantityText(later.qty)
 	ans.Text = fmt.Sprintf("%s as of %s; %s on %s.", ans.Short, later.e.asOf(), quantityText(earlier.qty), earlier.e.asOf())
 	ans.Sources = append(ans.Sources[:0], sourceOf(later.e.hit.Sentence), sourceOf(earlier.e.hit.Sentence))
+}
+
+// fromValue: qty is the object of "from" in its sentence ("up from the
+// €410 million", "from 6 routes to 4"), the value a change started at.
+func fromValue(e *evidence, qty corpus.Quantity) bool {
+	for k, t := range e.toks {
+		if t.Start < qty.Start {
+			continue
+		}
+		for k--; k >= 0 && article(e.toks[k].Lower()); k-- {
+		}
+		return k >= 0 && e.toks[k].Lower() == "from"
+	}
+	return false
 }

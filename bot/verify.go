@@ -74,7 +74,8 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if c.typed == nil && !typeFits(a, c.Short) {
 		return false, ReasonWrongType
 	}
-	if c.typed == nil && a.Wh == WhWhen && !b.saysTime(corpus.Tokenize(c.Short)) {
+	// A sum of money or a share is never a time, though it is a figure.
+	if c.typed == nil && (a.Wh == WhWhen || a.Intent == IntentWhen) && (!b.saysTime(corpus.Tokenize(c.Short)) || spanFigureKind(c) == "money" || spanFigureKind(c) == "percent") {
 		return false, ReasonWrongType
 	}
 	if c.typed == nil && a.Wh == WhWhy && c.Passage != nil && !b.givesReason(c.Passage.ev.toks, c.Start, c.End) {
@@ -100,7 +101,7 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if c.typed == nil && isDateSpan(c) && !b.asksTime(a) {
 		return false, ReasonWrongType
 	}
-	if isMoney(c) && b.asksStuff(a) {
+	if spanFigureKind(c) == "money" && b.asksStuff(a) {
 		return false, ReasonWrongType
 	}
 	// "Which countries ...": an answer names a country (or a count of them).
@@ -529,17 +530,18 @@ func (b *Bot) asksTime(a *Analysis) bool {
 	return true
 }
 
-// isMoney: candidate c is a sum of money, by its passage's annotations.
-func isMoney(c *Candidate) bool {
+// spanFigureKind is the kind of the figure of c's passage that c overlaps
+// ("money", "percent", "count"; see corpus.FigureKinds), "" when none.
+func spanFigureKind(c *Candidate) string {
 	if c.Passage == nil || c.Start < 0 {
-		return false
+		return ""
 	}
 	for _, q := range c.Passage.ev.hit.Ann.Quantities {
-		if q.Kind == "money" && q.Start < c.End && c.Start < q.End {
-			return true
+		if q.Start < c.End && c.Start < q.End {
+			return q.Kind
 		}
 	}
-	return false
+	return ""
 }
 
 // stuffClasses are the WordNet noun classes of what is measured in amounts

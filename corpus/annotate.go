@@ -1,9 +1,12 @@
 package corpus
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
+
+	"mssmbot/corpus/lexicon"
 )
 
 // Annotations are what the annotator found in one sentence.
@@ -32,19 +35,30 @@ type Acronym struct {
 // Annotator annotates the sentences of documents. It is safe for concurrent use.
 type Annotator struct {
 	gaz *Gazetteer
+	lex *lexicon.Lexicon
 }
 
-// NewAnnotator returns an annotator using the embedded country gazetteer.
-func NewAnnotator() (*Annotator, error) {
+// NewAnnotator returns an annotator using the embedded country gazetteer
+// and lex, which tells a plural common noun from a surname; nil loads the
+// embedded WordNet table.
+func NewAnnotator(lex *lexicon.Lexicon) (*Annotator, error) {
 	g, err := NewGazetteer()
 	if err != nil {
 		return nil, err
 	}
-	return &Annotator{gaz: g}, nil
+	if lex == nil {
+		if lex, err = lexicon.Load(); err != nil {
+			return nil, fmt.Errorf("corpus: %w", err)
+		}
+	}
+	return &Annotator{gaz: g, lex: lex}, nil
 }
 
 // Gazetteer returns the annotator's country list.
 func (a *Annotator) Gazetteer() *Gazetteer { return a.gaz }
+
+// Lexicon returns the WordNet table the annotator reads.
+func (a *Annotator) Lexicon() *lexicon.Lexicon { return a.lex }
 
 // Document annotates every sentence of doc, in order. People mentioned by
 // surname or pronoun are resolved to the people named earlier in the document.
@@ -102,7 +116,9 @@ var orgWords = map[string]bool{
 	"institute": true, "company": true, "corporation": true, "group": true, "association": true, "committee": true,
 	"commission": true, "service": true, "services": true, "police": true, "army": true, "navy": true,
 	"republic": true, "kingdom": true, "states": true, "city": true, "port": true, "street": true, "river": true,
-	"sea": true, "ocean": true, "island": true, "islands": true, "county": true, "province": true, "state": true,
+	"sea": true, "ocean": true, "island": true, "islands": true, "lake": true, "lakes": true, "mount": true,
+	"mountain": true, "mountains": true, "bay": true, "gulf": true, "cape": true, "valley": true, "strait": true,
+	"peninsula": true, "desert": true, "forest": true, "canal": true, "harbour": true, "harbor": true, "county": true, "province": true, "state": true,
 	"support": true, "security": true, "assistance": true, "recovery": true, "relief": true, "program": true,
 	"programme": true, "project": true, "operation": true, "plan": true, "act": true, "treaty": true,
 	"the": true, "a": true, "an": true, "this": true, "that": true, "these": true, "other": true, "in": true,
@@ -159,7 +175,8 @@ func (a *Annotator) findPeople(text string, toks []Token, an Annotations, known 
 			orgWords[strings.TrimSuffix(toks[j].Lower(), "'s")] ||
 			j+1 < len(toks) && toks[j+1].Capitalized() && orgWords[toks[j+1].Lower()] ||
 			i >= 2 && (toks[i-1].Lower() == "of" || toks[i-1].Lower() == "de") && toks[i-2].Capitalized() ||
-			i >= 1 && placePrepositions[toks[i-1].Lower()] {
+			i >= 1 && placePrepositions[toks[i-1].Lower()] ||
+			j-i >= 2 && a.thingsPlural(toks[j].Text) {
 			i = j
 			continue
 		}
@@ -199,6 +216,26 @@ func (a *Annotator) findPeople(text string, toks []Token, an Annotations, known 
 		}
 	}
 	return people
+}
+
+// thingsPlural reports whether w is the plural of a common noun for things,
+// not agents, and not a lemma itself: a name of three words or more that
+// ends in one is an organization's ("Varrow Electric Ferries", "Northgate
+// Air Charters"). Surnames that are nouns are WordNet lemmas of their own
+// ("Woods", "Banks", "Adams") or no word at all ("Reyes"); a name that ends
+// in people or animals ("New England Patriots", "Denver Broncos") names
+// agents, who answer "who" as a person does, and stays one.
+func (a *Annotator) thingsPlural(w string) bool {
+	l := strings.ToLower(w)
+	if len(l) < 4 || !strings.HasSuffix(l, "s") || strings.HasSuffix(l, "'s") || a.lex.Has(l) {
+		return false
+	}
+	b := a.lex.Base(l)
+	if b == l || !a.lex.IsNoun(b) {
+		return false
+	}
+	c := a.lex.Class(b)
+	return c != "person" && c != "animal"
 }
 
 // IsOrgWord reports whether w (any case) marks a capitalized phrase as an

@@ -11,7 +11,7 @@ var docDate = time.Date(2024, 8, 28, 0, 0, 0, 0, time.UTC)
 
 func newTestAnnotator(t *testing.T) *Annotator {
 	t.Helper()
-	a, err := NewAnnotator()
+	a, err := NewAnnotator(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,6 +103,12 @@ func TestPeople(t *testing.T) {
 		{"relative clause", "Fatoumata Keita, who runs the trial site in Bamako, said so.", "Fatoumata Keita", "runs the trial site in Bamako"},
 		{"place after a preposition is not a person", "The base is at Punta Arenas.", "", ""},
 		{"organization is not a person", "The grant came from the Northern Maritime Fund.", "", ""},
+		{"lake is a place", "The ferries cross Lake Varrow, the border between them.", "", ""},
+		{"name ending in a plural noun is an organization", "Varrow Electric Ferries said the boats are late.", "", ""},
+		{"surname that is a lemma stays a person", "Chief engineer Mary Ellen Woods said the boats are late.", "Mary Ellen Woods", "Chief engineer"},
+		{"surname that is no word stays a person", "Ana Lucia Reyes, the port's director, said so.", "Ana Lucia Reyes", "the port's director"},
+		{"team of agents stays a name", "The New England Patriots won the game.", "New England Patriots", ""},
+		{"two-word name ending in a plural stays a person", "Tomas Banks said the boats are late.", "Tomas Banks", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -83,6 +84,9 @@ func Parse(id string, data []byte) (Document, error) {
 			}
 		}
 	}
+	if doc.Date.IsZero() {
+		segs = dateline(&doc, segs)
+	}
 	fromName := doc.Title == ""
 	if doc.Title == "" {
 		doc.Title = strings.TrimSuffix(path.Base(id), path.Ext(id))
@@ -102,6 +106,36 @@ func Parse(id string, data []byte) (Document, error) {
 	}
 	doc.warn(fromName)
 	return doc, nil
+}
+
+// datelineLabels lead a document's date on a line of its own near its top
+// ("Published: 2026-03-10").
+var datelineLabels = []string{"published", "date", "posted", "updated", "dated"}
+
+// dateline gives doc, which has no front-matter date, the date of a
+// dateline among its first segments (dropped from its text), else the
+// date its file name starts with ("2026-03-10-first-moves.md").
+func dateline(doc *Document, segs []segment) []segment {
+	for i, sg := range segs[:min(len(segs), 4)] {
+		label, value, ok := strings.Cut(sg.text, ":")
+		if !ok || sg.heading {
+			continue
+		}
+		label = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(label)), " on")
+		if !slices.Contains(datelineLabels, label) {
+			continue
+		}
+		if t, err := parseDate(strings.TrimSuffix(strings.TrimSpace(value), ".")); err == nil {
+			doc.Date = t
+			return slices.Delete(segs, i, i+1)
+		}
+	}
+	if base := path.Base(doc.ID); len(base) >= 10 {
+		if t, err := time.Parse("2006-01-02", base[:10]); err == nil {
+			doc.Date = t
+		}
+	}
+	return segs
 }
 
 // isMarkdown: the file is read as markdown (.md, .markdown).

@@ -28,6 +28,7 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"mssmbot/corpus"
+	"mssmbot/corpus/lexicon"
 	"mssmbot/corpus/memo"
 )
 
@@ -124,6 +125,9 @@ type Options struct {
 	// that a large corpus is not held twice; the caller must not read them
 	// after Open.
 	Consume bool
+	// Lexicon is the WordNet table the annotator reads; nil loads the
+	// embedded one (a few megabytes: share one between indexes).
+	Lexicon *lexicon.Lexicon
 }
 
 // meta is written beside a persisted index.
@@ -282,7 +286,7 @@ func newIndex(opt Options) (*Index, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	ann, err := corpus.NewAnnotator()
+	ann, err := corpus.NewAnnotator(opt.Lexicon)
 	if err != nil {
 		return nil, err
 	}

@@ -460,7 +460,7 @@ func paragraphSamples(ctx context.Context, base *bot.Bot, title, text string, qs
 	if err != nil {
 		return nil
 	}
-	ix, err := index.Open(ctx, []corpus.Document{doc}, index.Options{})
+	ix, err := index.Open(ctx, []corpus.Document{doc}, index.Options{Lexicon: base.Lexicon()})
 	if err != nil {
 		return nil
 	}
