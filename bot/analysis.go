@@ -255,6 +255,46 @@ func whOf(toks []corpus.Token) (Wh, int, string) {
 	return WhOther, -1, ""
 }
 
+// clauseOpeners open an adverbial clause that may lead a question ("When
+// the scheme was approved, how many ...").
+var clauseOpeners = []string{"when", "where", "if", "after", "before", "once", "while", "since", "until"}
+
+// questionOpeners open the question itself: the asking words and the
+// auxiliaries of a yes/no question.
+var questionOpeners = map[string]bool{"how": true, "what": true, "which": true, "who": true, "whom": true,
+	"whose": true, "when": true, "where": true, "why": true, "is": true, "are": true, "was": true, "were": true,
+	"do": true, "does": true, "did": true, "can": true, "could": true, "will": true, "would": true, "has": true,
+	"have": true, "had": true, "should": true}
+
+// clauseLast moves an adverbial clause that leads a question after it, so
+// that the question's own asking word comes first: "When the scheme was
+// first approved, how many rhinos was it to move?" is read as "how many
+// rhinos was it to move when the scheme was first approved?". A question
+// that itself opens with "when" ("When was it signed, and by whom?") stays.
+func clauseLast(text string) string {
+	first, rest, ok := strings.Cut(text, " ")
+	if !ok || !slices.Contains(clauseOpeners, strings.ToLower(first)) {
+		return text
+	}
+	second, _, _ := strings.Cut(rest, " ")
+	if questionOpeners[strings.ToLower(second)] {
+		return text
+	}
+	clause, q, ok := strings.Cut(text, ", ")
+	if !ok {
+		return text
+	}
+	w, _, _ := strings.Cut(q, " ")
+	if !questionOpeners[strings.ToLower(w)] {
+		return text
+	}
+	end := ""
+	if k := strings.TrimRight(q, "?!. "); len(k) < len(q) {
+		q, end = k, strings.TrimSpace(q[len(k):])
+	}
+	return q + " " + strings.ToLower(clause[:1]) + clause[1:] + end
+}
+
 // determiners may stand between a partitive "of" and its noun.
 var determiners = map[string]bool{"the": true, "a": true, "an": true, "these": true, "those": true, "this": true,
 	"that": true, "its": true, "their": true, "his": true, "her": true, "our": true, "your": true}
@@ -384,6 +424,7 @@ func classOf(wh Wh, intent string) Wh {
 
 func analyzeAs(b *Bot, raw, text, intent string) *Analysis {
 	ix, lex := b.ix, b.lex
+	text = clauseLast(text)
 	a := &Analysis{Raw: raw, Text: text}
 	a.q = parseAs(ix, text, intent)
 	expandTerms(ix, lex, a.q)

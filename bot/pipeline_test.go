@@ -88,6 +88,24 @@ func TestWhOf(t *testing.T) {
 	}
 }
 
+// TestClauseLast: a clause that leads a question moves after it, so that
+// the question's own asking word decides what it asks.
+func TestClauseLast(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"when-clause before how many", "When the scheme was first approved, how many rhinos was it to move?", "how many rhinos was it to move when the scheme was first approved?"},
+		{"if-clause before what", "If the teacher keeps order, what does it cost?", "what does it cost if the teacher keeps order?"},
+		{"a when-question stays", "When was it signed, and by whom?", "When was it signed, and by whom?"},
+		{"no question after the comma stays", "When the plan was approved, the target was 40.", "When the plan was approved, the target was 40."},
+		{"no clause", "How many rhinos were moved?", "How many rhinos were moved?"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := clauseLast(tc.in); got != tc.want {
+				t.Errorf("clauseLast(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
 // docBot is a bot over markdown documents, its index in a temporary folder.
 func docBot(t *testing.T, mds ...string) *Bot {
 	t.Helper()
