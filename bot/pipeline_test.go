@@ -940,6 +940,8 @@ func TestTimeCountsNoThing(t *testing.T) {
 		{"weeks for a depth", "Dredgers worked on the Sarth channel for six weeks.", "How deep is the Sarth channel, in metres?", false},
 		{"years for years", "The new ferry ran between the two towns for two years.", "How many years did the new ferry run between the towns?", true},
 		{"an age difference", "Manning was 39 and Newton was 26, making Manning 13 years and 48 days older.", "How much older was Manning than Newton?", true},
+		{"months for a date", "Three months after the first rhinos were captured, the foundation published its report.", "On what date were the first rhinos captured?", false},
+		{"a day and month for a date", "The first rhinos were captured on 3 March, the foundation said.", "On what date were the first rhinos captured?", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := docBot(t, "---\ntitle: Test\n---\n"+tc.doc+"\n")

@@ -94,6 +94,11 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if (b.asksMeasure(a) || a.Wh == WhHowMany || a.Wh == WhHowMuch) && !b.asksTimeAmount(a) && b.countsTimeOnly(c) {
 		return false, ReasonWrongType
 	}
+	// "On what date": a day of the calendar — a month or weekday named, or a
+	// figure that counts no stretch of time ("three months after" names none).
+	if (a.Focus == "date" || a.Focus == "day") && a.Intent == IntentWhen && !b.namesDay(c) {
+		return false, ReasonWrongType
+	}
 	// "What does MSSM stand for": a span answers with words that spell it.
 	if c.typed == nil && a.Intent == IntentDefine && a.q.acronym != "" && !spells(c.Short, a.q.acronym) {
 		return false, ReasonWrongType
@@ -353,6 +358,16 @@ func (b *Bot) countsTimeOnly(c *Candidate) bool {
 		}
 	}
 	return figures > 0 && timed == figures
+}
+
+// namesDay: c names a day of the calendar: a month or a weekday, or a
+// figure that counts no stretch of time ("2024-08-28", "the 3rd").
+func (b *Bot) namesDay(c *Candidate) bool {
+	toks := corpus.Tokenize(c.Short)
+	if slices.ContainsFunc(toks, func(t corpus.Token) bool { return calendarWord(t.Text) }) {
+		return true
+	}
+	return holdsFigure(toks) && !b.countsTimeOnly(c)
 }
 
 // eventTimeWords lead a time told by an event.
