@@ -433,6 +433,10 @@ func analyzeAs(b *Bot, raw, text, intent string) *Analysis {
 	if a.Wh == WhHow && lex != nil {
 		a.Wh, a.Focus = b.howMeasure(a)
 	}
+	// "What caused the delay": a reason asked with "what".
+	if a.Intent == IntentWhy && a.Wh == WhWhat {
+		a.Wh, a.Focus = WhWhy, ""
+	}
 	a.Class = classOf(a.Wh, a.Intent)
 	if x, y := alternatives(a.q.toks, b.stops); a.Wh == WhPolar && x != "" && y != "" {
 		a.Alternatives = []string{x, y}

@@ -135,8 +135,9 @@ func detectIntent(lower string, toks []corpus.Token) string {
 		return IntentWhere
 	case hasPrefix("which", "what countries", "what country", "what nations", "what nation", "list", "name the"):
 		return IntentWhich
-	case hasPrefix("why"):
-		return IntentWhy
+	case hasPrefix("why", "what caused", "what led to", "what prompted", "for what reason", "what was the reason",
+		"what is the reason", "what's the reason", "what were the reasons", "what are the reasons"):
+		return IntentWhy // a reason, however it is asked
 	case hasPrefix(auxStarts...):
 		return IntentYesNo
 	case hasPrefix("what", "how"):
@@ -317,24 +318,29 @@ func parseAs(ix *index.Index, text, intent string) *question {
 			}
 		}
 	}
-	// "how large", "how big": the adjective asks for a size, it is not content.
-	howAdj := -1
+	// "how large", "how big": the adjective asks for a size, it is not content;
+	// askWord is where such a word starts.
+	askWord := -1
 	if len(q.toks) > 1 && q.toks[0].Lower() == "how" {
 		switch q.toks[1].Lower() {
 		case "many", "much", "often":
 		case "long":
 			if q.intent == IntentCount { // "how long is the bridge": a length, not content
-				howAdj = q.toks[1].Start
+				askWord = q.toks[1].Start
 			}
 		default:
-			howAdj = q.toks[1].Start
+			askWord = q.toks[1].Start
 		}
+	}
+	// "What caused the delay": the verb asks for the reason, it is not content.
+	if q.intent == IntentWhy && len(q.toks) > 1 && q.toks[0].Lower() == "what" && askWord < 0 {
+		askWord = q.toks[1].Start
 	}
 	maxW := ix.MaxIDF()
 	seenCountry := map[string]bool{}
 	q.terms = append(q.terms, acrTerms...)
 	for _, t := range ix.Analyze(text) {
-		if fillerStems[t.Stem] || t.Start == howAdj || inAcronym(t.Start) {
+		if fillerStems[t.Stem] || t.Start == askWord || inAcronym(t.Start) {
 			continue
 		}
 		if q.intent == IntentDefine && defineWords[strings.ToLower(text[t.Start:t.End])] {
