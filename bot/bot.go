@@ -56,7 +56,17 @@ func NewWithWeights(ix *index.Index, logger *slog.Logger, weights []byte) (*Bot,
 	if weights == nil {
 		weights = defaultWeights
 	}
-	lex := ix.Annotator().Lexicon()
+	// The index's annotator's WordNet table, shared; a bot with no index
+	// yet (one WithIndex will copy) loads its own.
+	var lex *lexicon.Lexicon
+	if ix != nil {
+		lex = ix.Annotator().Lexicon()
+	} else {
+		var err error
+		if lex, err = lexicon.Load(); err != nil {
+			return nil, fmt.Errorf("bot: %w", err)
+		}
+	}
 	b := &Bot{ix: ix, log: logger.With("component", "bot"), stops: newStopList(), lex: lex, edgeTags: &lazyTagger{}, words: memo.Map[wordInfo]{Max: maxCachedWords}, sents: memo.Map[[]tokenInfo]{Max: maxCachedSentences}, negs: memo.Map[bool]{Max: maxCachedSentences}}
 	b.space = newFeatureSpace(b.stops)
 	m, err := newModel(b.space, weights)

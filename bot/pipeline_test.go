@@ -720,6 +720,22 @@ func TestNoAnsThreshold(t *testing.T) {
 // TestWithIndexFeaturizesAll: a bot made by WithIndex from one readied to
 // fit (LoadTagger) computes the same features, the lexical ones too, as the
 // practice set's paragraph bots must for a fit to weigh them on it.
+// TestNoIndexYet: a bot made before its index (training makes one for all
+// the paragraphs) loads its own lexicon and answers once given an index.
+func TestNoIndexYet(t *testing.T) {
+	base, err := NewWithWeights(nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if base.Lexicon() == nil {
+		t.Fatal("no lexicon")
+	}
+	src := docBot(t, "---\ntitle: Test\n---\nThe ferry carried 300 passengers a day.\n")
+	if a := base.WithIndex(src.ix).Ask(context.Background(), "How many passengers did the ferry carry a day?"); !a.Answered || !strings.Contains(a.Short, "300") {
+		t.Errorf("answered=%v %q (%s), want 300", a.Answered, a.Short, a.Reason)
+	}
+}
+
 func TestWithIndexFeaturizesAll(t *testing.T) {
 	src := docBot(t, "---\ntitle: Test\n---\nThe ferry, run by Lira Lines since 1998, carried 300 passengers a day.\n")
 	if err := src.LoadTagger(); err != nil {
