@@ -259,12 +259,12 @@ func whOf(toks []corpus.Token) (Wh, int, string) {
 // the scheme was approved, how many ...").
 var clauseOpeners = []string{"when", "where", "if", "after", "before", "once", "while", "since", "until"}
 
-// questionOpeners open the question itself: the asking words and the
-// auxiliaries of a yes/no question.
-var questionOpeners = map[string]bool{"how": true, "what": true, "which": true, "who": true, "whom": true,
-	"whose": true, "when": true, "where": true, "why": true, "is": true, "are": true, "was": true, "were": true,
-	"do": true, "does": true, "did": true, "can": true, "could": true, "will": true, "would": true, "has": true,
-	"have": true, "had": true, "should": true}
+// opensQuestion: w alone reads as a question's opening, an asking word or
+// the auxiliary of a yes/no question (by whOf's reading).
+func opensQuestion(w string) bool {
+	wh, _, _ := whOf(corpus.Tokenize(w))
+	return wh != WhOther
+}
 
 // clauseLast moves an adverbial clause that leads a question after it, so
 // that the question's own asking word comes first: "When the scheme was
@@ -277,7 +277,7 @@ func clauseLast(text string) string {
 		return text
 	}
 	second, _, _ := strings.Cut(rest, " ")
-	if questionOpeners[strings.ToLower(second)] {
+	if opensQuestion(second) {
 		return text
 	}
 	clause, q, ok := strings.Cut(text, ", ")
@@ -285,7 +285,7 @@ func clauseLast(text string) string {
 		return text
 	}
 	w, _, _ := strings.Cut(q, " ")
-	if !questionOpeners[strings.ToLower(w)] {
+	if !opensQuestion(w) {
 		return text
 	}
 	end := ""
