@@ -176,7 +176,7 @@ func (a *Annotator) findPeople(text string, toks []Token, an Annotations, known 
 			j+1 < len(toks) && toks[j+1].Capitalized() && orgWords[toks[j+1].Lower()] ||
 			i >= 2 && (toks[i-1].Lower() == "of" || toks[i-1].Lower() == "de") && toks[i-2].Capitalized() ||
 			i >= 1 && placePrepositions[toks[i-1].Lower()] ||
-			j-i >= 2 && a.thingsPlural(toks[j].Text) {
+			j-i >= 2 && (a.thingsPlural(toks[j].Text) || a.thingsName(toks[j-1].Text, toks[j].Text)) {
 			i = j
 			continue
 		}
@@ -236,6 +236,21 @@ func (a *Annotator) thingsPlural(w string) bool {
 	}
 	c := a.lex.Class(b)
 	return c != "person" && c != "animal"
+}
+
+// thingsName reports whether a name ends in two common words the last of
+// which is a noun for a group, place or made thing ("Dunmere Game
+// Reserve", "Corridor Ranger Unit"): a person's name does not.
+func (a *Annotator) thingsName(prev, last string) bool {
+	p, l := strings.ToLower(prev), strings.ToLower(last)
+	if !a.lex.Has(p) || !a.lex.IsNoun(l) {
+		return false
+	}
+	switch a.lex.Class(l) {
+	case "group", "location", "artifact", "object":
+		return true
+	}
+	return false
 }
 
 // IsOrgWord reports whether w (any case) marks a capitalized phrase as an

@@ -107,6 +107,9 @@ func TestPeople(t *testing.T) {
 		{"name ending in a plural noun is an organization", "Varrow Electric Ferries said the boats are late.", "", ""},
 		{"surname that is a lemma stays a person", "Chief engineer Mary Ellen Woods said the boats are late.", "Mary Ellen Woods", "Chief engineer"},
 		{"surname that is no word stays a person", "Ana Lucia Reyes, the port's director, said so.", "Ana Lucia Reyes", "the port's director"},
+		{"name ending in a noun for a made thing is no person", "The Sun Life Stadium hosted the game, the league said.", "", ""},
+		{"name ending in a noun for a group is no person", "Rangers of the Tessaly Wildlife Conservancy said so.", "", ""},
+		{"surname that is a common noun stays a person", "Chief engineer Mary Ellen Stone said so.", "Mary Ellen Stone", "Chief engineer"},
 		{"team of agents stays a name", "The New England Patriots won the game.", "New England Patriots", ""},
 		{"two-word name ending in a plural stays a person", "Tomas Banks said the boats are late.", "Tomas Banks", ""},
 	}
