@@ -969,6 +969,31 @@ func TestTimeCountsNoThing(t *testing.T) {
 	}
 }
 
+// TestNamesDay: a span names a day of the calendar by its month, weekday or
+// the date its passage's annotations read in it — not by any figure.
+func TestNamesDay(t *testing.T) {
+	b := docBot(t, "---\ntitle: Test\ndate: 2026-03-10\n---\nThe first eight rhinos were captured on 3 March by the ground crew.\n")
+	q := "On what date were the first rhinos captured?"
+	a := analyze(b, q, q)
+	_, cands, _, err := b.candidates(context.Background(), a, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		short string
+		want  bool
+	}{{"eight", false}, {"eight rhinos", false}, {"3", true}, {"3 March", true}, {"ground crew", false}} {
+		i := slices.IndexFunc(cands, func(c *Candidate) bool { return c.typed == nil && c.Short == tc.short })
+		if i < 0 {
+			t.Errorf("no span %q", tc.short)
+			continue
+		}
+		if got := b.namesDay(cands[i]); got != tc.want {
+			t.Errorf("namesDay(%q) = %v, want %v", tc.short, got, tc.want)
+		}
+	}
+}
+
 // TestGrowthInOneSentence: "by how much did X grow" is read (by the typed
 // reader) as the difference of the figure found and the one other figure of its kind its
 // sentence gives; with two others, which one is unclear, and the figure

@@ -360,14 +360,18 @@ func (b *Bot) countsTimeOnly(c *Candidate) bool {
 	return figures > 0 && timed == figures
 }
 
-// namesDay: c names a day of the calendar: a month or a weekday, or a
-// figure that counts no stretch of time ("2024-08-28", "the 3rd").
+// namesDay: c names a day of the calendar: a month or a weekday, a date
+// its passage's annotations read in it, or — read from no passage — a
+// figure that counts no stretch of time ("2024-08-28").
 func (b *Bot) namesDay(c *Candidate) bool {
 	toks := corpus.Tokenize(c.Short)
 	if slices.ContainsFunc(toks, func(t corpus.Token) bool { return calendarWord(t.Text) }) {
 		return true
 	}
-	return holdsFigure(toks) && !b.countsTimeOnly(c)
+	if c.Passage == nil || c.Start < 0 {
+		return holdsFigure(toks) && !b.countsTimeOnly(c)
+	}
+	return slices.ContainsFunc(c.Passage.ev.hit.Ann.Dates, func(d corpus.DateMention) bool { return d.Start < c.End && c.Start < d.End })
 }
 
 // eventTimeWords lead a time told by an event.
