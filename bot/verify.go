@@ -75,8 +75,10 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 		return false, ReasonWrongType
 	}
 	// A sum of money or a share is never a time, though it is a figure.
-	if c.typed == nil && (a.Wh == WhWhen || a.Intent == IntentWhen) && (!b.saysTime(corpus.Tokenize(c.Short)) || spanFigureKind(c) == "money" || spanFigureKind(c) == "percent") {
-		return false, ReasonWrongType
+	if c.typed == nil && (a.Wh == WhWhen || a.Intent == IntentWhen) {
+		if k := spanFigureKind(c); k == "money" || k == "percent" || !b.saysTime(corpus.Tokenize(c.Short)) {
+			return false, ReasonWrongType
+		}
 	}
 	if c.typed == nil && a.Wh == WhWhy && c.Passage != nil && !b.givesReason(c.Passage.ev.toks, c.Start, c.End) {
 		return false, ReasonWrongType
@@ -94,8 +96,8 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if (b.asksMeasure(a) || a.Wh == WhHowMany || a.Wh == WhHowMuch) && !b.asksTimeAmount(a) && b.countsTimeOnly(c) {
 		return false, ReasonWrongType
 	}
-	// "On what date": a day of the calendar — a month or weekday named, or a
-	// figure that counts no stretch of time ("three months after" names none).
+	// "On what date": a day of the calendar (see namesDay), not a stretch
+	// of time ("three months after") nor a count ("eight rhinos").
 	if (a.Focus == "date" || a.Focus == "day") && a.Intent == IntentWhen && !b.namesDay(c) {
 		return false, ReasonWrongType
 	}

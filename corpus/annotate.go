@@ -239,8 +239,10 @@ func (a *Annotator) thingsPlural(w string) bool {
 }
 
 // thingsName reports whether a name ends in two common words the last of
-// which is a noun for a group, place or made thing ("Dunmere Game
-// Reserve", "Corridor Ranger Unit"): a person's name does not.
+// which is, by its first WordNet sense, a noun for a group, place or made
+// thing ("Sun Life Stadium", "Tessaly Wildlife Conservancy"): a person's
+// name does not. ("Game Reserve" and "Ranger Unit" escape it: the first
+// senses of "reserve" and "unit" are an attribute and a quantity.)
 func (a *Annotator) thingsName(prev, last string) bool {
 	p, l := strings.ToLower(prev), strings.ToLower(last)
 	if !a.lex.Has(p) || !a.lex.IsNoun(l) {
