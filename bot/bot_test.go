@@ -293,6 +293,12 @@ func TestHeldOutSets(t *testing.T) {
 		// markdown with a dateline, a table and a list). First measured 6/30,
 		// one abstain question answered.
 		{"rhino", "testdata/heldout10/rhino/questions.jsonl", "testdata/heldout10/rhino/corpus", 8, 1},
+		// An eleventh round, written blind in session 21 (an excavation
+		// season whose later reports revise a find's count and date, the
+		// budget, the end date, a trench's lead and a partner; markdown and
+		// text with datelines). First measured 10/30, three abstain
+		// questions answered.
+		{"dig", "testdata/heldout11/dig/questions.jsonl", "testdata/heldout11/dig/corpus", 10, 3},
 	}
 	for _, s := range sets {
 		t.Run(s.name, func(t *testing.T) {
