@@ -281,6 +281,29 @@ func TestVerifyReasons(t *testing.T) {
 	if a := b.Ask(context.Background(), "Who opened the bridge over the Lira river in 1956?"); !a.Answered || !strings.Contains(a.Text, "Ana Costa") {
 		t.Errorf("the year the sentence names: answered=%v %q (%s)", a.Answered, a.Text, a.Reason)
 	}
+	// An affirmative question is not answered by what its sentence denies;
+	// a bound ("not before") and a denial of another predicate are no denial.
+	db := docBot(t, "---\ntitle: Test\ndate: 2025-01-10\n---\n"+
+		"The council no longer expects to finish the Rivo bridge by June 2027.\n\n"+
+		"The Tarn tunnel is not expected to be finished before March 2028.\n\n"+
+		"No plans were announced for a statue of Rui Bento, who died in 2001.\n")
+	for _, tc := range []struct {
+		name, q, want string // want: "" when it must abstain as denied
+	}{
+		{"denied", "When will the Rivo bridge be finished?", ""},
+		{"a bound", "When is the Tarn tunnel expected to be finished?", "March 2028"},
+		{"another predicate denied", "Who died in 2001?", "Rui Bento"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := db.Ask(context.Background(), tc.q)
+			switch {
+			case tc.want == "" && (a.Answered || a.Reason != ReasonDenied):
+				t.Errorf("answered=%v %q reason %q, want reason %q", a.Answered, a.Short, a.Reason, ReasonDenied)
+			case tc.want != "" && (!a.Answered || !strings.Contains(a.Short, tc.want)):
+				t.Errorf("answered=%v %q (%s), want %q", a.Answered, a.Short, a.Reason, tc.want)
+			}
+		})
+	}
 	// A which-question is answered by a thing, not a figure of its focus;
 	// a which-countries question by a country, not a demonym.
 	for _, tc := range []struct {

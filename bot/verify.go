@@ -23,6 +23,7 @@ const (
 	ReasonCoverage    = "the best sentence holds too little of the question"
 	ReasonEntity      = "a country or person the question names is not in the best sentence"
 	ReasonNegation    = "the question is negated and its best sentence is not"
+	ReasonDenied      = "the best sentence denies what the question asks of its answer"
 	ReasonTime        = "the best sentence is not about the time the question names"
 	ReasonPredicate   = "the best sentence does not say the question's verb of anyone"
 	ReasonLowScore    = "the best candidate's score is below the threshold"
@@ -145,6 +146,11 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 		}
 		if a.Negated && a.Intent != IntentYesNo && !hasNegation(text) {
 			return false, ReasonNegation
+		}
+		// An affirmative question is not answered by what its sentence
+		// denies ("no longer expects to complete the corridor by November 2027").
+		if !a.Negated && a.Intent != IntentYesNo && c.Start >= 0 && !hasNegation(a.Text) && deniedAt(p.ev.toks, p.ev.matchedOffsets(), c.Start, c.End) {
+			return false, ReasonDenied
 		}
 		if len(a.Years) > 0 && !mentionsYear(a.Years, text, p.Prev, corpus.DateString(p.Sentence().Date)) {
 			return false, ReasonTime
@@ -655,3 +661,72 @@ func mentionsYear(years []int, texts ...string) bool {
 
 // numberValue reads a number word or figure.
 func numberValue(w string) (float64, bool) { return corpus.ParseNumber(w) }
+
+// deniedAt: the words of the clause before the span [start, end) of the
+// sentence toks deny what follows them — a word of negation with no clause
+// boundary (punctuation, a quotation mark, a conjunction or a word that
+// opens a clause) between it and start ("the foundation no longer expects to
+// complete the corridor by [November 2027]"). A bound is no denial: "not
+// ... until", "before", "unless" or "than" between the negation and start
+// ("not expected to be finished before [February]"), "no later than", "not
+// only". What is denied must be the question's: a word of the question
+// (at the byte offsets matched) stands between the negation and end ("No
+// plans were announced regarding the recognition of [Harvey Martin], who
+// died in 2001" denies nothing of "which MVP died in 2001").
+func deniedAt(toks []corpus.Token, matched []int, start, end int) bool {
+	k := -1
+	for i, t := range toks {
+		if t.End > start {
+			break
+		}
+		k = i
+	}
+	// A span that opens a clause of its own ("because they were nomads")
+	// is no part of the clause before it.
+	if k+1 < len(toks) && clauseOpener(toks[k+1].Lower()) {
+		return false
+	}
+	for i := k; i >= 0; i-- {
+		t := toks[i]
+		if !t.IsWord() {
+			if strings.ContainsAny(t.Text, ",;:()[]—–\"“”") {
+				return false
+			}
+			continue
+		}
+		w := t.Lower()
+		if clauseOpener(w) {
+			return false
+		}
+		if !isNegation(strings.ReplaceAll(w, "’", "'")) {
+			continue
+		}
+		next := ""
+		for _, u := range toks[i+1:] {
+			if u.IsWord() {
+				next = u.Lower()
+				break
+			}
+		}
+		switch next {
+		case "only", "just", "merely", "least", "fewer", "more", "less", "later", "earlier", "sooner", "greater", "smaller", "higher", "lower", "than":
+			continue
+		}
+		if w == "no" && t.Text == "No" && i > 0 {
+			continue // "No. 5"
+		}
+		return slices.ContainsFunc(matched, func(off int) bool { return off >= t.End && off < end })
+	}
+	return false
+}
+
+// clauseOpener: w (lower case) ends the reach of a negation before it: a
+// conjunction, a word that opens a clause, or a bound ("not ... until").
+func clauseOpener(w string) bool {
+	switch w {
+	case "until", "till", "before", "unless", "than", "except", "but", "and", "or", "that", "which", "who", "whom",
+		"whose", "whether", "while", "although", "though", "whereas", "if", "when", "where", "as", "because", "since", "so":
+		return true
+	}
+	return false
+}
