@@ -981,6 +981,8 @@ func TestTimeCountsNoThing(t *testing.T) {
 		{"an age difference", "Manning was 39 and Newton was 26, making Manning 13 years and 48 days older.", "How much older was Manning than Newton?", true},
 		{"months for a date", "Three months after the first rhinos were captured, the foundation published its report.", "On what date were the first rhinos captured?", false},
 		{"a day and month for a date", "The first rhinos were captured on 3 March, the foundation said.", "On what date were the first rhinos captured?", true},
+		{"a count of things for a time", "A first count at the finds laboratory recorded 312 silver coins.", "When did the finds laboratory count the coins?", false},
+		{"a year before a noun for a time", "The laboratory's 1998 survey recorded the coins.", "When did the laboratory survey the coins?", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := docBot(t, "---\ntitle: Test\n---\n"+tc.doc+"\n")
@@ -993,9 +995,10 @@ func TestTimeCountsNoThing(t *testing.T) {
 }
 
 // TestNamesDay: a span names a day of the calendar by its month, weekday or
-// the date its passage's annotations read in it — not by any figure.
+// the date its passage's annotations read in it — not by any figure, nor
+// by a year.
 func TestNamesDay(t *testing.T) {
-	b := docBot(t, "---\ntitle: Test\ndate: 2026-03-10\n---\nThe first eight rhinos were captured on 3 March by the ground crew.\n")
+	b := docBot(t, "---\ntitle: Test\ndate: 2026-03-10\n---\nThe first eight rhinos were captured on 3 March by the ground crew, and more will be captured in 2027.\n")
 	q := "On what date were the first rhinos captured?"
 	a := analyze(b, q, q)
 	_, cands, _, err := b.candidates(context.Background(), a, true)
@@ -1005,7 +1008,7 @@ func TestNamesDay(t *testing.T) {
 	for _, tc := range []struct {
 		short string
 		want  bool
-	}{{"eight", false}, {"eight rhinos", false}, {"3", true}, {"3 March", true}, {"ground crew", false}} {
+	}{{"eight", false}, {"eight rhinos", false}, {"3", true}, {"3 March", true}, {"ground crew", false}, {"2027", false}} {
 		i := slices.IndexFunc(cands, func(c *Candidate) bool { return c.typed == nil && c.Short == tc.short })
 		if i < 0 {
 			t.Errorf("no span %q", tc.short)

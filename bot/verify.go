@@ -75,9 +75,10 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if c.typed == nil && !typeFits(a, c.Short) {
 		return false, ReasonWrongType
 	}
-	// A sum of money or a share is never a time, though it is a figure.
+	// A sum of money, a share or a count of things ("312 silver coins") is
+	// never a time, though it is a figure.
 	if c.typed == nil && (a.Wh == WhWhen || a.Intent == IntentWhen) {
-		if k := spanFigureKind(c); k == "money" || k == "percent" || !b.saysTime(corpus.Tokenize(c.Short)) {
+		if k := spanFigureKind(c); k == "money" || k == "percent" || !b.saysTime(corpus.Tokenize(c.Short)) || !b.asksTimeAmount(a) && b.countsThings(c) {
 			return false, ReasonWrongType
 		}
 	}
@@ -368,9 +369,48 @@ func (b *Bot) countsTimeOnly(c *Candidate) bool {
 	return figures > 0 && timed == figures
 }
 
+// countsThings: every figure of c's span, read in its passage, counts a
+// plural noun that is no time ("recorded 312 silver coins"), none looks
+// like a year, and no date of the annotations stands in it.
+func (b *Bot) countsThings(c *Candidate) bool {
+	p := c.Passage
+	if p == nil || c.Start < 0 {
+		return false
+	}
+	ann := p.ev.hit.Ann
+	if slices.ContainsFunc(ann.Dates, func(d corpus.DateMention) bool { return d.Start < c.End && c.Start < d.End }) {
+		return false
+	}
+	figures := 0
+	for _, t := range p.ev.toks {
+		if t.End <= c.Start || t.Start >= c.End || !isNumber(t) {
+			continue
+		}
+		if isYear(t.Text) {
+			return false // "the 2011 Green Bay Packers"
+		}
+		figures++
+		counted := slices.ContainsFunc(ann.Quantities, func(q corpus.Quantity) bool {
+			if q.Start > t.Start || t.End > q.End || q.Kind != "count" || q.Noun == "" || q.Inherited {
+				return false
+			}
+			// The noun is a plural (a count of one thing is rare, and
+			// "Luther's 1538 hymnic version" is a year before a noun).
+			f := strings.Fields(q.Noun)
+			head := strings.ToLower(f[len(f)-1])
+			return b.lex != nil && b.lex.Base(head) != head && !b.timeNoun(head)
+		})
+		if !counted {
+			return false
+		}
+	}
+	return figures > 0
+}
+
 // namesDay: c names a day of the calendar: a month or a weekday, a date
-// its passage's annotations read in it, or — read from no passage — a
-// figure that counts no stretch of time ("2024-08-28").
+// its passage's annotations read in it finer than a year ("2027" names
+// none), or — read from no passage — a figure that counts no stretch of
+// time ("2024-08-28").
 func (b *Bot) namesDay(c *Candidate) bool {
 	toks := corpus.Tokenize(c.Short)
 	if slices.ContainsFunc(toks, func(t corpus.Token) bool { return calendarWord(t.Text) }) {
@@ -379,7 +419,9 @@ func (b *Bot) namesDay(c *Candidate) bool {
 	if c.Passage == nil || c.Start < 0 {
 		return holdsFigure(toks) && !b.countsTimeOnly(c)
 	}
-	return slices.ContainsFunc(c.Passage.ev.hit.Ann.Dates, func(d corpus.DateMention) bool { return d.Start < c.End && c.Start < d.End })
+	return slices.ContainsFunc(c.Passage.ev.hit.Ann.Dates, func(d corpus.DateMention) bool {
+		return d.Start < c.End && c.Start < d.End && d.Precision != "year"
+	})
 }
 
 // eventTimeWords lead a time told by an event.
