@@ -607,8 +607,9 @@ func textWords(text string) []string {
 
 // expandTerms widens each content word of q with its WordNet base form,
 // synonyms and derivations that the corpus uses ("postpone" matches
-// "postponement", "killed" matches "killing"). A word the corpus never uses
-// but whose relative it does is no longer missing.
+// "postponement", "killed" matches "killing"), and a verb (that is no noun)
+// with its WordNet hypernyms ("relocated" matches "moved"). A word the
+// corpus never uses but whose relative it does is no longer missing.
 func expandTerms(ix *index.Index, lex *lexicon.Lexicon, q *question) {
 	if lex == nil {
 		return
@@ -623,21 +624,51 @@ func expandTerms(ix *index.Index, lex *lexicon.Lexicon, q *question) {
 		related := append([]string{base}, lex.Synonyms(base)...)
 		related = append(related, lex.Derivations(base)...)
 		t.kind = figureKind(lex, w, base, related)
-		for _, r := range related {
-			if strings.Contains(r, " ") || strings.Contains(r, "_") {
-				continue
+		widen := func(related []string) {
+			for _, r := range related {
+				if strings.Contains(r, " ") || strings.Contains(r, "_") {
+					continue
+				}
+				st := firstStem(ix, r)
+				if st == "" || ix.DocFreq(st) == 0 || contains(t.stems, st) {
+					continue
+				}
+				t.stems = append(t.stems, st)
+				if t.missing {
+					t.missing = false
+					t.weight = ix.IDF(st)
+				}
 			}
-			st := firstStem(ix, r)
-			if st == "" || ix.DocFreq(st) == 0 || contains(t.stems, st) {
-				continue
-			}
-			t.stems = append(t.stems, st)
-			if t.missing {
-				t.missing = false
-				t.weight = ix.IDF(st)
+		}
+		widen(related)
+		// A verb may be said by its more general verb ("relocated": moved).
+		if v := verbBase(lex, w); v != "" && !lex.IsNoun(v) {
+			widen(lex.Hypernyms(v))
+		}
+	}
+}
+
+// verbBase is the WordNet verb w is a form of ("relocated": relocate,
+// which WordNet's Base leaves as the adjective it also is), "" for none.
+func verbBase(lex *lexicon.Lexicon, w string) string {
+	if b := lex.Base(w); lex.IsVerb(b) {
+		return b
+	}
+	var forms []string
+	for _, suf := range []string{"ed", "ing", "es", "s"} {
+		if stem, ok := strings.CutSuffix(w, suf); ok && len(stem) > 2 {
+			forms = append(forms, stem, stem+"e")
+			if n := len(stem); stem[n-1] == stem[n-2] {
+				forms = append(forms, stem[:n-1]) // "stopped"
 			}
 		}
 	}
+	for _, f := range forms {
+		if lex.IsVerb(f) {
+			return f
+		}
+	}
+	return ""
 }
 
 // figureKind is the kind of figure (corpus.FigureKinds) the word w names,

@@ -1158,3 +1158,12 @@ func TestKthLargest(t *testing.T) {
 		})
 	}
 }
+
+// TestWiderWords: a question's verb is matched by its more general verb
+// (WordNet's hypernym: "relocated" by "moved").
+func TestWiderWords(t *testing.T) {
+	b := docBot(t, "---\ntitle: Test\n---\nThirty-one rhinos were moved.\n\nThe teams will relocate their camp near the rhinos in May.\n")
+	if a := b.Ask(context.Background(), "How many rhinos were relocated?"); !a.Answered || !strings.Contains(a.Short, "Thirty-one") {
+		t.Errorf("answered=%v %q (%s), want %q", a.Answered, a.Short, a.Reason, "Thirty-one")
+	}
+}
