@@ -84,6 +84,11 @@ func (b *Bot) gather(ctx context.Context, q *question, size int) ([]*evidence, e
 	}
 	out := make([]*evidence, 0, len(hits))
 	for _, h := range hits {
+		// A heading says what the sentences under it are about (their
+		// Section, which they match by); it is no answer itself.
+		if h.Sentence.Heading {
+			continue
+		}
 		out = append(out, b.score(q, h))
 	}
 	sort.SliceStable(out, func(i, j int) bool {

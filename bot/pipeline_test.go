@@ -1167,3 +1167,13 @@ func TestWiderWords(t *testing.T) {
 		t.Errorf("answered=%v %q (%s), want %q", a.Answered, a.Short, a.Reason, "Thirty-one")
 	}
 }
+
+// TestHeadingNoAnswer: a heading says what its section is about; the
+// sentences under it answer, matched by its words, never the heading.
+func TestHeadingNoAnswer(t *testing.T) {
+	b := docBot(t, "---\ntitle: Season update\n---\n## NEW DATE FOR THE HOARD\n\nThe coins are now placed in the early 3rd century BC.\n")
+	a := b.Ask(context.Background(), "What is the current dating of the hoard?")
+	if strings.Contains(a.Text, "NEW DATE FOR THE HOARD") {
+		t.Errorf("answered=%v %q from the heading (%s)", a.Answered, a.Text, a.Reason)
+	}
+}

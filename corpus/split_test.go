@@ -127,6 +127,8 @@ func TestSplitHeadings(t *testing.T) {
 		{"markdown heading", "# Title\n\nKenya sent 400.", []bool{true, false}},
 		{"short line alone", "Title here\n\nKenya sent 400.", []bool{true, false}},
 		{"list item is not a heading", "- Nigeria\n- Chad", []bool{false, false}},
+		{"numbered capitals standing alone", "1. HOARD COUNT REVISED\n\nThe hoard now stands at 347 coins.\n\n2. NEW DATE\n\nIt is dated to 280 BC.", []bool{true, false, true, false}},
+		{"numbered items are no headings", "1. DIG TRENCH A\n2. DIG TRENCH B", []bool{false, false}},
 		{"line ending in a comma is not a heading", "Kenya, Chad,\nand Benin helped.", []bool{false}},
 		{"hard-wrapped first line is not a heading", "Kenyan commander Godfrey Otunge, leading the Multinational\nSecurity Support Mission in Haiti, urged nations to help.", []bool{false}},
 	}
