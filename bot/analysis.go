@@ -71,6 +71,9 @@ type Analysis struct {
 	Months []string
 	// Initial: the question asks for a first or planned figure, not the latest.
 	Initial bool
+	// Now: the question asks about the present ("who currently leads"):
+	// of the sentences that answer it alike, the latest document's answers.
+	Now bool
 	// Alternatives are the two a polar question asks to choose between
 	// ("high-voltage" and "low-voltage"), lower case; nil for none.
 	Alternatives []string
@@ -454,8 +457,25 @@ func analyzeAs(b *Bot, raw, text, intent string) *Analysis {
 		}
 	}
 	a.Initial = saysInitial(words)
+	a.Now = !a.Initial && saysNow(words)
 	a.Months = monthsOf(a.q.toks)
 	return a
+}
+
+// saysNow: words ask about the present ("currently", "now", "the latest",
+// "at present", "today").
+func saysNow(words []string) bool {
+	for i, w := range words {
+		switch w {
+		case "now", "currently", "current", "presently", "latest", "today", "nowadays":
+			return true
+		case "at":
+			if i+1 < len(words) && words[i+1] == "present" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isMonth: w names a month in full, lower case.

@@ -1177,3 +1177,23 @@ func TestHeadingNoAnswer(t *testing.T) {
 		t.Errorf("answered=%v %q from the heading (%s)", a.Answered, a.Text, a.Reason)
 	}
 }
+
+// TestLatestThing: a question about the present is answered from the
+// latest document that answers it as well; one about the first keeps the
+// earlier answer.
+func TestLatestThing(t *testing.T) {
+	b := docBot(t,
+		"---\ntitle: Launch\ndate: 2026-03-16\n---\nTrench B, in the necropolis, is led by Dr. Tomas Feld of Halvorsk.\n",
+		"---\ntitle: Update\ndate: 2026-07-20\n---\nTrench B is now led by Dr. Priya Sandoval, a bioarchaeologist from Marrowgate.\n")
+	for _, tc := range []struct{ q, want string }{
+		{"Who currently leads Trench B?", "Sandoval"},
+		{"Who is the lead of Trench B now?", "Sandoval"},
+		{"Who initially led Trench B?", "Feld"},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			if a := b.Ask(context.Background(), tc.q); !a.Answered || !strings.Contains(a.Short, tc.want) {
+				t.Errorf("answered=%v %q (%s), want %q", a.Answered, a.Short, a.Reason, tc.want)
+			}
+		})
+	}
+}

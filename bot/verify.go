@@ -60,6 +60,9 @@ func (b *Bot) verify(a *Analysis, ps []*Passage, cands []*Candidate) Decision {
 	if best == nil {
 		return Decision{Best: cands[0], Reason: why}
 	}
+	if a.Now && best.Score >= b.model.threshold {
+		best = b.latest(a, best, cands)
+	}
 	d := Decision{Best: best}
 	if best.Score < b.model.threshold {
 		d.Reason = fmt.Sprintf("%s (%.2f < %.2f)", ReasonLowScore, best.Score, b.model.threshold)
@@ -67,6 +70,86 @@ func (b *Bot) verify(a *Analysis, ps []*Passage, cands []*Candidate) Decision {
 	}
 	d.OK = true
 	return d
+}
+
+// latest is, for a question about the present, the answer a later
+// document gives in best's place: when best is a name, place, date or
+// figure its passage's annotations read, the like one of the latest later
+// sentence that holds about as much of the question ("Trench B is now led
+// by Dr. Priya Sandoval" over the launch's "led by Dr. Tomas Feld") — a
+// candidate over the threshold, meeting every constraint, holding no word
+// of the question, the annotation itself before any span around it.
+// Else best.
+func (b *Bot) latest(a *Analysis, best *Candidate, cands []*Candidate) *Candidate {
+	kind := annKind(best)
+	if best.Passage == nil || kind == "" {
+		return best
+	}
+	first := best.Passage.Sentence().Date
+	out, exact := best, false
+	for _, c := range cands {
+		p := c.Passage
+		if p == nil || c.Start < 0 || c.Score < b.model.threshold || p.ev.coverage < best.Passage.ev.coverage-0.15 {
+			continue
+		}
+		d, got := p.Sentence().Date, out.Passage.Sentence().Date
+		if !d.After(first) || d.Before(got) || annKind(c) != kind {
+			continue
+		}
+		isExact := annExact(c)
+		if d.Equal(got) && out != best && (exact && !isExact || exact == isExact && c.Score <= out.Score) {
+			continue // as late as the one found so far, and no better
+		}
+		if slices.ContainsFunc(p.ev.matchedOffsets(), func(off int) bool { return off >= c.Start && off < c.End }) {
+			continue
+		}
+		if ok, _ := b.constraintsHold(a, c); ok {
+			out, exact = c, isExact
+		}
+	}
+	return out
+}
+
+// annKind is the kind of the annotation of c's passage that c's span holds
+// or stands in ("person", "place", "date", "figure"), "" for none.
+func annKind(c *Candidate) string {
+	k, _ := annOf(c)
+	return k
+}
+
+// annExact: c's span is an annotation of its passage, no more and no less.
+func annExact(c *Candidate) bool {
+	_, exact := annOf(c)
+	return exact
+}
+
+func annOf(c *Candidate) (string, bool) {
+	if c.Passage == nil || c.Start < 0 {
+		return "", false
+	}
+	ann := c.Passage.ev.hit.Ann
+	kind, exact := "", false
+	try := func(k string, s, e int) {
+		if s < 0 || kind != "" && !(s == c.Start && e == c.End) {
+			return
+		}
+		if s <= c.Start && c.End <= e || c.Start <= s && e <= c.End {
+			kind, exact = k, s == c.Start && e == c.End
+		}
+	}
+	for _, x := range ann.People {
+		try("person", x.Start, x.End)
+	}
+	for _, x := range ann.Places {
+		try("place", x.Start, x.End)
+	}
+	for _, x := range ann.Dates {
+		try("date", x.Start, x.End)
+	}
+	for _, x := range ann.Quantities {
+		try("figure", x.Start, x.End)
+	}
+	return kind, exact
 }
 
 // constraintsHold checks everything about c but its score: its type and the
