@@ -69,6 +69,102 @@ func (b *Bot) define(ctx context.Context, q *question, ans Answer) (Answer, bool
 	return ans, false
 }
 
+// definedTerm is the term a question asks the meaning of — "what is
+// capture myopathy", "what does the term hoard mean (in archaeology)",
+// "define flotation", "what is meant by backfilling" —, lower case; "" when
+// it asks none.
+func definedTerm(l string) string {
+	l = strings.Trim(strings.TrimSpace(l), "?!. ")
+	term := ""
+	for _, p := range []string{"what is meant by ", "what's meant by ", "define ", "definition of ", "meaning of ", "what is the meaning of ",
+		"what is ", "what's ", "what are ", "what was ", "what were "} {
+		if r, ok := strings.CutPrefix(l, p); ok {
+			term = r
+			break
+		}
+	}
+	if r, ok := strings.CutPrefix(l, "what does "); ok {
+		if i := strings.Index(r, " mean"); i > 0 {
+			term = r[:i]
+		}
+	}
+	for _, p := range []string{"a ", "an ", "the term ", "the word ", "the phrase ", "the "} {
+		if r, ok := strings.CutPrefix(term, p); ok {
+			term = r
+			break
+		}
+	}
+	term = strings.Trim(term, "\"'“”‘’ ")
+	if n := len(strings.Fields(term)); n == 0 || n > 4 {
+		return ""
+	}
+	return term
+}
+
+// definitionOpeners follow a term its sentence defines: "X, a condition
+// brought on by …", "X is a specialist who …", "X means …".
+var definitionOpeners = []string{", a ", ", an ", " is a ", " is an ", " are a ", " are an ", " was a ", " was an ", " means ", " refers to ", " is defined as ", " is the name given to ", " describes "}
+
+// defineTerm answers a question asking what a term means (definedTerm)
+// with the definition a sentence gives of it: the words after the term's
+// opener ("a condition brought on by extreme stress …") up to the first
+// comma.
+func (b *Bot) defineTerm(ctx context.Context, q *question, ans Answer) (Answer, bool) {
+	term := definedTerm(q.lower)
+	if term == "" || len(q.terms) == 0 {
+		return ans, false
+	}
+	var stems []string
+	for _, t := range q.terms {
+		if t.person || t.country != "" {
+			return ans, false // "what is Kenya", "what is Otunge": no term
+		}
+		stems = append(stems, t.stems...)
+	}
+	hits, err := b.ix.Search(ctx, index.Query{Stems: stems, Size: 20})
+	if err != nil {
+		return ans, false
+	}
+	for _, h := range hits {
+		text := h.Sentence.Text
+		l := strings.ToLower(text)
+		for from := 0; ; {
+			i := strings.Index(l[from:], term)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(term)
+			end := i + len(term)
+			if end < len(l) && l[end] == 's' {
+				end++ // "hoards are"
+			}
+			if i > 0 && isWordByte(l[i-1]) || end < len(l) && isWordByte(l[end]) {
+				continue
+			}
+			for _, op := range definitionOpeners {
+				if !strings.HasPrefix(l[end:], op) {
+					continue
+				}
+				at := end + len(op)
+				if f := strings.Fields(op); f[len(f)-1] == "a" || f[len(f)-1] == "an" {
+					at -= len(f[len(f)-1]) + 1 // keep the article
+				}
+				def := text[at:]
+				if k := strings.IndexAny(def, ",;:("); k > 0 {
+					def = def[:k] // the definition, not what the sentence adds
+				}
+				def = strings.TrimRight(strings.TrimSpace(def), ".!?\"”")
+				if len(strings.Fields(def)) < 2 {
+					continue
+				}
+				return direct(ans, IntentDefine, 0.9, def, text, h.Sentence), true
+			}
+		}
+	}
+	return ans, false
+}
+
 // whoIs answers "who is NAME" and a bare name with the role the text gives
 // that person.
 func (b *Bot) whoIs(ctx context.Context, q *question, ans Answer) (Answer, bool) {

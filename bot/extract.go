@@ -67,6 +67,9 @@ func (b *Bot) typedCandidate(ctx context.Context, a *Analysis, ps []*Passage) *C
 	if !found && q.intent == IntentDefine {
 		res, found = b.define(ctx, q, ans)
 	}
+	if !found && (q.intent == IntentWhat || q.intent == IntentOther || q.intent == IntentDefine) && q.acronym == "" {
+		res, found = b.defineTerm(ctx, q, ans)
+	}
 	if !found && q.intent == IntentWhat && (containsAny(q.lower, "job", "position", "role", "title", "occupation", "profession", "post ") || q.asksWhatPersonDoes()) {
 		res, found = b.whoIs(ctx, q.withoutRoleWords(), ans)
 	}

@@ -1197,3 +1197,34 @@ func TestLatestThing(t *testing.T) {
 		})
 	}
 }
+
+// TestDefineTerm: a question asking what a term means is answered with the
+// definition a sentence gives ("X, a …", "X is a …"), not a span of a
+// sentence that only uses the term; "X are rare" defines nothing.
+func TestDefineTerm(t *testing.T) {
+	for _, tc := range []struct{ q, term string }{
+		{"what is capture myopathy", "capture myopathy"},
+		{"What does the term hoard mean in archaeology?", "hoard"},
+		{"What is a bioarchaeologist?", "bioarchaeologist"},
+		{"define flotation", "flotation"},
+		{"What is meant by backfilling?", "backfilling"},
+		{"How many rhinos died?", ""},
+		{"What is the name of the river that runs past the old town hall?", ""},
+	} {
+		if got := definedTerm(strings.ToLower(tc.q)); got != tc.term {
+			t.Errorf("definedTerm(%q) = %q, want %q", tc.q, got, tc.term)
+		}
+	}
+	b := docBot(t, "---\ntitle: Test\n---\nA young female died of capture myopathy at Saroni Plains on 19 March.\n\n"+
+		"The greatest worry is capture myopathy, a condition brought on by extreme stress, which can kill days later.\n\n"+
+		"Stromules are rare in the rhinos' muscle cells.\n")
+	for _, tc := range []struct{ q, want string }{
+		{"what is capture myopathy", "a condition brought on by extreme stress"},
+		{"What are stromules?", ""},
+	} {
+		a := b.Ask(context.Background(), tc.q)
+		if tc.want == "" && a.Intent == IntentDefine || tc.want != "" && (!a.Answered || a.Short != tc.want) {
+			t.Errorf("%q: answered=%v intent %s %q (%s), want %q", tc.q, a.Answered, a.Intent, a.Short, a.Reason, tc.want)
+		}
+	}
+}

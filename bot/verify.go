@@ -40,6 +40,9 @@ func (b *Bot) verify(a *Analysis, ps []*Passage, cands []*Candidate) Decision {
 		}
 		return Decision{Reason: ReasonNoCandidate}
 	}
+	// "What is capture myopathy": where a sentence defines the term, the
+	// definition is the type asked for, not a span of some sentence.
+	defined := slices.ContainsFunc(cands, func(c *Candidate) bool { return c.typed != nil && c.typed.Intent == IntentDefine })
 	// The best candidate of the type asked for whose passage meets the question's constraints.
 	var best *Candidate
 	var why string
@@ -47,6 +50,12 @@ func (b *Bot) verify(a *Analysis, ps []*Passage, cands []*Candidate) Decision {
 		if i == rankedFirst {
 			slices.SortFunc(cands[i:], byScore) // the rest, once the best have failed
 			c = cands[i]
+		}
+		if defined && c.typed == nil {
+			if why == "" {
+				why = ReasonWrongType
+			}
+			continue
 		}
 		ok, reason := b.constraintsHold(a, c)
 		if ok {
