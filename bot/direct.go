@@ -106,26 +106,21 @@ func definedTerm(l string) string {
 var definitionOpeners = []string{", a ", ", an ", " is a ", " is an ", " are a ", " are an ", " was a ", " was an ", " means ", " refers to ", " is defined as ", " is the name given to ", " describes "}
 
 // defineTerm answers a question asking what a term means (definedTerm)
-// with the definition a sentence gives of it: the words after the term's
-// opener ("a condition brought on by extreme stress …") up to the first
-// comma.
-func (b *Bot) defineTerm(ctx context.Context, q *question, ans Answer) (Answer, bool) {
+// with the definition a retrieved sentence gives of it: the words after
+// the term's opener ("a condition brought on by extreme stress …") up to
+// the first comma.
+func (b *Bot) defineTerm(q *question, ans Answer) (Answer, bool) {
 	term := definedTerm(q.lower)
 	if term == "" || len(q.terms) == 0 {
 		return ans, false
 	}
-	var stems []string
 	for _, t := range q.terms {
 		if t.person || t.country != "" {
 			return ans, false // "what is Kenya", "what is Otunge": no term
 		}
-		stems = append(stems, t.stems...)
 	}
-	hits, err := b.ix.Search(ctx, index.Query{Stems: stems, Size: 20})
-	if err != nil {
-		return ans, false
-	}
-	for _, h := range hits {
+	for _, e := range q.evidence { // the sentences retrieved for the question
+		h := e.hit
 		text := h.Sentence.Text
 		l := strings.ToLower(text)
 		for from := 0; ; {

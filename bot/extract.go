@@ -68,7 +68,7 @@ func (b *Bot) typedCandidate(ctx context.Context, a *Analysis, ps []*Passage) *C
 		res, found = b.define(ctx, q, ans)
 	}
 	if !found && (q.intent == IntentWhat || q.intent == IntentOther || q.intent == IntentDefine) && q.acronym == "" {
-		res, found = b.defineTerm(ctx, q, ans)
+		res, found = b.defineTerm(q, ans)
 	}
 	if !found && q.intent == IntentWhat && (containsAny(q.lower, "job", "position", "role", "title", "occupation", "profession", "post ") || q.asksWhatPersonDoes()) {
 		res, found = b.whoIs(ctx, q.withoutRoleWords(), ans)
