@@ -1228,3 +1228,16 @@ func TestDefineTerm(t *testing.T) {
 		}
 	}
 }
+
+// TestLatestWordsNoContent: "latest" and "current" ask for the latest
+// answer; a sentence that does not say them still holds the question.
+func TestLatestWordsNoContent(t *testing.T) {
+	b := docBot(t,
+		"---\ntitle: Launch\ndate: 2026-03-16\n---\nThe season has a budget of EUR 640,000.\n\nThe latest coin in the jug names King Theron.\n\nThe current in the bay is strong.\n",
+		"---\ntitle: Update\ndate: 2026-07-20\n---\nThe season budget has been raised to EUR 715,000.\n")
+	for _, q := range []string{"What is the latest budget?", "what is the current budget"} {
+		if a := b.Ask(context.Background(), q); !a.Answered || !strings.Contains(a.Text, "715,000") {
+			t.Errorf("%q: answered=%v %q (%s), want 715,000", q, a.Answered, a.Text, a.Reason)
+		}
+	}
+}
