@@ -29,6 +29,7 @@ func TestQuantities(t *testing.T) {
 		{"number word", "The force draws on at least eight countries.", []string{"8|countries|count"}},
 		{"scale and currency word", "It is funded by a 65 million euro grant.", []string{"6.5e+07|grant|money"}},
 		{"currency sign", "The budget rose to $3.2 million this year.", []string{"3.2e+06||money"}},
+		{"currency code before", "The season budget has been raised to EUR 715,000.", []string{"715000||money"}},
 		{"percent sign and word", "Turnout was 45% and support 12 percent.", []string{"45||percent", "12||percent"}},
 		{"decimal", "Prices rose 2.5 points.", []string{"2.5|points|count"}},
 		{"dates are not counts", "On August 25, 2024, it paid 300 nurses.", []string{"300|nurses|count"}},

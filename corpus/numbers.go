@@ -127,6 +127,10 @@ func findQuantities(text string, toks []Token, skip []bool) []Quantity {
 		if i > 0 && (toks[i-1].Text == "$" || toks[i-1].Text == "€" || toks[i-1].Text == "£") {
 			q.Kind, start = "money", toks[i-1].Start
 		}
+		// A currency's code before the sum: "EUR 715,000", "USD 5 million".
+		if i > 0 && currencyWords[toks[i-1].Lower()] && toks[i-1].Text == strings.ToUpper(toks[i-1].Text) {
+			q.Kind, start = "money", toks[i-1].Start
+		}
 		j := i + 1
 		for j < len(toks) {
 			if s, ok := scaleWords[toks[j].Lower()]; ok {
