@@ -291,14 +291,15 @@ func TestHeldOutSets(t *testing.T) {
 		// A tenth round, written blind in session 20 (a rhino translocation
 		// programme whose later reports revise targets, budget and schedule;
 		// markdown with a dateline, a table and a list). First measured 6/30,
-		// one abstain question answered.
-		{"rhino", "testdata/heldout10/rhino/questions.jsonl", "testdata/heldout10/rhino/corpus", 8, 1},
+		// one abstain question answered; 11/30 in session 21 (hypernyms of
+		// verbs, definitions, denials, the latest document's answer).
+		{"rhino", "testdata/heldout10/rhino/questions.jsonl", "testdata/heldout10/rhino/corpus", 11, 1},
 		// An eleventh round, written blind in session 21 (an excavation
 		// season whose later reports revise a find's count and date, the
 		// budget, the end date, a trench's lead and a partner; markdown and
 		// text with datelines). First measured 10/30, three abstain
-		// questions answered.
-		{"dig", "testdata/heldout11/dig/questions.jsonl", "testdata/heldout11/dig/corpus", 10, 3},
+		// questions answered; 16/30, two answered, at the session's end.
+		{"dig", "testdata/heldout11/dig/questions.jsonl", "testdata/heldout11/dig/corpus", 16, 2},
 	}
 	for _, s := range sets {
 		t.Run(s.name, func(t *testing.T) {
