@@ -90,9 +90,9 @@ func (b *Bot) verify(a *Analysis, ps []*Passage, cands []*Candidate) Decision {
 // of the question, the annotation itself before any span around it.
 // Else best.
 func (b *Bot) latest(a *Analysis, best *Candidate, cands []*Candidate) *Candidate {
-	kind := annKind(best)
-	if best.Passage == nil || kind == "" {
-		return best
+	kind, _ := annOf(best)
+	if kind == "" || best.Passage.Sentence().Date.IsZero() {
+		return best // no annotation in its place, or no date to be later than
 	}
 	first := best.Passage.Sentence().Date
 	out, exact := best, false
@@ -102,10 +102,10 @@ func (b *Bot) latest(a *Analysis, best *Candidate, cands []*Candidate) *Candidat
 			continue
 		}
 		d, got := p.Sentence().Date, out.Passage.Sentence().Date
-		if !d.After(first) || d.Before(got) || annKind(c) != kind {
+		k, isExact := annOf(c)
+		if !d.After(first) || d.Before(got) || k != kind {
 			continue
 		}
-		isExact := annExact(c)
 		if d.Equal(got) && out != best && (exact && !isExact || exact == isExact && c.Score <= out.Score) {
 			continue // as late as the one found so far, and no better
 		}
@@ -119,19 +119,10 @@ func (b *Bot) latest(a *Analysis, best *Candidate, cands []*Candidate) *Candidat
 	return out
 }
 
-// annKind is the kind of the annotation of c's passage that c's span holds
-// or stands in ("person", "place", "date", "figure"), "" for none.
-func annKind(c *Candidate) string {
-	k, _ := annOf(c)
-	return k
-}
-
-// annExact: c's span is an annotation of its passage, no more and no less.
-func annExact(c *Candidate) bool {
-	_, exact := annOf(c)
-	return exact
-}
-
+// annOf is the kind of the annotation of c's passage that c's span holds
+// or stands in ("person", "place", "date", "figure"; "" for none), and
+// whether the span is that annotation, no more and no less (an exact one
+// wins over one found before it).
 func annOf(c *Candidate) (string, bool) {
 	if c.Passage == nil || c.Start < 0 {
 		return "", false
