@@ -75,7 +75,7 @@ func (s *splitter) run() {
 			if item, ok := listItem(t); ok {
 				// "2. NEW DATE FOR THE HOARD" standing alone between blank
 				// lines: a numbered heading of a plain-text document.
-				if shouting(item) && (i == 0 || blockLine(s.lines[i-1]) == "") &&
+				if IsAllCaps(item) && (i == 0 || blockLine(s.lines[i-1]) == "") &&
 					(i+1 == len(s.lines) || blockLine(s.lines[i+1]) == "") && isTitleLine(item, "") {
 					s.flush()
 					s.heading(item)
@@ -199,20 +199,6 @@ func listItem(t string) (string, bool) {
 		return "", false
 	}
 	return strings.TrimSpace(t[n+2:]), true
-}
-
-// shouting: t has letters, none of them lower case.
-func shouting(t string) bool {
-	letters := 0
-	for _, r := range t {
-		if unicode.IsLower(r) {
-			return false
-		}
-		if unicode.IsLetter(r) {
-			letters++
-		}
-	}
-	return letters >= 2
 }
 
 // trimClosers removes closing quotes, brackets and emphasis marks from the end of s.
