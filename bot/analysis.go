@@ -466,14 +466,18 @@ func analyzeAs(b *Bot, raw, text, intent string) *Analysis {
 // "at present", "today").
 func saysNow(words []string) bool {
 	for i, w := range words {
-		switch w {
-		case "now", "currently", "current", "presently", "latest", "today", "nowadays":
+		if nowWord(w) || w == "at" && i+1 < len(words) && words[i+1] == "present" {
 			return true
-		case "at":
-			if i+1 < len(words) && words[i+1] == "present" {
-				return true
-			}
 		}
+	}
+	return false
+}
+
+// nowWord: w (lower case) asks about the present by itself.
+func nowWord(w string) bool {
+	switch w {
+	case "now", "currently", "current", "presently", "latest", "today", "nowadays":
+		return true
 	}
 	return false
 }

@@ -352,7 +352,11 @@ func parseAs(ix *index.Index, text, intent string) *question {
 		if (q.intent == IntentCount || q.intent == IntentDerived) && pureMeasure[t.Stem] {
 			continue
 		}
-		if deixis[t.Stem] && (ix.DocFreq(t.Stem) == 0 || nowWords[t.Stem]) {
+		// "latest", "current": they ask for the latest answer (Analysis.Now,
+		// which Verify reads) and are no content, though a corpus uses them
+		// ("the latest coin in the jug"); "now" stays content where the corpus
+		// has it: a sentence that revises says it ("will now end on 18 September").
+		if w := strings.ToLower(text[t.Start:t.End]); deixis[t.Stem] && (ix.DocFreq(t.Stem) == 0 || w != "now" && nowWord(w)) {
 			continue
 		}
 		// "last September", "in May": when it happened, which the sentence's date says, not its words.
@@ -472,12 +476,6 @@ var pureMeasure = map[string]bool{"total": true, "number": true, "amount": true,
 
 // deixis are words of the asker's now: content only when the corpus uses them.
 var deixis = map[string]bool{"now": true, "current": true, "currentli": true, "todai": true, "present": true, "latest": true, "presentli": true, "next": true, "upcom": true, "come": true}
-
-// nowWords are the deixis that ask for the latest answer (Analysis.Now,
-// which Verify reads), never content, though a corpus uses them ("the latest
-// coin in the jug"). "Now" stays content where the corpus has it: a
-// sentence that revises says it ("will now end on 18 September").
-var nowWords = map[string]bool{"current": true, "currentli": true, "todai": true, "latest": true, "presentli": true}
 
 // dateWords ask for a date; in a "when" question they are not content.
 var dateWords = map[string]bool{"date": true, "dai": true, "year": true, "month": true, "time": true, "exact": true}
