@@ -147,7 +147,11 @@ var chatWords = map[string]bool{
 
 // chatLead matches chat padding before the question proper: "hey bot quick
 // one -", "yo,", "ok so".
-var chatLead = regexp.MustCompile(`(?i)^(?:(?:hey|hi|hello|yo|ok|okay|so|um|hmm|btw|pls|please|bot|folks|guys|quick one|quick question|question|sorry)\b[\s,.!:;\-–—]*)+`)
+var chatLead = regexp.MustCompile(`(?i)^(?:(?:hey|hi|hello|yo|ok|okay|so|um|hmm|btw|pls|please|bot|folks|guys|quick one|quick question|question|sorry|wait)\b[\s,.!:;\-–—]*)+`)
+
+// chatTail matches chat padding after the question proper: "… stand for
+// lol", "… worried or smth", "… thx".
+var chatTail = regexp.MustCompile(`(?i)(?:[\s,.!:;\-–—]+(?:lol|lmao|haha|pls|plz|please|thx|thanks|ty|tia|asap|or smth|or something|or what|or sth))+[\s?!.]*$`)
 
 // shortForms are chat abbreviations read as the words they stand for.
 var shortForms = map[string]string{
@@ -719,6 +723,13 @@ func chatText(q string) string {
 	if loc := chatLead.FindStringIndex(q); loc != nil && loc[1] > 0 { // anchored: one match at most
 		if rest := q[loc[1]:]; len(strings.Fields(rest)) >= 2 {
 			q = rest
+		}
+	}
+	if loc := chatTail.FindStringIndex(q); loc != nil && len(strings.Fields(q[:loc[0]])) >= 2 {
+		tail := q[loc[0]:]
+		q = q[:loc[0]]
+		if strings.Contains(tail, "?") {
+			q += "?"
 		}
 	}
 	return strings.TrimSpace(expandShortForms(q))

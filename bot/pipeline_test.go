@@ -26,6 +26,8 @@ func TestChatText(t *testing.T) {
 		{"chat padding", "hey bot quick one - who leads the mission", "who leads the mission"},
 		{"abbreviations", "how many ppl did the govt send", "how many people did the government send"},
 		{"a plain question is unchanged", "Who leads the mission?", "Who leads the mission?"},
+		{"padding after", "wait what does mssm stand for lol", "what does mssm stand for"},
+		{"padding after, the question mark kept", "were people worried or smth?", "were people worried?"},
 		{"padding alone stays", "hey bot", "hey bot"},
 	}
 	for _, tc := range tests {

@@ -69,7 +69,7 @@ var fillerStems = map[string]bool{
 	"will": true, "would": true, "could": true, "can": true, "should": true, "shall": true, "might": true,
 	"must": true, "mai": true, "number": true, "sai": true, "said": true, "told": true, "mention": true,
 	"still": true, "far": true, "get": true, "got": true, "go": true, "take": true, "took": true, "actual": true,
-	"realli": true, "ever": true, "exactli": true, "current": true, "right": true, "give": true, "gave": true,
+	"realli": true, "ever": true, "even": true, "exactli": true, "current": true, "right": true, "give": true, "gave": true,
 }
 
 // controlFree reports whether s is valid UTF-8 without control characters
