@@ -984,6 +984,7 @@ func TestTimeCountsNoThing(t *testing.T) {
 		{"months for a date", "Three months after the first rhinos were captured, the foundation published its report.", "On what date were the first rhinos captured?", false},
 		{"a day and month for a date", "The first rhinos were captured on 3 March, the foundation said.", "On what date were the first rhinos captured?", true},
 		{"a count of things for a time", "A first count at the finds laboratory recorded 312 silver coins.", "When did the finds laboratory count the coins?", false},
+		{"a day of a date for an amount", "On August 25, 2024, the minister confirmed that the officers would be paid on time every month.", "How much are the officers paid a month?", false},
 		{"a year before a noun for a time", "The laboratory's 1998 survey recorded the coins.", "When did the laboratory survey the coins?", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

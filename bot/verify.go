@@ -193,6 +193,11 @@ func (b *Bot) constraintsHold(a *Analysis, c *Candidate) (bool, string) {
 	if c.typed == nil && isDateSpan(c) && !b.asksTime(a) {
 		return false, ReasonWrongType
 	}
+	// "How much are they paid": a figure of a date ("2024, the minister")
+	// is no amount.
+	if c.typed == nil && (a.Wh == WhHowMany || a.Wh == WhHowMuch) && !b.asksTimeAmount(a) && datedFiguresOnly(c) {
+		return false, ReasonWrongType
+	}
 	if spanFigureKind(c) == "money" && b.asksStuff(a) {
 		return false, ReasonWrongType
 	}
@@ -660,6 +665,25 @@ func isDateSpan(c *Candidate) bool {
 		}
 	}
 	return false
+}
+
+// datedFiguresOnly: c's span, read in its passage, holds figures and each
+// stands in a date of its annotations.
+func datedFiguresOnly(c *Candidate) bool {
+	if c.Passage == nil || c.Start < 0 {
+		return false
+	}
+	figures := 0
+	for _, t := range c.Passage.ev.toks {
+		if t.End <= c.Start || t.Start >= c.End || !isNumber(t) {
+			continue
+		}
+		if !slices.ContainsFunc(c.Passage.ev.hit.Ann.Dates, func(d corpus.DateMention) bool { return d.Start <= t.Start && t.End <= d.End }) {
+			return false
+		}
+		figures++
+	}
+	return figures > 0
 }
 
 // asksTime: a date may answer a: it asks when, or for a thing whose first
