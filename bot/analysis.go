@@ -451,6 +451,12 @@ func analyzeAs(b *Bot, raw, text, intent string) *Analysis {
 	if a.Wh == WhWhat || a.Wh == WhWhich {
 		a.Focus = focusHead(a.q.toks, a.WhAt, a.Focus, b.stops, lex)
 	}
+	// "What position does Gilbert Masengeli hold", "what's Masengeli's job":
+	// a person's role, asked as "who is Gilbert Masengeli" asks it.
+	if (a.Wh == WhWhat || a.Wh == WhWhich) && b.asksRoleOf(a.q) {
+		a.q = a.q.withoutRoleWords()
+		a.Wh, a.Class, a.Intent, a.Focus = WhWho, WhWho, IntentWho, ""
+	}
 	words := textWords(text)
 	a.Negated = slices.ContainsFunc(mainClause(words), isNegation)
 	if strings.ContainsAny(text, "0123456789") { // no year without a digit: spare the expression
@@ -485,6 +491,29 @@ func nowWord(w string) bool {
 	}
 	return false
 }
+
+// asksRoleOf: q asks for a person's role — a role word ("position", "job")
+// and a name are its only content words, but for a verb of holding one
+// ("hold", "have", "occupy").
+func (b *Bot) asksRoleOf(q *question) bool {
+	role, name := false, false
+	for _, t := range q.terms {
+		w := strings.ToLower(t.word)
+		switch {
+		case t.person:
+			name = true
+		case roleWords[w]:
+			role = true
+		case b.lex != nil && roleVerbs[b.lex.Base(w)]:
+		default:
+			return false
+		}
+	}
+	return role && name
+}
+
+// roleVerbs say that someone holds a role.
+var roleVerbs = map[string]bool{"hold": true, "have": true, "occupy": true, "fill": true}
 
 // isMonth: w names a month in full, lower case.
 func isMonth(w string) bool {

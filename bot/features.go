@@ -831,6 +831,9 @@ func (b *Bot) questionWords(a *Analysis) map[string]bool {
 			continue
 		}
 		a.words[l] = true
+		if p, ok := strings.CutSuffix(strings.ReplaceAll(l, "’", "'"), "'s"); ok {
+			a.words[p] = true // "Masengeli's": Masengeli
+		}
 		if b.lex != nil {
 			a.words[b.lex.Base(l)] = true
 		}

@@ -1244,3 +1244,15 @@ func TestLatestWordsNoContent(t *testing.T) {
 		}
 	}
 }
+
+// TestRoleQuestion: "what position does X hold" and "what's X's job" ask
+// for X's role as "who is X" does, and the name asked about is no answer.
+func TestRoleQuestion(t *testing.T) {
+	b := docBot(t, "---\ntitle: Test\n---\nThe pay of the officers was confirmed by Kenya's acting inspector general of police, Gilbert Masengeli.\n\n"+
+		"Masengeli also met the families of the troops.\n")
+	for _, q := range []string{"What position does Gilbert Masengeli hold?", "What's Masengeli's job?", "What post does Masengeli hold?"} {
+		if a := b.Ask(context.Background(), q); !a.Answered || !strings.Contains(a.Short, "inspector general") {
+			t.Errorf("%q: answered=%v %q (%s), want the role", q, a.Answered, a.Short, a.Reason)
+		}
+	}
+}
