@@ -251,22 +251,22 @@ func TestHeldOutSets(t *testing.T) {
 		// ratchet down to 0: each is the bot inventing).
 		maxInvented int
 	}{
-		{"mssm-rephrased", "testdata/heldout/mssm-rephrased.jsonl", "", 21, 1},
+		{"mssm-rephrased", "testdata/heldout/mssm-rephrased.jsonl", "", 22, 1},
 		{"wildfire", "testdata/heldout/wildfire/questions.jsonl", "testdata/heldout/wildfire/corpus", 26, 0},
 		{"consortium", "testdata/heldout/consortium/questions.jsonl", "testdata/heldout/consortium/corpus", 24, 1},
-		{"election", "testdata/heldout/election/questions.jsonl", "testdata/heldout/election/corpus", 26, 2},
+		{"election", "testdata/heldout/election/questions.jsonl", "testdata/heldout/election/corpus", 27, 2},
 		// A second round, written blind after the first had been worked on.
-		{"mssm-rephrased2", "testdata/heldout2/mssm-rephrased2.jsonl", "", 21, 2},
+		{"mssm-rephrased2", "testdata/heldout2/mssm-rephrased2.jsonl", "", 23, 2},
 		{"malaria-trial", "testdata/heldout2/malaria-trial/questions.jsonl", "testdata/heldout2/malaria-trial/corpus", 28, 0},
 		{"parana-bridge", "testdata/heldout2/parana-bridge/questions.jsonl", "testdata/heldout2/parana-bridge/corpus", 23, 1},
 		{"mekong-cup", "testdata/heldout2/mekong-cup/questions.jsonl", "testdata/heldout2/mekong-cup/corpus", 20, 1},
 		// A third round, written blind after the second had been worked on.
-		{"mssm-rephrased3", "testdata/heldout3/mssm-rephrased3.jsonl", "", 18, 0},
+		{"mssm-rephrased3", "testdata/heldout3/mssm-rephrased3.jsonl", "", 19, 0},
 		{"metro", "testdata/heldout3/metro/questions.jsonl", "testdata/heldout3/metro/corpus", 19, 2},
 		{"desal", "testdata/heldout3/desal/questions.jsonl", "testdata/heldout3/desal/corpus", 22, 2},
-		{"satellite", "testdata/heldout3/satellite/questions.jsonl", "testdata/heldout3/satellite/corpus", 23, 0},
+		{"satellite", "testdata/heldout3/satellite/questions.jsonl", "testdata/heldout3/satellite/corpus", 24, 0},
 		// A fourth round (its look-aheads, which Go's regexp lacks, dropped from two reject patterns).
-		{"mssm-rephrased4", "testdata/heldout4/mssm-rephrased4.jsonl", "", 28, 1},
+		{"mssm-rephrased4", "testdata/heldout4/mssm-rephrased4.jsonl", "", 29, 1},
 		{"kelmora", "testdata/heldout4/kelmora/questions.jsonl", "testdata/heldout4/kelmora/corpus", 21, 1},
 		// A fifth round, written blind while the pipeline was built: chat-style
 		// questions, and a corpus whose later reports revise its figures.
@@ -282,7 +282,7 @@ func TestHeldOutSets(t *testing.T) {
 		// First measured 17/30, one abstain question answered; 19/30 once a
 		// range is answered whole and a question's month is required of the
 		// sentence (or its document's date).
-		{"grainport", "testdata/heldout8/grainport/questions.jsonl", "testdata/heldout8/grainport/corpus", 20, 0},
+		{"grainport", "testdata/heldout8/grainport/questions.jsonl", "testdata/heldout8/grainport/corpus", 21, 0},
 		// A ninth round, written blind in session 19 (an electric-ferry
 		// network whose later reports revise its plan; chat-style, paraphrased
 		// and derived questions). First measured 16/30, two abstain questions
