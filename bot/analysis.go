@@ -153,6 +153,17 @@ var chatLead = regexp.MustCompile(`(?i)^(?:(?:hey|hi|hello|yo|ok|okay|so|um|hmm|
 // lol", "… worried or smth", "… thx".
 var chatTail = regexp.MustCompile(`(?i)(?:[\s,.!:;\-–—]+(?:lol|lmao|haha|pls|plz|please|thx|thanks|ty|tia|asap|or smth|or something|or what|or sth))+[\s?!.]*$`)
 
+// endsInPadding: q's last word is one chatTail may take off.
+func endsInPadding(q string) bool {
+	i := strings.LastIndexFunc(q, unicode.IsSpace)
+	last := strings.ToLower(strings.TrimRight(q[i+1:], "?!.,;: "))
+	switch last {
+	case "lol", "lmao", "haha", "pls", "plz", "please", "thx", "thanks", "ty", "tia", "asap", "smth", "something", "what", "sth":
+		return true
+	}
+	return false
+}
+
 // shortForms are chat abbreviations read as the words they stand for.
 var shortForms = map[string]string{
 	"ppl": "people", "govt": "government", "gov": "government", "pm": "prime minister",
@@ -754,11 +765,13 @@ func chatText(q string) string {
 			q = rest
 		}
 	}
-	if loc := chatTail.FindStringIndex(q); loc != nil && len(strings.Fields(q[:loc[0]])) >= 2 {
-		tail := q[loc[0]:]
-		q = q[:loc[0]]
-		if strings.Contains(tail, "?") {
-			q += "?"
+	if endsInPadding(q) { // spare the expression the questions it cannot match
+		if loc := chatTail.FindStringIndex(q); loc != nil && len(strings.Fields(q[:loc[0]])) >= 2 {
+			tail := q[loc[0]:]
+			q = q[:loc[0]]
+			if strings.Contains(tail, "?") {
+				q += "?"
+			}
 		}
 	}
 	return strings.TrimSpace(expandShortForms(q))
