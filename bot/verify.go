@@ -469,16 +469,11 @@ func (b *Bot) countsThings(c *Candidate) bool {
 	if slices.ContainsFunc(ann.Dates, func(d corpus.DateMention) bool { return d.Start < c.End && c.Start < d.End }) {
 		return false
 	}
-	figures := 0
-	for _, t := range p.ev.toks {
-		if t.End <= c.Start || t.Start >= c.End || !isNumber(t) {
-			continue
-		}
+	return everyFigure(c, func(t corpus.Token) bool {
 		if isYear(t.Text) {
 			return false // "the 2011 Green Bay Packers"
 		}
-		figures++
-		counted := slices.ContainsFunc(ann.Quantities, func(q corpus.Quantity) bool {
+		return slices.ContainsFunc(ann.Quantities, func(q corpus.Quantity) bool {
 			if q.Start > t.Start || t.End > q.End || q.Kind != "count" || q.Noun == "" || q.Inherited {
 				return false
 			}
@@ -488,9 +483,24 @@ func (b *Bot) countsThings(c *Candidate) bool {
 			head := strings.ToLower(f[len(f)-1])
 			return b.lex != nil && b.lex.Base(head) != head && !b.timeNoun(head)
 		})
-		if !counted {
+	})
+}
+
+// everyFigure: c's span, read in its passage, holds figures and each of
+// them meets ok.
+func everyFigure(c *Candidate, ok func(corpus.Token) bool) bool {
+	if c.Passage == nil || c.Start < 0 {
+		return false
+	}
+	figures := 0
+	for _, t := range c.Passage.ev.toks {
+		if t.End <= c.Start || t.Start >= c.End || !isNumber(t) {
+			continue
+		}
+		if !ok(t) {
 			return false
 		}
+		figures++
 	}
 	return figures > 0
 }
@@ -670,20 +680,9 @@ func isDateSpan(c *Candidate) bool {
 // datedFiguresOnly: c's span, read in its passage, holds figures and each
 // stands in a date of its annotations.
 func datedFiguresOnly(c *Candidate) bool {
-	if c.Passage == nil || c.Start < 0 {
-		return false
-	}
-	figures := 0
-	for _, t := range c.Passage.ev.toks {
-		if t.End <= c.Start || t.Start >= c.End || !isNumber(t) {
-			continue
-		}
-		if !slices.ContainsFunc(c.Passage.ev.hit.Ann.Dates, func(d corpus.DateMention) bool { return d.Start <= t.Start && t.End <= d.End }) {
-			return false
-		}
-		figures++
-	}
-	return figures > 0
+	return everyFigure(c, func(t corpus.Token) bool {
+		return slices.ContainsFunc(c.Passage.ev.hit.Ann.Dates, func(d corpus.DateMention) bool { return d.Start <= t.Start && t.End <= d.End })
+	})
 }
 
 // asksTime: a date may answer a: it asks when, or for a thing whose first
